@@ -1,0 +1,25 @@
+// Bundles src/ into dist/ with esbuild. Code that only some commands need (prompts, HTTP,
+// the sandbox) sits behind dynamic imports, so esbuild splits it into chunks that load on use.
+// Type checking is separate: `npm run typecheck` (part of `npm test`).
+import { build } from 'esbuild';
+import { readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: ['src/cli.ts'],
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.18',
+  packages: 'external',
+  chunkNames: 'chunks/[name]-[hash]',
+  sourcemap: false,
+  logLevel: 'warning',
+  define: { __VERSION__: JSON.stringify(version) },
+});

@@ -1,0 +1,89 @@
+/**
+ * Where credentials come from, in order, and how they become an Authorization header.
+ * Secrets are never taken from flags: only from the environment or a credential store.
+ */
+import { AuthError, UsageError } from '../errors.js';
+
+export type Credentials =
+  | { method: 'token'; email: string; token: string }
+  | { method: 'password'; email: string; password: string }
+  | { method: 'oauth'; accessToken: string; email?: string | undefined };
+
+export type CredentialOrigin = 'environment' | 'keychain' | 'file' | 'sandbox';
+
+export interface ResolvedCredentials {
+  credentials: Credentials;
+  origin: CredentialOrigin;
+}
+
+/** One place credentials may be found. Returns undefined when it has none. */
+export interface CredentialSource {
+  readonly name: CredentialOrigin;
+  lookup(): Promise<ResolvedCredentials | undefined>;
+}
+
+export const ENV = {
+  url: 'SIGMA_SUPPORT_URL',
+  email: 'SIGMA_SUPPORT_EMAIL',
+  token: 'SIGMA_SUPPORT_TOKEN',
+  password: 'SIGMA_SUPPORT_PASSWORD',
+  oauthToken: 'SIGMA_SUPPORT_OAUTH_TOKEN',
+} as const;
+
+export const HOW_TO_PROVIDE_CREDENTIALS = [
+  `Set ${ENV.email} with ${ENV.token} (an API token), or ${ENV.email} with ${ENV.password},`,
+  `or ${ENV.oauthToken} (an OAuth access token). Try it first with --sandbox.`,
+  'The Sigma Support account is separate from the Sigma app account: if you have none, ask your Sigma Account Manager.',
+].join('\n');
+
+function value(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v === '' ? undefined : v;
+}
+
+/** Credentials from SIGMA_SUPPORT_* variables. An OAuth token wins, then an API token, then a password. */
+export function environmentSource(env: NodeJS.ProcessEnv): CredentialSource {
+  return {
+    name: 'environment',
+    async lookup() {
+      const email = value(env, ENV.email);
+      const oauth = value(env, ENV.oauthToken);
+      if (oauth) return { origin: 'environment', credentials: { method: 'oauth', accessToken: oauth, email } };
+      const token = value(env, ENV.token);
+      const password = value(env, ENV.password);
+      if ((token || password) && !email) {
+        throw new UsageError(`${token ? ENV.token : ENV.password} is set but ${ENV.email} is not`, `Set ${ENV.email} to the Sigma Support account's address.`);
+      }
+      if (email && token) return { origin: 'environment', credentials: { method: 'token', email, token } };
+      if (email && password) return { origin: 'environment', credentials: { method: 'password', email, password } };
+      return undefined;
+    },
+  };
+}
+
+/** The first source that has credentials; exit 4 with how to provide them when none has. */
+export async function resolveCredentials(sources: readonly CredentialSource[]): Promise<ResolvedCredentials> {
+  for (const source of sources) {
+    const found = await source.lookup();
+    if (found) return found;
+  }
+  throw new AuthError('no Sigma Support credentials found', HOW_TO_PROVIDE_CREDENTIALS);
+}
+
+export function authorizationHeader(credentials: Credentials): string {
+  switch (credentials.method) {
+    case 'token':
+      return `Basic ${Buffer.from(`${credentials.email}/token:${credentials.token}`).toString('base64')}`;
+    case 'password':
+      return `Basic ${Buffer.from(`${credentials.email}:${credentials.password}`).toString('base64')}`;
+    case 'oauth':
+      return `Bearer ${credentials.accessToken}`;
+  }
+}
+
+/** "me@corp.com (API token, from the environment)": never the secret itself. */
+export function describeCredentials({ credentials, origin }: ResolvedCredentials): string {
+  const method = { token: 'API token', password: 'password', oauth: 'OAuth token' }[credentials.method];
+  const who = credentials.email ?? 'an OAuth account';
+  return `${who} (${method}, from the ${origin})`;
+}

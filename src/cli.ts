@@ -1,0 +1,90 @@
+/**
+ * The entry point: defines the commands, runs one, and turns every outcome into an exit code.
+ * Command code loads only when that command runs, so `--version` and `--help` stay fast.
+ */
+import { Command, CommanderError } from 'commander';
+import { CliError } from './errors.js';
+import { ExitCode, exitCodesHelp } from './exit-codes.js';
+import type { CommandContext } from './cmd/context.js';
+import { defineSubmit } from './cmd/submit/definition.js';
+import { defineSandbox } from './cmd/sandbox/definition.js';
+import { processStreams, type IOStreams } from './terminal/iostreams.js';
+import { inquirerPrompter, type Prompter } from './terminal/prompter.js';
+
+export const VERSION: string = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+
+export interface MainOverrides {
+  io?: IOStreams;
+  env?: NodeJS.ProcessEnv;
+  now?: () => Date;
+  prompter?: Prompter;
+}
+
+interface GlobalFlags {
+  debug?: boolean;
+  color: boolean;
+}
+
+function buildProgram(context: () => CommandContext, stderr: NodeJS.WritableStream, stdout: NodeJS.WritableStream): Command {
+  const program = new Command('sigma-support')
+    .description("File and follow support requests with Sigma Computing's support portal")
+    .version(VERSION, '-V, --version', 'print the version')
+    .option('--debug', 'print diagnostics (HTTP exchanges, with secrets redacted) and stack traces to stderr')
+    .option('--no-color', 'no colours (also NO_COLOR=1 or TERM=dumb)')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) })
+    .addHelpText('after', `\nRun \`sigma-support <command> --help\` for a command's flags and examples.\n\n${exitCodesHelp()}\n`);
+
+  defineSubmit(program, async (flags) => (await import('./cmd/submit/run.js')).runSubmit(flags, context()));
+  defineSandbox(program, async (flags) => (await import('./cmd/sandbox/run.js')).runSandbox(flags, context()));
+  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
+  return program;
+}
+
+/** Runs the CLI with these arguments; resolves to the exit code. */
+export async function main(argv: readonly string[], overrides: MainOverrides = {}): Promise<number> {
+  const env = overrides.env ?? process.env;
+  const wantsDebug = argv.includes('--debug');
+  const noColor = argv.includes('--no-color');
+  const io = overrides.io ?? processStreams(env, noColor);
+  let prompter = overrides.prompter;
+  const context = (): CommandContext => {
+    const flags = program.opts<GlobalFlags>();
+    return {
+      io,
+      env,
+      now: overrides.now ?? (() => new Date()),
+      version: VERSION,
+      prompter: () => (prompter ??= inquirerPrompter(io)),
+      debug: flags.debug ? (line) => io.stderr.write(`[debug] ${line}\n`) : undefined,
+    };
+  };
+  const program = buildProgram(context, io.stderr, io.stdout);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return ExitCode.ok;
+  } catch (error) {
+    return report(error, io, wantsDebug);
+  }
+}
+
+function report(error: unknown, io: IOStreams, debug: boolean): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
+    // commander has printed its message already
+    if (error.code === 'commander.invalidArgument' || error.code.startsWith('commander.')) {
+      io.stderr.write('Run with --help to see the flags and examples.\n');
+      return ExitCode.usage;
+    }
+  }
+  if (error instanceof CliError) {
+    io.stderr.write(`${error.exitCode === ExitCode.cancelled ? '' : 'error: '}${error.message}\n`);
+    if (error.hint) io.stderr.write(`${error.hint}\n`);
+    if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  io.stderr.write(`error: unexpected failure: ${(error as Error)?.message ?? String(error)}\n`);
+  io.stderr.write(debug ? `${(error as Error)?.stack ?? ''}\n` : 'Run again with --debug for details, and report it if it persists.\n');
+  return ExitCode.failure;
+}

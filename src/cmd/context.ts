@@ -1,0 +1,14 @@
+/** Everything outside the process that a command uses, passed in so tests can swap any of it. */
+import type { IOStreams } from '../terminal/iostreams.js';
+import type { Prompter } from '../terminal/prompter.js';
+
+export interface CommandContext {
+  io: IOStreams;
+  env: NodeJS.ProcessEnv;
+  /** Created on first use: prompts load only when a command asks something. */
+  prompter: () => Prompter;
+  now: () => Date;
+  version: string;
+  /** Writes a diagnostic line to stderr with --debug; undefined otherwise. */
+  debug: ((line: string) => void) | undefined;
+}

@@ -1,0 +1,34 @@
+/** `sigma-support sandbox`: its flags and help. The server is in src/sandbox/. */
+import { Command, Option } from 'commander';
+
+export interface SandboxFlags {
+  port: number;
+  dataDir?: string;
+  host: string;
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--port takes a port number from 0 to 65535, not "${value}"`);
+  return n;
+}
+
+export function defineSandbox(program: Command, run: (flags: SandboxFlags) => Promise<void>): Command {
+  return program
+    .command('sandbox')
+    .description('Run a local Zendesk-compatible support portal on loopback, to rehearse scripts and try the tool without paging anyone')
+    .addOption(new Option('--port <n>', 'port to listen on; 0 picks a free one').argParser(port).default(8765))
+    .option('--data-dir <dir>', 'where to keep what it receives (default: a new temporary folder)')
+    .addOption(new Option('--host <address>', 'loopback address to listen on').choices(['127.0.0.1', 'localhost', '::1']).default('127.0.0.1'))
+    .addHelpText(
+      'after',
+      `
+It prints its URL and the credentials it accepts. Point the CLI at it with, for example:
+  $ SIGMA_SUPPORT_URL=http://127.0.0.1:8765 SIGMA_SUPPORT_EMAIL=sandbox@example.com \\
+    SIGMA_SUPPORT_TOKEN=sandbox-api-token sigma-support submit --dry-run ...
+
+What it receives is kept under the data folder: requests/<id>.json, uploads/<token>/ (the bytes as
+received) and journal.jsonl (one line per HTTP call). Stop it with Ctrl-C.`,
+    )
+    .action(async (flags: SandboxFlags) => run(flags));
+}

@@ -1,0 +1,51 @@
+/** Runs the sandbox portal in the foreground until Ctrl-C or SIGTERM. */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CliError, PortalError } from '../../errors.js';
+import { ExitCode } from '../../exit-codes.js';
+import { startSandbox } from '../../sandbox/server.js';
+import type { CommandContext } from '../context.js';
+import type { SandboxFlags } from './definition.js';
+
+export async function runSandbox(flags: SandboxFlags, ctx: CommandContext): Promise<void> {
+  const dataDir = flags.dataDir ? resolve(flags.dataDir) : await mkdtemp(join(tmpdir(), 'sigma-support-sandbox-'));
+  let sandbox;
+  try {
+    sandbox = await startSandbox({ dataDir, port: flags.port, host: flags.host });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new CliError(`port ${flags.port} is already in use`, ExitCode.usage, 'Choose another with --port, or --port 0 for a free one.');
+    throw new PortalError(`the sandbox could not start: ${(error as Error).message}`);
+  }
+  const a = sandbox.account;
+  ctx.io.stdout.write(
+    [
+      `Sandbox portal listening on ${sandbox.url.origin}`,
+      `Data folder: ${dataDir}`,
+      '',
+      'It accepts this account (sandbox only):',
+      `  email           ${a.email}`,
+      `  API token       ${a.apiToken}`,
+      `  password        ${a.password}`,
+      `  OAuth token     ${a.oauthToken}`,
+      '',
+      'Try it:',
+      `  export SIGMA_SUPPORT_URL=${sandbox.url.origin} SIGMA_SUPPORT_EMAIL=${a.email} SIGMA_SUPPORT_TOKEN=${a.apiToken}`,
+      '  sigma-support submit',
+      '',
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void sandbox.close().then(done);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  ctx.io.stderr.write(`Sandbox stopped. What it received is in ${dataDir}\n`);
+}

@@ -1,0 +1,194 @@
+/**
+ * The interactive side of `submit`: one prompt per field of the portal's form, in its order, each
+ * checked as it is typed, the S0 guard, and the final review.
+ */
+import type { ChalkInstance } from 'chalk';
+import prettyBytes from 'pretty-bytes';
+import { checkAttachment, type Attachment, type AttachmentLimits } from '../../core/attachments.js';
+import { checkCcList, checkDescription, checkEmail, checkSubject, splitAddresses } from '../../core/request-fields.js';
+import { DEFAULT_LEVEL, LEVELS, LEVEL_INFO, S0_WARNING, type Level } from '../../core/severity.js';
+import { CancelledError } from '../../errors.js';
+import type { IOStreams } from '../../terminal/iostreams.js';
+import type { Prompter } from '../../terminal/prompter.js';
+
+/** The form as it is being filled: anything may still be missing. */
+export interface FormState {
+  cc: string[] | undefined;
+  subject: string | undefined;
+  description: string | undefined;
+  severity: Level | undefined;
+  attachments: Attachment[] | undefined;
+  /** True once the user typed S0 at the guard (or passed --confirm-s0). */
+  s0Confirmed: boolean;
+}
+
+export type FieldName = 'cc' | 'subject' | 'description' | 'severity' | 'attachments';
+
+export interface Asker {
+  prompter: Prompter;
+  io: IOStreams;
+  limits: AttachmentLimits;
+  editorName: string;
+  style: ChalkInstance;
+}
+
+const asCheck = (problem: string | undefined): string | true => problem ?? true;
+
+export async function askCc(a: Asker, current: string[] = []): Promise<string[]> {
+  const answer = await a.prompter.input({
+    message: 'CC (optional: addresses that also get the request and every answer, comma-separated)',
+    default: current.join(', '),
+    validate: (value) => {
+      const bad = splitAddresses([value]).map(checkEmail).find(Boolean);
+      if (bad) return `${bad}: give full addresses such as name@example.com`;
+      const list = checkCcList([value]);
+      return list.ok ? true : list.problem;
+    },
+  });
+  const list = checkCcList([answer]);
+  return list.ok ? list.value : [];
+}
+
+export async function askSubject(a: Asker, current?: string): Promise<string> {
+  const answer = await a.prompter.input({
+    message: 'Subject (a brief summary)',
+    default: current,
+    validate: (value) => {
+      const c = checkSubject(value);
+      return asCheck(c.ok ? undefined : `Subject ${c.problem}`);
+    },
+  });
+  return answer.trim();
+}
+
+export async function askDescription(a: Asker, current?: string): Promise<string> {
+  for (;;) {
+    const how = await a.prompter.select<'editor' | 'type'>({
+      message: 'Description: what happened, with the error message and its ID',
+      choices: [
+        { value: 'editor', name: `Write it in your editor (${a.editorName})` },
+        { value: 'type', name: current ? 'Type it again here' : 'Type it here' },
+      ],
+      default: 'editor',
+    });
+    const text =
+      how === 'editor'
+        ? await a.prompter.editor({ message: 'Description', initial: current ?? '' })
+        : await a.prompter.multiline({ message: 'Description:' });
+    const c = checkDescription(text);
+    if (c.ok) return c.value;
+    a.io.stderr.write(`${a.style.red('✖')} Description ${c.problem}\n`);
+    if (text.trim() !== '') current = text;
+  }
+}
+
+/** The severity picker; S0 must then be confirmed by typing S0, or the picker comes back. */
+export async function askSeverity(a: Asker, current?: Level): Promise<Level> {
+  for (;;) {
+    const level = await a.prompter.select<Level>({
+      message: 'Severity',
+      choices: [...LEVELS].reverse().map((l) => ({ value: l, name: LEVEL_INFO[l].label, description: LEVEL_INFO[l].description })),
+      default: current ?? DEFAULT_LEVEL,
+    });
+    if (level !== 'S0' || (await confirmS0(a))) return level;
+    current = undefined;
+  }
+}
+
+/** Shows the portal's S0 warning; true only when the user types S0. */
+export async function confirmS0(a: Asker): Promise<boolean> {
+  a.io.stderr.write(`\n${a.style.bold.red('Warning:')} ${S0_WARNING}\n\n`);
+  const typed = await a.prompter.input({ message: 'Type S0 to send it as S0, or anything else to choose again' });
+  if (typed.trim() === 'S0') return true;
+  a.io.stderr.write('Not confirmed: choose the severity again.\n');
+  return false;
+}
+
+export async function askAttachments(a: Asker, current: Attachment[] = []): Promise<Attachment[]> {
+  const chosen = [...current];
+  for (;;) {
+    let found: Attachment | undefined;
+    const answer = await a.prompter.input({
+      message: chosen.length ? `Attach another file (${chosen.length} attached; Enter when done)` : 'Attach a file (optional: its path; Enter for none)',
+      validate: async (value) => {
+        const path = value.trim();
+        if (path === '') return true;
+        if (chosen.length >= a.limits.maxCount) return `At most ${a.limits.maxCount} files: pack them into an archive`;
+        const result = await checkAttachment(path, a.limits);
+        if (!result.ok) return `${path}: ${result.problem}`;
+        if (chosen.some((c) => c.realPath === result.value.realPath)) return `${path} is already attached`;
+        found = result.value;
+        return true;
+      },
+    });
+    if (answer.trim() === '' || !found) return chosen;
+    const picked: Attachment = found;
+    chosen.push(picked);
+    const target = picked.realPath !== picked.path ? ` → ${picked.realPath}` : '';
+    a.io.stderr.write(`  ${a.style.green('+')} ${picked.name} (${prettyBytes(picked.size)})${target}\n`);
+  }
+}
+
+/** Asks whichever fields are still missing, in the order of the portal's form. */
+export async function askMissing(a: Asker, state: FormState): Promise<void> {
+  if (state.cc === undefined) state.cc = await askCc(a);
+  if (state.subject === undefined) state.subject = await askSubject(a);
+  if (state.description === undefined) state.description = await askDescription(a);
+  if (state.severity === undefined) {
+    state.severity = await askSeverity(a);
+    state.s0Confirmed = state.severity === 'S0';
+  } else if (state.severity === 'S0' && !state.s0Confirmed) {
+    if (await confirmS0(a)) state.s0Confirmed = true;
+    else {
+      state.severity = await askSeverity(a);
+      state.s0Confirmed = state.severity === 'S0';
+    }
+  }
+  if (state.attachments === undefined) state.attachments = await askAttachments(a);
+}
+
+/** The review: Submit, Edit a field (then back here), or Cancel (exit 3). */
+export async function review(a: Asker, state: FormState, summary: () => string): Promise<void> {
+  for (;;) {
+    a.io.stderr.write(`\n${summary()}\n\n`);
+    const action = await a.prompter.select<'submit' | 'edit' | 'cancel'>({
+      message: 'Send this request?',
+      choices: [
+        { value: 'submit', name: 'Submit' },
+        { value: 'edit', name: 'Edit a field' },
+        { value: 'cancel', name: 'Cancel' },
+      ],
+      default: 'submit',
+    });
+    if (action === 'submit') return;
+    if (action === 'cancel') throw new CancelledError();
+    const field = await a.prompter.select<FieldName>({
+      message: 'Which field?',
+      choices: [
+        { value: 'cc', name: 'CC' },
+        { value: 'subject', name: 'Subject' },
+        { value: 'description', name: 'Description' },
+        { value: 'severity', name: 'Severity' },
+        { value: 'attachments', name: 'Attachments' },
+      ],
+    });
+    switch (field) {
+      case 'cc':
+        state.cc = await askCc(a, state.cc);
+        break;
+      case 'subject':
+        state.subject = await askSubject(a, state.subject);
+        break;
+      case 'description':
+        state.description = await askDescription(a, state.description);
+        break;
+      case 'severity':
+        state.severity = await askSeverity(a, state.severity);
+        state.s0Confirmed = state.severity === 'S0';
+        break;
+      case 'attachments':
+        state.attachments = await askAttachments(a, []);
+        break;
+    }
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * `sigma-support submit`: its flags, help and examples. Kept free of heavy imports so that
+ * `--help` is fast; the work itself is in run.ts, loaded only when the command runs.
+ */
+import { Command, Option } from 'commander';
+import { exitCodesHelp } from '../../exit-codes.js';
+import { LEVELS, LEVEL_INFO } from '../../core/severity.js';
+import { DEFAULT_PORTAL } from '../../portal/portal-url.js';
+
+export interface SubmitFlags {
+  subject?: string;
+  description?: string;
+  descriptionFile?: string;
+  editor?: boolean;
+  severity?: string;
+  cc?: string[];
+  attach?: string[];
+  confirmS0?: boolean;
+  yes?: boolean;
+  /** commander's negated --no-input: false when given. */
+  input: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+  portal?: string;
+  sandbox?: boolean;
+  timeout?: number;
+}
+
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--timeout takes a number of seconds above 0, not "${value}"`);
+  return n;
+}
+
+const EXAMPLES = `
+Examples:
+  Fill in the form interactively (prompts for each field, then a review):
+    $ sigma-support submit
+
+  From a script (never prompts; exit code tells the outcome):
+    $ sigma-support submit --subject "Dashboard fails to load" \\
+        --description-file error.txt --severity S2 \\
+        --cc teammate@example.com --attach har.json --attach screenshot.png --json
+
+  Description from another command, on stdin:
+    $ kubectl logs deploy/etl | tail -50 | sigma-support submit --subject "ETL sync fails" \\
+        --description-file - --severity high --no-input
+
+  S0 from a script (pages Sigma's on-call engineers at once: --confirm-s0 is required):
+    $ sigma-support submit --subject "Sigma is down for all users" \\
+        --description "Every workbook returns error 503 (ID 8f2c...)" --severity S0 --confirm-s0
+
+  See exactly what would be sent, without sending anything:
+    $ sigma-support submit --subject "Question" --description "How do I ...?" --severity S3 --dry-run
+
+  Rehearse against a local sandbox portal (no account needed, nobody is paged):
+    $ sigma-support submit --sandbox
+
+Severity:
+${LEVELS.map((l) => `  ${LEVEL_INFO[l].label.padEnd(14)}${LEVEL_INFO[l].description}`).join('\n')}
+  S0 pages the on-call Support engineers immediately, day or night.
+
+Credentials come from SIGMA_SUPPORT_EMAIL with SIGMA_SUPPORT_TOKEN or SIGMA_SUPPORT_PASSWORD,
+or SIGMA_SUPPORT_OAUTH_TOKEN; never from flags.
+
+${exitCodesHelp()}
+`;
+
+export function defineSubmit(program: Command, run: (flags: SubmitFlags) => Promise<void>): Command {
+  return program
+    .command('submit')
+    .description("File a support request with Sigma: the portal's \"Submit a request\" form, from a terminal or a script")
+    .option('--subject <text>', 'brief summary of the problem (required)')
+    .option('--description <text>', 'the problem, with the error message and its ID (required: this, --description-file or --editor)')
+    .option('--description-file <path>', 'read the description from a file; "-" reads standard input')
+    .option('--editor', 'write the description in $VISUAL or $EDITOR')
+    .addOption(new Option('--severity <level>', 'S0, S1, S2 or S3, or critical, high, medium, low (required)'))
+    .option('--cc <email>', 'send a copy of the request and every answer to this address; repeatable, or comma-separated', collect)
+    .option('--attach <path>', 'attach a file; repeatable', collect)
+    .option('--confirm-s0', 'confirm an S0 (critical) request, which pages on-call at once; the only way to send S0 without a terminal')
+    .option('-y, --yes', 'skip the final review question (never skips the S0 confirmation)')
+    .option('--no-input', 'never prompt; fail with exit 2 when a required field is missing')
+    .option('--dry-run', 'check everything and print exactly what would be sent, without sending it')
+    .option('--json', 'print the result as one JSON object on standard output')
+    .option('--portal <url>', `the support portal (env SIGMA_SUPPORT_URL; default ${DEFAULT_PORTAL})`)
+    .option('--sandbox', 'file into a local sandbox portal started for this command, with its own account')
+    .addOption(new Option('--timeout <seconds>', 'how long to wait for the portal at each step').argParser(seconds).default(30))
+    .addHelpText('after', EXAMPLES)
+    .action(async (flags: SubmitFlags) => run(flags));
+}

@@ -1,0 +1,115 @@
+/** What `submit` prints: the review, the result (text or JSON) and the dry-run plan. */
+import type { ChalkInstance } from 'chalk';
+import prettyBytes from 'pretty-bytes';
+import type { Attachment } from '../../core/attachments.js';
+import { LEVEL_INFO, type Level } from '../../core/severity.js';
+import type { SeverityMapping } from '../../core/severity-field.js';
+import type { ValidRequest } from '../../core/validate-request.js';
+import type { CreateRequestBody, PortalRequest } from '../../portal/schemas.js';
+import { sanitize } from '../../terminal/sanitize.js';
+
+function attachmentLine(a: Attachment): string {
+  return `${a.name} (${prettyBytes(a.size)}, ${a.contentType})${a.realPath !== a.path && !a.path.endsWith(a.realPath) ? ` → ${a.realPath}` : ''}`;
+}
+
+export interface ReviewFields {
+  portal: URL;
+  account: string;
+  cc: readonly string[];
+  subject: string;
+  description: string;
+  severity: Level;
+  attachments: readonly Attachment[];
+}
+
+export function renderReview(f: ReviewFields, style: ChalkInstance, width: number): string {
+  const lines = f.description.split('\n');
+  const shown = lines.slice(0, 12).map((l) => (l.length > width - 16 ? `${l.slice(0, width - 17)}…` : l));
+  if (lines.length > 12) shown.push(style.dim(`… ${lines.length - 12} more lines`));
+  const severity = LEVEL_INFO[f.severity];
+  const row = (label: string, value: string) => `  ${style.bold(label.padEnd(13))}${value}`;
+  return [
+    style.bold('Review your request'),
+    row('Portal', f.portal.origin),
+    row('From', `${f.account} (gets a copy, and every answer)`),
+    row('CC', f.cc.length ? f.cc.join(', ') : style.dim('none')),
+    row('Subject', f.subject),
+    row('Severity', severity.pagesOnCall ? style.red.bold(`${severity.label}: pages on-call at once`) : severity.label),
+    row('Description', shown[0] ?? ''),
+    ...shown.slice(1).map((l) => `  ${' '.repeat(13)}${l}`),
+    row('Attachments', f.attachments.length ? attachmentLine(f.attachments[0]!) : style.dim('none')),
+    ...f.attachments.slice(1).map((a) => `  ${' '.repeat(13)}${attachmentLine(a)}`),
+  ].join('\n');
+}
+
+export interface SubmitOutcome {
+  id: number;
+  url: string;
+  status: string;
+  subject: string;
+  severity: Level;
+  cc: string[];
+  attachments: Array<{ name: string; size: number; contentType: string }>;
+}
+
+export function outcomeOf(request: PortalRequest, valid: ValidRequest, pageUrl: string): SubmitOutcome {
+  return {
+    id: request.id,
+    url: pageUrl,
+    status: sanitize(request.status ?? 'new'),
+    subject: valid.subject,
+    severity: valid.severity,
+    cc: valid.cc,
+    attachments: valid.attachments.map((a) => ({ name: a.name, size: a.size, contentType: a.contentType })),
+  };
+}
+
+export function renderOutcome(o: SubmitOutcome, account: string | undefined): string {
+  const files = o.attachments.length ? `, with ${o.attachments.length} attachment${o.attachments.length === 1 ? '' : 's'}` : '';
+  return [
+    `Request #${o.id} filed (${LEVEL_INFO[o.severity].label}, status ${o.status})${files}: ${o.subject}`,
+    `  ${o.url}`,
+    `Sigma emails a confirmation, and every answer, to ${account ?? "the account's address"}${o.cc.length ? ` and to ${o.cc.join(', ')}` : ''}.`,
+  ].join('\n');
+}
+
+export interface DryRunPlan {
+  dryRun: true;
+  portal: string;
+  severity: Level;
+  pagesOnCall: boolean;
+  severityField: { id: number; tag: string };
+  ticketFormId: number | null;
+  uploads: Array<{ path: string; name: string; size: number; contentType: string }>;
+  request: CreateRequestBody;
+}
+
+export function dryRunPlan(portal: URL, valid: ValidRequest, mapping: SeverityMapping, body: CreateRequestBody): DryRunPlan {
+  return {
+    dryRun: true,
+    portal: portal.origin,
+    severity: valid.severity,
+    pagesOnCall: LEVEL_INFO[valid.severity].pagesOnCall,
+    severityField: { id: mapping.fieldId, tag: mapping.tags[valid.severity] },
+    ticketFormId: mapping.formId ?? null,
+    uploads: valid.attachments.map((a) => ({ path: a.realPath, name: a.name, size: a.size, contentType: a.contentType })),
+    request: body,
+  };
+}
+
+export function renderDryRun(plan: DryRunPlan): string {
+  const out = ['Dry run: nothing was sent.', ''];
+  if (plan.uploads.length) {
+    out.push(`Would upload ${plan.uploads.length} file${plan.uploads.length === 1 ? '' : 's'}, each as POST ${plan.portal}/api/v2/uploads?filename=<name>:`);
+    for (const u of plan.uploads) out.push(`  ${u.name}  ${prettyBytes(u.size)}  ${u.contentType}  (${u.path})`);
+    out.push('');
+  }
+  out.push(`Would create the request with POST ${plan.portal}/api/v2/requests:`, JSON.stringify(plan.request, null, 2), '');
+  out.push(`Severity ${LEVEL_INFO[plan.severity].label} is sent as "${plan.severityField.tag}" in field ${plan.severityField.id}.`);
+  out.push(
+    plan.pagesOnCall
+      ? 'It WOULD PAGE Sigma\'s on-call Support engineers immediately, day or night.'
+      : 'It would not page on-call.',
+  );
+  return out.join('\n');
+}

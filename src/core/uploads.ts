@@ -1,0 +1,93 @@
+/**
+ * Upload, the second step of the core path: streams each attachment from disk as raw bytes, a few
+ * at a time, and reports bytes as they go. If any upload fails, the others are stopped and every
+ * upload already made is deleted, so nothing is left half-sent.
+ */
+import { createReadStream } from 'node:fs';
+import { Transform } from 'node:stream';
+import { PortalError, UsageError } from '../errors.js';
+import type { PortalApi } from '../portal/portal-api.js';
+import type { Attachment } from './attachments.js';
+
+export interface UploadedAttachment {
+  attachment: Attachment;
+  token: string;
+}
+
+export interface UploadOptions {
+  concurrency: number;
+  onProgress?: (attachment: Attachment, sentBytes: number) => void;
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_UPLOAD_CONCURRENCY = 3;
+
+async function uploadOne(api: PortalApi, attachment: Attachment, options: UploadOptions, signal: AbortSignal): Promise<UploadedAttachment> {
+  let sent = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      sent += chunk.length;
+      options.onProgress?.(attachment, sent);
+      callback(null, chunk);
+    },
+  });
+  const file = createReadStream(attachment.realPath);
+  file.on('error', (error) => counter.destroy(error));
+  file.pipe(counter);
+  try {
+    const upload = await api.upload({ fileName: attachment.name, contentType: attachment.contentType, size: attachment.size, body: counter, signal });
+    return { attachment, token: upload.token };
+  } catch (error) {
+    const cause = error instanceof PortalError ? (error.cause as { code?: string } | undefined) : undefined;
+    if (cause?.code === 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH') {
+      throw new UsageError(`--attach ${attachment.path}: the file changed size while it was uploading`, 'Wait until nothing is writing to it (or copy it), then run the command again.');
+    }
+    if (error instanceof PortalError && error.status === 413) {
+      throw new PortalError(`${api.portal.host} refused ${attachment.path} (${attachment.size} bytes): it is over the portal's size limit (HTTP 413)`, 413, 'Compress it, or attach a smaller excerpt.');
+    }
+    if (error instanceof PortalError && error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 401 && error.status !== 403 && error.status !== 429) {
+      throw new PortalError(`${api.portal.host} refused the file ${attachment.path}: ${error.message}`, error.status, 'The portal may not accept this type of file; try packing it into a .zip, or file the request on the web with `submit --web`.');
+    }
+    throw error;
+  } finally {
+    file.destroy();
+  }
+}
+
+/** Uploads every attachment; on failure deletes what was uploaded and throws the first error. */
+export async function uploadAttachments(api: PortalApi, attachments: readonly Attachment[], options: UploadOptions): Promise<UploadedAttachment[]> {
+  const results: Array<UploadedAttachment | undefined> = new Array(attachments.length);
+  const stop = new AbortController();
+  const onOuterAbort = () => stop.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  let next = 0;
+  let firstError: unknown;
+  const worker = async () => {
+    while (!stop.signal.aborted && next < attachments.length) {
+      const index = next++;
+      try {
+        results[index] = await uploadOne(api, attachments[index]!, options, stop.signal);
+      } catch (error) {
+        if (firstError === undefined) firstError = error;
+        stop.abort(error);
+      }
+    }
+  };
+  try {
+    const workers = Math.max(1, Math.min(options.concurrency, attachments.length));
+    await Promise.all(Array.from({ length: workers }, worker));
+  } finally {
+    options.signal?.removeEventListener('abort', onOuterAbort);
+  }
+  const done = results.filter((r): r is UploadedAttachment => r !== undefined);
+  if (firstError !== undefined || options.signal?.aborted) {
+    await deleteUploads(api, done.map((u) => u.token));
+    throw firstError ?? options.signal?.reason;
+  }
+  return done;
+}
+
+/** Removes uploads that will not be used. Best effort: a token left behind expires in 60 minutes. */
+export async function deleteUploads(api: PortalApi, tokens: readonly string[]): Promise<void> {
+  await Promise.allSettled(tokens.map((token) => api.deleteUpload(token)));
+}

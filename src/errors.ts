@@ -1,0 +1,55 @@
+import { ExitCode, type ExitCodeValue } from './exit-codes.js';
+
+/**
+ * An error the user can act on: its message is shown as it is (no stack trace unless --debug),
+ * followed by the hint, and the process ends with its exit code.
+ */
+export class CliError extends Error {
+  readonly exitCode: ExitCodeValue;
+  readonly hint: string | undefined;
+
+  constructor(message: string, exitCode: ExitCodeValue, hint?: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.exitCode = exitCode;
+    this.hint = hint;
+  }
+}
+
+/** Bad flags, fields or files. Always raised before anything is sent. */
+export class UsageError extends CliError {
+  constructor(message: string, hint?: string) {
+    super(message, ExitCode.usage, hint);
+  }
+}
+
+/** Credentials are missing or the portal refused them. */
+export class AuthError extends CliError {
+  constructor(message: string, hint?: string) {
+    super(message, ExitCode.auth, hint);
+  }
+}
+
+/** The user chose to stop. */
+export class CancelledError extends CliError {
+  constructor(message = 'Cancelled. Nothing was sent.') {
+    super(message, ExitCode.cancelled);
+  }
+}
+
+/** Ctrl-C or a termination signal. */
+export class InterruptedError extends CliError {
+  constructor(message = 'Interrupted. No request was created.') {
+    super(message, ExitCode.interrupted);
+  }
+}
+
+/** The portal or the network failed. `status` is the HTTP status when there was an answer. */
+export class PortalError extends CliError {
+  readonly status: number | undefined;
+
+  constructor(message: string, status?: number, hint?: string, options?: { cause?: unknown }) {
+    super(message, ExitCode.failure, hint, options);
+    this.status = status;
+  }
+}

@@ -1,0 +1,24 @@
+/** The exit-code table: every code the CLI can end with, and what it means. */
+export const ExitCode = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  cancelled: 3,
+  auth: 4,
+  interrupted: 130,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export const EXIT_CODES: ReadonlyArray<{ code: ExitCodeValue; meaning: string }> = [
+  { code: ExitCode.ok, meaning: 'success (with --dry-run: everything checked, nothing sent)' },
+  { code: ExitCode.failure, meaning: 'the portal or the network failed; nothing was created' },
+  { code: ExitCode.usage, meaning: 'invalid input or usage (a flag, a field or a file); nothing was sent' },
+  { code: ExitCode.cancelled, meaning: 'cancelled by the user; nothing was sent' },
+  { code: ExitCode.auth, meaning: 'credentials missing or refused by the portal' },
+  { code: ExitCode.interrupted, meaning: 'interrupted (Ctrl-C or a signal); nothing was created' },
+];
+
+export function exitCodesHelp(): string {
+  return ['Exit codes:', ...EXIT_CODES.map(({ code, meaning }) => `  ${String(code).padEnd(4)}${meaning}`)].join('\n');
+}

@@ -1,0 +1,129 @@
+/**
+ * The portal operations the CLI uses, over HttpClient. The core depends on the PortalApi interface
+ * only, so it never sees HTTP.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { HttpClient } from './http-client.js';
+import {
+  requestAnswerSchema,
+  requestsPageSchema,
+  ticketFieldsPageSchema,
+  ticketFormsPageSchema,
+  uploadAnswerSchema,
+  type CreateRequestBody,
+  type PortalRequest,
+  type TicketField,
+  type TicketForm,
+  type UploadAnswer,
+} from './schemas.js';
+
+export interface UploadCall {
+  fileName: string;
+  contentType: string;
+  size: number;
+  body: Readable;
+  signal?: AbortSignal;
+}
+
+export interface CreatedRequest {
+  request: PortalRequest;
+  /** "hit" when the portal answered from its idempotency store, "miss" for a first create. */
+  idempotencyLookup: string | undefined;
+}
+
+export interface PortalApi {
+  readonly portal: URL;
+  ticketFields(): Promise<TicketField[]>;
+  ticketForms(): Promise<TicketForm[]>;
+  /** A call that fails with 401 on bad credentials (unlike users/me, which answers anyone). */
+  checkCredentials(): Promise<void>;
+  upload(call: UploadCall): Promise<UploadAnswer['upload']>;
+  deleteUpload(token: string): Promise<void>;
+  createRequest(body: CreateRequestBody, idempotencyKey: string): Promise<CreatedRequest>;
+  close(): Promise<void>;
+}
+
+/** Follows `next_page` / `links.next` for list endpoints, within the portal, for at most maxPages. */
+async function allPages<T>(first: string, fetchPage: (path: string) => Promise<{ items: T[]; next: string | null | undefined }>, portal: URL, maxPages = 20): Promise<T[]> {
+  const items: T[] = [];
+  let path: string | undefined = first;
+  for (let page = 0; path && page < maxPages; page++) {
+    const result = await fetchPage(path);
+    items.push(...result.items);
+    const next = result.next ? new URL(result.next, portal) : undefined;
+    path = next && next.origin === portal.origin ? `${next.pathname}${next.search}` : undefined;
+  }
+  return items;
+}
+
+export class HttpPortalApi implements PortalApi {
+  readonly portal: URL;
+
+  constructor(private readonly http: HttpClient) {
+    this.portal = http.portal;
+  }
+
+  async ticketFields(): Promise<TicketField[]> {
+    return allPages(
+      '/api/v2/ticket_fields',
+      async (path) => {
+        const { value } = await this.http.json('GET', path, ticketFieldsPageSchema, { action: 'reading the ticket fields' });
+        return { items: value.ticket_fields, next: value.meta?.has_more ? value.links?.next : value.next_page };
+      },
+      this.portal,
+    );
+  }
+
+  async ticketForms(): Promise<TicketForm[]> {
+    return allPages(
+      '/api/v2/ticket_forms',
+      async (path) => {
+        const { value } = await this.http.json('GET', path, ticketFormsPageSchema, { action: 'reading the ticket forms' });
+        return { items: value.ticket_forms, next: value.meta?.has_more ? value.links?.next : value.next_page };
+      },
+      this.portal,
+    );
+  }
+
+  async checkCredentials(): Promise<void> {
+    await this.http.json('GET', '/api/v2/requests', requestsPageSchema, {
+      action: 'checking the credentials',
+      query: { 'page[size]': '1' },
+    });
+  }
+
+  async upload(call: UploadCall): Promise<UploadAnswer['upload']> {
+    const { value } = await this.http.json('POST', '/api/v2/uploads', uploadAnswerSchema, {
+      action: `uploading ${call.fileName}`,
+      query: { filename: call.fileName },
+      body: call.body,
+      headers: { 'content-type': call.contentType, 'content-length': String(call.size) },
+      signal: call.signal,
+    });
+    return value.upload;
+  }
+
+  async deleteUpload(token: string): Promise<void> {
+    const answer = await this.http.send('DELETE', `/api/v2/uploads/${encodeURIComponent(token)}`, { action: 'removing an unused upload' });
+    this.http.ensureOk(answer, 'removing an unused upload');
+  }
+
+  async createRequest(body: CreateRequestBody, idempotencyKey: string): Promise<CreatedRequest> {
+    const { value, answer } = await this.http.json('POST', '/api/v2/requests', requestAnswerSchema, {
+      action: 'creating the request',
+      json: body,
+      headers: { 'idempotency-key': idempotencyKey },
+    });
+    const lookup = answer.headers['x-idempotency-lookup'];
+    return { request: value.request, idempotencyLookup: typeof lookup === 'string' ? lookup : undefined };
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+}
+
+export function newIdempotencyKey(): string {
+  return `sigma-support-${randomUUID()}`;
+}

@@ -1,0 +1,593 @@
+/**
+ * The sandbox portal: a local, Zendesk-compatible Help Center API on loopback, following
+ * PORTAL-API.md for every endpoint the CLI uses. Scripts are rehearsed here without paging anyone,
+ * newcomers try the tool here, and the test suite runs against it.
+ */
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import {
+  SANDBOX_ACCOUNT,
+  defaultTicketFields,
+  defaultTicketForms,
+  type SandboxAccount,
+  type TicketFieldDef,
+  type TicketFormDef,
+} from './fixtures.js';
+import { SandboxStore, type AttachmentRecord, type RequestRecord } from './store.js';
+
+export interface SandboxOptions {
+  dataDir: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  now?: () => Date;
+  account?: SandboxAccount;
+  ticketFields?: TicketFieldDef[];
+  ticketForms?: TicketFormDef[];
+  /** Per-file upload limit; larger uploads get 413. */
+  maxUploadBytes?: number;
+  /** Calls a minute per account before 429. */
+  rateLimitPerMinute?: number;
+}
+
+export interface RunningSandbox {
+  url: URL;
+  account: SandboxAccount;
+  store: SandboxStore;
+  close(): Promise<void>;
+}
+
+const UPLOAD_TTL_MS = 60 * 60 * 1000;
+const IDEMPOTENCY_TTL_MS = 2 * 60 * 60 * 1000;
+const MAX_JSON_BYTES = 2 * 1024 * 1024;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+class HttpFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(`HTTP ${status}`);
+  }
+}
+
+const notFound = () => new HttpFailure(404, { error: 'RecordNotFound', description: 'Not found' });
+const unauthenticated = () => new HttpFailure(401, { error: "Couldn't authenticate you" });
+type Details = Record<string, Array<{ description: string; error: string; field_key?: string | number }>>;
+
+const invalid = (details: Details) =>
+  new HttpFailure(422, { error: 'RecordInvalid', description: 'Record validation errors', details });
+const badRequest = (description: string) => new HttpFailure(400, { error: 'InvalidParameter', description });
+
+interface Context {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  account: SandboxAccount | undefined;
+}
+
+export class SandboxPortal {
+  readonly store: SandboxStore;
+  private readonly account: SandboxAccount;
+  private readonly fields: TicketFieldDef[];
+  private readonly forms: TicketFormDef[];
+  private readonly now: () => Date;
+  private readonly maxUploadBytes: number;
+  private readonly rateLimit: number;
+  private readonly idempotency = new Map<string, { hash: string; expires: number; status: number; body: unknown }>();
+  private readonly calls = new Map<string, { windowStart: number; count: number }>();
+  private baseUrl = new URL('http://127.0.0.1/');
+
+  constructor(options: SandboxOptions) {
+    this.store = new SandboxStore(options.dataDir);
+    this.account = options.account ?? SANDBOX_ACCOUNT;
+    this.fields = options.ticketFields ?? defaultTicketFields();
+    this.forms = options.ticketForms ?? defaultTicketForms(this.fields);
+    this.now = options.now ?? (() => new Date());
+    this.maxUploadBytes = options.maxUploadBytes ?? 50 * 1024 * 1024;
+    this.rateLimit = options.rateLimitPerMinute ?? 700;
+  }
+
+  setBaseUrl(url: URL): void {
+    this.baseUrl = url;
+  }
+
+  /** The Node request handler. */
+  handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = new URL(req.url ?? '/', this.baseUrl);
+    const ctx: Context = { req, res, url, account: this.authenticate(req) };
+    this.route(ctx)
+      .catch((error: unknown) => {
+        if (error instanceof HttpFailure) {
+          this.drain(req);
+          this.send(ctx, error.status, error.body, error.headers);
+        } else {
+          this.send(ctx, 500, { error: 'InternalError', description: String((error as Error)?.message ?? error) });
+        }
+      })
+      .finally(() => {
+        this.store.journal({
+          at: this.now().toISOString(),
+          method: req.method ?? '?',
+          path: `${url.pathname}${url.search}`,
+          status: res.statusCode,
+          ...(ctx.account ? { account: ctx.account.id } : {}),
+        });
+      });
+  };
+
+  private drain(req: IncomingMessage): void {
+    if (!req.readableEnded) req.resume();
+  }
+
+  private authenticate(req: IncomingMessage): SandboxAccount | undefined {
+    const header = req.headers.authorization ?? '';
+    const a = this.account;
+    const bearer = /^Bearer\s+(.+)$/i.exec(header);
+    if (bearer) return bearer[1] === a.oauthToken ? a : undefined;
+    const basic = /^Basic\s+(.+)$/i.exec(header);
+    if (!basic) return undefined;
+    const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    const user = decoded.slice(0, colon);
+    const secret = decoded.slice(colon + 1);
+    if (user.toLowerCase() === `${a.email}/token`.toLowerCase()) return secret === a.apiToken ? a : undefined;
+    return user.toLowerCase() === a.email.toLowerCase() && secret === a.password ? a : undefined;
+  }
+
+  private requireAccount(ctx: Context): SandboxAccount {
+    if (!ctx.account) throw unauthenticated();
+    return ctx.account;
+  }
+
+  private rateHeaders(ctx: Context): Record<string, string> {
+    const key = ctx.account ? `account:${ctx.account.id}` : `ip:${ctx.req.socket.remoteAddress}`;
+    const nowMs = this.now().getTime();
+    let window = this.calls.get(key);
+    if (!window || nowMs - window.windowStart >= 60_000) {
+      window = { windowStart: nowMs, count: 0 };
+      this.calls.set(key, window);
+    }
+    window.count++;
+    const remaining = Math.max(0, this.rateLimit - window.count);
+    const reset = Math.max(1, Math.ceil((window.windowStart + 60_000 - nowMs) / 1000));
+    const headers = {
+      'x-rate-limit': String(this.rateLimit),
+      'x-rate-limit-remaining': String(remaining),
+      'ratelimit-limit': String(this.rateLimit),
+      'ratelimit-remaining': String(remaining),
+      'ratelimit-reset': String(reset),
+    };
+    if (window.count > this.rateLimit) {
+      throw new HttpFailure(429, { error: 'TooManyRequests', description: 'Rate limit exceeded' }, { ...headers, 'retry-after': String(reset) });
+    }
+    return headers;
+  }
+
+  private send(ctx: Context, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    if (ctx.res.headersSent) {
+      ctx.res.end();
+      return;
+    }
+    const text = body === undefined ? '' : JSON.stringify(body);
+    ctx.res.writeHead(status, {
+      ...(body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) }),
+      ...headers,
+    });
+    ctx.res.end(text);
+  }
+
+  private async route(ctx: Context): Promise<void> {
+    const headers = this.rateHeaders(ctx);
+    const method = ctx.req.method ?? 'GET';
+    const path = ctx.url.pathname.replace(/\/+$/, '').replace(/\.json$/, '');
+    const ok = (status: number, body: unknown, extra: Record<string, string> = {}) => {
+      this.drain(ctx.req);
+      this.send(ctx, status, body, { ...headers, ...extra });
+    };
+    let m: RegExpExecArray | null;
+    if (method === 'GET' && path === '/api/v2/users/me') return ok(200, { user: this.userJson(ctx.account) });
+    if (method === 'GET' && path === '/api/v2/ticket_fields') return ok(200, { ticket_fields: this.visibleFields(), next_page: null, previous_page: null, count: this.visibleFields().length });
+    if (method === 'GET' && path === '/api/v2/ticket_forms') return ok(200, { ticket_forms: this.visibleForms(), next_page: null, previous_page: null, count: this.visibleForms().length });
+    if (method === 'POST' && path === '/api/v2/uploads') return ok(201, await this.upload(ctx));
+    if (method === 'DELETE' && (m = /^\/api\/v2\/uploads\/([^/]+)$/.exec(path))) {
+      this.deleteUpload(ctx, decodeURIComponent(m[1]!));
+      return ok(204, undefined);
+    }
+    if (method === 'POST' && path === '/api/v2/requests') {
+      const { status, body, lookup } = await this.createRequest(ctx);
+      return ok(status, body, { 'x-idempotency-lookup': lookup, ...(status === 201 ? { location: String((body as { request: { url: string } }).request.url) } : {}) });
+    }
+    if (method === 'GET' && (m = /^\/api\/v2\/requests(?:\/(open|solved|ccd))?$/.exec(path))) return ok(200, this.listRequests(ctx, m[1]));
+    if (method === 'GET' && (m = /^\/api\/v2\/requests\/(\d+)$/.exec(path))) return ok(200, { request: this.requestJson(this.ownRequest(ctx, Number(m[1]))) });
+    if (method === 'PUT' && (m = /^\/api\/v2\/requests\/(\d+)$/.exec(path))) return ok(200, await this.updateRequest(ctx, Number(m[1])));
+    if (method === 'GET' && (m = /^\/api\/v2\/requests\/(\d+)\/comments$/.exec(path))) return ok(200, this.listComments(ctx, Number(m[1])));
+    if (method === 'GET' && (m = /^\/attachments\/token\/([^/]+)$/.exec(path))) return this.download(ctx, decodeURIComponent(m[1]!), headers);
+    throw notFound();
+  }
+
+  // ---- users and fields
+
+  private userJson(account: SandboxAccount | undefined): unknown {
+    if (!account) return { id: null, url: null, name: 'Anonymous user', email: 'invalid@example.com', role: 'end-user', verified: false };
+    return { id: account.id, url: this.api(`/users/${account.id}.json`), name: account.name, email: account.email, role: 'end-user', verified: true };
+  }
+
+  /** End users, signed in or not, see only the fields and forms shown in the portal. */
+  private visibleFields(): TicketFieldDef[] {
+    return this.fields.filter((f) => f.visible_in_portal);
+  }
+
+  private visibleForms(): TicketFormDef[] {
+    return this.forms.filter((f) => f.end_user_visible);
+  }
+
+  private api(path: string): string {
+    return new URL(`/api/v2${path}`, this.baseUrl).toString();
+  }
+
+  // ---- uploads
+
+  private async upload(ctx: Context): Promise<unknown> {
+    const account = this.requireAccount(ctx);
+    const fileName = ctx.url.searchParams.get('filename');
+    if (!fileName) throw badRequest('The filename parameter is required');
+    const declared = Number(ctx.req.headers['content-length'] ?? NaN);
+    const tooLarge = () => new HttpFailure(413, 'Request Entity Too Large', { 'content-type': 'text/plain', connection: 'close' });
+    if (Number.isFinite(declared) && declared > this.maxUploadBytes) throw tooLarge();
+    const existingToken = ctx.url.searchParams.get('token');
+    const now = this.now();
+    let record = existingToken ? this.store.uploads.get(existingToken) : undefined;
+    if (existingToken && (!record || record.owner_id !== account.id || Date.parse(record.expires_at) <= now.getTime() || record.used_by_request)) {
+      throw invalid({ token: [{ description: 'Token: is invalid or has expired', error: 'InvalidValue', field_key: 'token' }] });
+    }
+    const token = record?.token ?? this.store.newUploadToken();
+    const target = this.store.newAttachmentPath(token, fileName);
+    let size = 0;
+    const limit = this.maxUploadBytes;
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        size += chunk.length;
+        if (size > limit) cb(tooLarge());
+        else cb(null, chunk);
+      },
+    });
+    try {
+      await pipeline(ctx.req, counter, createWriteStream(target.absolute));
+    } catch (error) {
+      if (!record) this.store.deleteUpload(token);
+      if (error instanceof HttpFailure) throw error;
+      throw new HttpFailure(400, { error: 'UploadFailed', description: 'The upload was interrupted' });
+    }
+    if (size === 0) {
+      if (!record) this.store.deleteUpload(token);
+      throw invalid({ file: [{ description: 'File: cannot be empty', error: 'BlankValue', field_key: 'file' }] });
+    }
+    const attachment: AttachmentRecord = {
+      id: target.id,
+      file_name: fileName,
+      content_type: String(ctx.req.headers['content-type'] ?? 'application/octet-stream'),
+      size,
+      stored_as: target.relative,
+    };
+    record ??= { token, owner_id: account.id, created_at: now.toISOString(), expires_at: new Date(now.getTime() + UPLOAD_TTL_MS).toISOString(), attachments: [] };
+    record.attachments.push(attachment);
+    this.store.saveUpload(record);
+    return {
+      upload: {
+        token,
+        expires_at: record.expires_at,
+        attachment: this.attachmentJson(token, attachment),
+        attachments: record.attachments.map((a) => this.attachmentJson(token, a)),
+      },
+    };
+  }
+
+  private attachmentJson(token: string, a: AttachmentRecord): unknown {
+    return {
+      id: a.id,
+      url: this.api(`/attachments/${a.id}.json`),
+      file_name: a.file_name,
+      content_url: new URL(`/attachments/token/${token}/?name=${encodeURIComponent(a.file_name)}`, this.baseUrl).toString(),
+      mapped_content_url: null,
+      content_type: a.content_type,
+      size: a.size,
+      inline: false,
+      deleted: false,
+      malware_scan_result: 'not_scanned',
+      thumbnails: [],
+    };
+  }
+
+  private deleteUpload(ctx: Context, token: string): void {
+    const account = this.requireAccount(ctx);
+    const record = this.store.uploads.get(token);
+    if (!record || record.owner_id !== account.id || record.used_by_request) throw notFound();
+    this.store.deleteUpload(token);
+  }
+
+  private async download(ctx: Context, token: string, headers: Record<string, string>): Promise<void> {
+    const account = this.requireAccount(ctx);
+    const record = this.store.uploads.get(token);
+    const name = ctx.url.searchParams.get('name');
+    const attachment = record?.attachments.find((a) => a.file_name === name) ?? record?.attachments[0];
+    if (!record || !attachment || record.owner_id !== account.id) throw notFound();
+    const { createReadStream } = await import('node:fs');
+    const { join } = await import('node:path');
+    ctx.res.writeHead(200, { ...headers, 'content-type': attachment.content_type, 'content-length': attachment.size });
+    await pipeline(createReadStream(join(this.store.dataDir, attachment.stored_as)), ctx.res);
+  }
+
+  // ---- requests
+
+  private async readJson(ctx: Context): Promise<Record<string, unknown>> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_JSON_BYTES) throw new HttpFailure(413, 'Request Entity Too Large', { 'content-type': 'text/plain', connection: 'close' });
+      chunks.push(chunk);
+    }
+    if (!/^application\/json\b/i.test(String(ctx.req.headers['content-type'] ?? ''))) throw badRequest('Content-Type must be application/json');
+    try {
+      const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+    } catch {
+      // fall through
+    }
+    throw badRequest('The body is not a JSON object');
+  }
+
+  private takeUploads(tokens: unknown, account: SandboxAccount, details: Details): AttachmentRecord[] {
+    const attachments: AttachmentRecord[] = [];
+    if (tokens === undefined) return attachments;
+    if (!Array.isArray(tokens)) {
+      details.uploads = [{ description: 'Uploads: must be a list of tokens', error: 'InvalidValue', field_key: 'uploads' }];
+      return attachments;
+    }
+    for (const token of tokens) {
+      const record = typeof token === 'string' ? this.store.uploads.get(token) : undefined;
+      if (!record || record.owner_id !== account.id || record.used_by_request || Date.parse(record.expires_at) <= this.now().getTime()) {
+        (details.uploads ??= []).push({ description: `Uploads: token ${String(token)} is invalid or has expired`, error: 'InvalidValue', field_key: 'uploads' });
+      } else attachments.push(...record.attachments);
+    }
+    return attachments;
+  }
+
+  private async createRequest(ctx: Context): Promise<{ status: number; body: unknown; lookup: string }> {
+    const account = this.requireAccount(ctx);
+    const json = await this.readJson(ctx);
+    const key = typeof ctx.req.headers['idempotency-key'] === 'string' ? ctx.req.headers['idempotency-key'] : undefined;
+    const hash = createHash('sha256').update(JSON.stringify(json)).digest('hex');
+    const nowMs = this.now().getTime();
+    if (key) {
+      const seen = this.idempotency.get(`${account.id}:${key}`);
+      if (seen && seen.expires > nowMs) {
+        if (seen.hash !== hash) throw new HttpFailure(400, { error: 'IdempotentRequestError', description: 'Idempotency key was already used with a different request body' });
+        return { status: seen.status, body: seen.body, lookup: 'hit' };
+      }
+    }
+    const request = (json.request ?? {}) as Record<string, unknown>;
+    const details: Details = {};
+    const subject = typeof request.subject === 'string' ? request.subject.trim() : '';
+    const comment = (request.comment ?? {}) as Record<string, unknown>;
+    const body = typeof comment.body === 'string' ? comment.body.trim() : '';
+    if (!subject) details.subject = [{ description: 'Subject: cannot be blank', error: 'BlankValue', field_key: 'subject' }];
+    if (!body) details.description = [{ description: 'Description: cannot be blank', error: 'BlankValue', field_key: 'description' }];
+
+    const formId = request.ticket_form_id ?? this.forms.find((f) => f.default && f.end_user_visible)?.id;
+    const form = this.forms.find((f) => f.id === formId && f.end_user_visible && f.active);
+    if (!form) details.ticket_form_id = [{ description: `Ticket form: ${String(formId)} is not available`, error: 'InvalidValue', field_key: 'ticket_form_id' }];
+
+    const given = new Map<number, unknown>();
+    for (const cf of Array.isArray(request.custom_fields) ? request.custom_fields : []) {
+      const { id, value } = (cf ?? {}) as { id?: unknown; value?: unknown };
+      if (typeof id === 'number') given.set(id, value);
+    }
+    const customFields: Array<{ id: number; value: unknown }> = [];
+    for (const field of this.fields) {
+      if (!field.active || ['subject', 'description', 'priority'].includes(field.type)) continue;
+      const value = given.get(field.id) ?? null;
+      const inForm = form?.ticket_field_ids.includes(field.id) ?? false;
+      const label = field.title_in_portal || field.title;
+      if (value !== null && field.type === 'tagger' && !field.custom_field_options?.some((o) => o.value === value)) {
+        (details.base ??= []).push({ description: `${label}: "${String(value)}" is not a valid option`, error: 'InvalidValue', field_key: field.id });
+      } else if ((value === null || value === '') && inForm && field.required_in_portal && field.visible_in_portal) {
+        (details.base ??= []).push({ description: `${label}: cannot be blank`, error: 'BlankValue', field_key: field.id });
+      }
+      customFields.push({ id: field.id, value });
+    }
+
+    const ccEmails: string[] = [];
+    for (const cc of Array.isArray(request.email_ccs) ? request.email_ccs : []) {
+      const email = (cc as { user_email?: unknown })?.user_email;
+      if (typeof email !== 'string' || !EMAIL.test(email)) {
+        (details.email_ccs ??= []).push({ description: `CCs: ${String(email)} is not a valid email address`, error: 'InvalidValue', field_key: 'email_ccs' });
+      } else if (email.toLowerCase() !== account.email.toLowerCase() && !ccEmails.some((e) => e.toLowerCase() === email.toLowerCase())) {
+        ccEmails.push(email);
+      }
+    }
+    const attachments = this.takeUploads(comment.uploads, account, details);
+    if (Object.keys(details).length > 0) throw invalid(details);
+
+    const now = this.now().toISOString();
+    const record: RequestRecord = {
+      id: this.store.newRequestId(),
+      subject,
+      description: body,
+      status: 'new',
+      requester_id: account.id,
+      email_cc_ids: ccEmails.map((e) => this.store.userIdFor(e)),
+      cc_emails: ccEmails,
+      custom_fields: customFields,
+      ticket_form_id: form!.id,
+      created_at: now,
+      updated_at: now,
+      ...(key ? { idempotency_key: key } : {}),
+      comments: [{ id: this.store.newCommentId(), author_id: account.id, body, created_at: now, attachments }],
+    };
+    this.consumeUploads(comment.uploads, record.id);
+    this.store.saveRequest(record);
+    const answer = { request: this.requestJson(record) };
+    if (key) this.idempotency.set(`${account.id}:${key}`, { hash, expires: nowMs + IDEMPOTENCY_TTL_MS, status: 201, body: answer });
+    return { status: 201, body: answer, lookup: 'miss' };
+  }
+
+  private consumeUploads(tokens: unknown, requestId: number): void {
+    for (const token of Array.isArray(tokens) ? tokens : []) {
+      const record = this.store.uploads.get(String(token));
+      if (record) this.store.saveUpload({ ...record, used_by_request: requestId });
+    }
+  }
+
+  private requestJson(r: RequestRecord): unknown {
+    return {
+      url: this.api(`/requests/${r.id}.json`),
+      id: r.id,
+      status: r.status,
+      priority: null,
+      type: null,
+      subject: r.subject,
+      description: r.description,
+      organization_id: null,
+      via: { channel: 'api', source: { from: {}, to: {}, rel: null } },
+      custom_fields: r.custom_fields,
+      fields: r.custom_fields,
+      requester_id: r.requester_id,
+      collaborator_ids: r.email_cc_ids,
+      email_cc_ids: r.email_cc_ids,
+      is_public: true,
+      due_at: null,
+      can_be_solved_by_me: false,
+      created_at: r.created_at,
+      updated_at: r.updated_at,
+      recipient: null,
+      followup_source_id: null,
+      assignee_id: null,
+      ticket_form_id: r.ticket_form_id,
+    };
+  }
+
+  private ownRequest(ctx: Context, id: number): RequestRecord {
+    const account = this.requireAccount(ctx);
+    const record = this.store.requests.get(id);
+    if (!record || (record.requester_id !== account.id && !record.email_cc_ids.includes(this.store.userIdFor(account.email)))) throw notFound();
+    return record;
+  }
+
+  private listRequests(ctx: Context, which: string | undefined): unknown {
+    const account = this.requireAccount(ctx);
+    const me = this.store.userIdFor(account.email);
+    let list = [...this.store.requests.values()].filter((r) =>
+      which === 'ccd' ? r.email_cc_ids.includes(me) : r.requester_id === account.id,
+    );
+    if (which === 'open') list = list.filter((r) => ['new', 'open', 'pending', 'hold'].includes(r.status));
+    if (which === 'solved') list = list.filter((r) => r.status === 'solved' || r.status === 'closed');
+    const sortBy = ctx.url.searchParams.get('sort_by') === 'updated_at' ? 'updated_at' : 'created_at';
+    const desc = ctx.url.searchParams.get('sort_order') === 'desc';
+    list.sort((a, b) => (a[sortBy] === b[sortBy] ? a.id - b.id : a[sortBy] < b[sortBy] ? -1 : 1) * (desc ? -1 : 1));
+    return this.paginate(ctx, list.map((r) => this.requestJson(r)), 'requests');
+  }
+
+  private listComments(ctx: Context, id: number): unknown {
+    const record = this.ownRequest(ctx, id);
+    const comments = record.comments.map((c) => ({
+      id: c.id,
+      type: 'Comment',
+      body: c.body,
+      html_body: `<p>${c.body.replace(/[&<>]/g, (ch) => `&#${ch.charCodeAt(0)};`)}</p>`,
+      plain_body: c.body,
+      public: true,
+      author_id: c.author_id,
+      attachments: c.attachments.map((a) => this.attachmentJson(this.tokenOf(a), a)),
+      created_at: c.created_at,
+    }));
+    return this.paginate(ctx, comments, 'comments');
+  }
+
+  private tokenOf(a: AttachmentRecord): string {
+    return a.stored_as.split(/[/\\]/)[1] ?? '';
+  }
+
+  /** Cursor pagination with page[size] (≤100) and page[after]; offset pagination otherwise. */
+  private paginate(ctx: Context, items: unknown[], key: string): unknown {
+    const params = ctx.url.searchParams;
+    const sizeParam = params.get('page[size]');
+    if (sizeParam !== null) {
+      const size = Number(sizeParam);
+      if (!Number.isInteger(size) || size < 1 || size > 100) throw badRequest('page[size] must be between 1 and 100');
+      const after = params.get('page[after]');
+      const start = after ? Number(Buffer.from(after, 'base64url').toString('utf8')) : 0;
+      if (!Number.isInteger(start) || start < 0) throw badRequest('page[after] is not a valid cursor');
+      const page = items.slice(start, start + size);
+      const hasMore = start + size < items.length;
+      const afterCursor = page.length ? Buffer.from(String(start + page.length)).toString('base64url') : null;
+      const next = new URL(ctx.url);
+      if (afterCursor) next.searchParams.set('page[after]', afterCursor);
+      return {
+        [key]: page,
+        meta: { has_more: hasMore, after_cursor: afterCursor, before_cursor: start > 0 ? Buffer.from(String(start)).toString('base64url') : null },
+        links: { next: hasMore ? next.toString() : null, prev: null },
+      };
+    }
+    const perPage = Math.min(100, Math.max(1, Number(params.get('per_page') ?? 100) || 100));
+    const pageNo = Math.max(1, Number(params.get('page') ?? 1) || 1);
+    const page = items.slice((pageNo - 1) * perPage, pageNo * perPage);
+    const next = new URL(ctx.url);
+    next.searchParams.set('page', String(pageNo + 1));
+    return { [key]: page, next_page: pageNo * perPage < items.length ? next.toString() : null, previous_page: null, count: items.length };
+  }
+
+  private async updateRequest(ctx: Context, id: number): Promise<unknown> {
+    const account = this.requireAccount(ctx);
+    const record = this.ownRequest(ctx, id);
+    const json = await this.readJson(ctx);
+    const request = (json.request ?? {}) as Record<string, unknown>;
+    const comment = (request.comment ?? {}) as Record<string, unknown>;
+    const body = typeof comment.body === 'string' ? comment.body.trim() : '';
+    const details: Details = {};
+    if (record.status === 'closed') details.status = [{ description: 'Status: closed prevents ticket update', error: 'InvalidValue', field_key: 'status' }];
+    if (!body) details.comment = [{ description: 'Comment: cannot be blank', error: 'BlankValue', field_key: 'comment' }];
+    const attachments = this.takeUploads(comment.uploads, account, details);
+    if (Object.keys(details).length > 0) throw invalid(details);
+    const now = this.now().toISOString();
+    record.comments.push({ id: this.store.newCommentId(), author_id: account.id, body, created_at: now, attachments });
+    if (record.status === 'solved') record.status = 'open';
+    record.updated_at = now;
+    this.consumeUploads(comment.uploads, record.id);
+    this.store.saveRequest(record);
+    return { request: this.requestJson(record) };
+  }
+}
+
+export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
+  const portal = new SandboxPortal(options);
+  const server: Server = createServer(portal.handle);
+  server.keepAliveTimeout = 5_000;
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = new URL(`http://${host.includes(':') ? `[${host}]` : host}:${port}`);
+  portal.setBaseUrl(url);
+  return {
+    url,
+    account: options.account ?? SANDBOX_ACCOUNT,
+    store: portal.store,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

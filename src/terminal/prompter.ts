@@ -1,0 +1,76 @@
+/**
+ * The questions a command may ask, as an interface, so commands do not depend on a prompt library
+ * and tests may answer them. The real one uses @inquirer/prompts, loaded only when a prompt is due.
+ */
+import type { IOStreams } from './iostreams.js';
+import { CancelledError, InterruptedError } from '../errors.js';
+
+export interface Choice<T> {
+  value: T;
+  name: string;
+  description?: string;
+}
+
+export interface Prompter {
+  input(options: { message: string; default?: string; validate?: (value: string) => string | true | Promise<string | true> }): Promise<string>;
+  password(options: { message: string; validate?: (value: string) => string | true }): Promise<string>;
+  select<T>(options: { message: string; choices: ReadonlyArray<Choice<T>>; default?: T }): Promise<T>;
+  confirm(options: { message: string; default?: boolean }): Promise<boolean>;
+  /** Opens $VISUAL/$EDITOR on a temporary file holding `initial`; resolves to what was saved. */
+  editor(options: { message: string; initial?: string; postfix?: string }): Promise<string>;
+  /** Reads several lines typed in place, up to a line holding only "." or Ctrl-D. */
+  multiline(options: { message: string }): Promise<string>;
+}
+
+/** Inquirer renders to stderr (stdout carries only results) and reads the given stdin. */
+export function inquirerPrompter(io: IOStreams): Prompter {
+  const context = { input: io.stdin, output: io.stderr, clearPromptOnDone: false } as const;
+  const load = () => import('@inquirer/prompts');
+  const guard = async <T>(ask: () => Promise<T>): Promise<T> => {
+    try {
+      return await ask();
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ExitPromptError') throw new InterruptedError();
+      if (error instanceof Error && error.name === 'AbortPromptError') throw new CancelledError();
+      throw error;
+    }
+  };
+  return {
+    input: (o) => guard(async () => (await load()).input({ message: o.message, default: o.default, validate: o.validate }, context)),
+    password: (o) => guard(async () => (await load()).password({ message: o.message, mask: '*', validate: o.validate }, context)),
+    select: <T>(o: { message: string; choices: ReadonlyArray<Choice<T>>; default?: T }) =>
+      guard(async () =>
+        (await load()).select<T>({ message: o.message, choices: o.choices.map((c) => ({ ...c })), default: o.default, pageSize: 10 }, context),
+      ),
+    confirm: (o) => guard(async () => (await load()).confirm({ message: o.message, default: o.default }, context)),
+    editor: (o) =>
+      guard(async () => (await load()).editor({ message: o.message, default: o.initial, postfix: o.postfix ?? '.txt', waitForUserInput: false }, context)),
+    multiline: (o) => readLines(io, o.message),
+  };
+}
+
+async function readLines(io: IOStreams, message: string): Promise<string> {
+  const { createInterface } = await import('node:readline');
+  io.stderr.write(`${message}\n  (finish with a line holding only "." or with Ctrl-D)\n`);
+  const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: true, prompt: '> ' });
+  const lines: string[] = [];
+  return new Promise<string>((resolve, reject) => {
+    let settled = false;
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      rl.close();
+      fn();
+    };
+    rl.on('line', (line) => {
+      if (line.trim() === '.') finish(() => resolve(lines.join('\n')));
+      else {
+        lines.push(line);
+        rl.prompt();
+      }
+    });
+    rl.on('SIGINT', () => finish(() => reject(new InterruptedError())));
+    rl.on('close', () => finish(() => resolve(lines.join('\n'))));
+    rl.prompt();
+  });
+}

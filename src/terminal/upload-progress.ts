@@ -1,0 +1,73 @@
+/**
+ * Shows upload progress: on a capable terminal one ora spinner whose text lists every file with
+ * bytes sent, size and rate; elsewhere one plain line per finished file. Nothing goes to stdout.
+ */
+import prettyBytes from 'pretty-bytes';
+import type { Attachment } from '../core/attachments.js';
+import type { IOStreams } from './iostreams.js';
+
+export interface UploadProgress {
+  update(attachment: Attachment, sentBytes: number): void;
+  stage(text: string): void;
+  stop(): void;
+}
+
+interface FileState {
+  attachment: Attachment;
+  sent: number;
+  started: number;
+}
+
+function describe(state: FileState, now: number): string {
+  const { attachment, sent, started } = state;
+  const done = sent >= attachment.size;
+  const seconds = (now - started) / 1000;
+  const rate = seconds > 0.2 ? sent / seconds : 0;
+  const left = rate > 0 && !done ? ` ~${Math.ceil((attachment.size - sent) / rate)} s left` : '';
+  return `${attachment.name}  ${prettyBytes(sent)} / ${prettyBytes(attachment.size)}${rate && !done ? `  ${prettyBytes(rate)}/s${left}` : done ? '  done' : ''}`;
+}
+
+export async function startUploadProgress(io: IOStreams, attachments: readonly Attachment[], now: () => number = () => performance.now()): Promise<UploadProgress> {
+  const states = new Map<string, FileState>(attachments.map((a) => [a.realPath, { attachment: a, sent: 0, started: now() }]));
+  if (!io.fancy) {
+    const reported = new Set<string>();
+    return {
+      update(attachment, sent) {
+        if (sent >= attachment.size && !reported.has(attachment.realPath)) {
+          reported.add(attachment.realPath);
+          io.stderr.write(`uploaded ${attachment.name} (${prettyBytes(attachment.size)})\n`);
+        }
+      },
+      stage(text) {
+        io.stderr.write(`${text}\n`);
+      },
+      stop() {},
+    };
+  }
+  const { default: ora } = await import('ora');
+  const spinner = ora({ stream: io.stderr as NodeJS.WriteStream, color: 'cyan', isEnabled: true }).start('Uploading');
+  let last = 0;
+  const render = () => {
+    const t = now();
+    const lines = [...states.values()].map((s) => describe(s, t));
+    spinner.text = `Uploading ${lines.length} file${lines.length === 1 ? '' : 's'}\n${lines.map((l) => `  ${l}`).join('\n')}`;
+  };
+  render();
+  return {
+    update(attachment, sent) {
+      const state = states.get(attachment.realPath);
+      if (state) state.sent = sent;
+      const t = now();
+      if (t - last > 100 || sent >= attachment.size) {
+        last = t;
+        render();
+      }
+    },
+    stage(text) {
+      spinner.text = text;
+    },
+    stop() {
+      spinner.stop();
+    },
+  };
+}
