@@ -48,7 +48,9 @@ export async function checkAttachment(path: string, limits: AttachmentLimits): P
   if (!info.isFile()) return fail('is not a regular file (a FIFO, socket or device): copy what you need into a file and attach that');
   if (info.size === 0) return fail('is empty: there is nothing to attach');
   if (info.size > limits.maxBytes) {
-    return fail(`is ${prettyBytes(info.size)}, over the limit of ${prettyBytes(limits.maxBytes)} per file: compress it or attach a smaller excerpt`);
+    let [size, limit] = [prettyBytes(info.size), prettyBytes(limits.maxBytes)];
+    if (size === limit) [size, limit] = [`${info.size} bytes`, `${limits.maxBytes} bytes`];
+    return fail(`is ${size}, over the limit of ${limit} per file: compress it or attach a smaller excerpt`);
   }
   try {
     const handle = await open(path, 'r');

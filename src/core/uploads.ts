@@ -54,35 +54,32 @@ async function uploadOne(api: PortalApi, attachment: Attachment, options: Upload
   }
 }
 
-/** Uploads every attachment; on failure deletes what was uploaded and throws the first error. */
+/**
+ * Uploads every attachment, `concurrency` at a time. When one fails, no new upload starts, but those
+ * under way are let finish (an aborted upload may still land on the portal, with a token we would
+ * never learn); then every upload made is deleted and the first error is thrown.
+ */
 export async function uploadAttachments(api: PortalApi, attachments: readonly Attachment[], options: UploadOptions): Promise<UploadedAttachment[]> {
   const results: Array<UploadedAttachment | undefined> = new Array(attachments.length);
-  const stop = new AbortController();
-  const onOuterAbort = () => stop.abort(options.signal?.reason);
-  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  const signal = options.signal ?? new AbortController().signal;
   let next = 0;
   let firstError: unknown;
   const worker = async () => {
-    while (!stop.signal.aborted && next < attachments.length) {
+    while (firstError === undefined && !signal.aborted && next < attachments.length) {
       const index = next++;
       try {
-        results[index] = await uploadOne(api, attachments[index]!, options, stop.signal);
+        results[index] = await uploadOne(api, attachments[index]!, options, signal);
       } catch (error) {
-        if (firstError === undefined) firstError = error;
-        stop.abort(error);
+        firstError ??= error;
       }
     }
   };
-  try {
-    const workers = Math.max(1, Math.min(options.concurrency, attachments.length));
-    await Promise.all(Array.from({ length: workers }, worker));
-  } finally {
-    options.signal?.removeEventListener('abort', onOuterAbort);
-  }
+  const workers = Math.max(1, Math.min(options.concurrency, attachments.length));
+  await Promise.all(Array.from({ length: workers }, worker));
   const done = results.filter((r): r is UploadedAttachment => r !== undefined);
-  if (firstError !== undefined || options.signal?.aborted) {
+  if (firstError !== undefined || signal.aborted) {
     await deleteUploads(api, done.map((u) => u.token));
-    throw firstError ?? options.signal?.reason;
+    throw signal.aborted ? signal.reason : firstError;
   }
   return done;
 }

@@ -194,9 +194,11 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
   const abort = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => abort.abort(new InterruptedError(`Interrupted by ${signal}. No request was created.`));
   try {
-    // Discovery runs while the user types; its failure is reported when it is needed.
+    // The credentials are checked (a refusal must come before any write, and before the user
+    // types a whole request) while the Severity field is discovered.
     const mapping = discover(api);
     mapping.catch(() => {});
+    await api.checkCredentials();
     if (interactive) {
       const asker: Asker = { prompter: ctx.prompter(), io: ctx.io, limits, editorName: editorName(ctx.env), style };
       await askMissing(asker, form);
@@ -217,7 +219,6 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
     const severity = await mapping;
 
     if (flags.dryRun) {
-      await api.checkCredentials();
       const plan = dryRunPlan(target.portal, request, severity, buildCreateBody(request, severity, request.attachments.map((a) => `<upload token for ${a.name}>`)));
       ctx.io.stdout.write(flags.json ? `${JSON.stringify(plan)}\n` : `${renderDryRun(plan)}\n`);
       return;

@@ -1,0 +1,53 @@
+import { execa } from 'execa';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const BIN = join(ROOT, 'bin', 'sigma-support.js');
+
+/** An environment with nothing of the developer's own: no SIGMA_* variables, a fresh HOME. */
+export function cleanEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const home = mkdtempSync(join(tmpdir(), 'sigma-test-home-'));
+  const base: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_STATE_HOME: join(home, '.local', 'state'),
+    XDG_CACHE_HOME: join(home, '.cache'),
+    LANG: 'C.UTF-8',
+    NO_COLOR: '1',
+  };
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) base[k] = v;
+  return base;
+}
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  /** Standard input; by default it is closed (as in CI). */
+  input?: string | Buffer;
+  uid?: number;
+  gid?: number;
+}
+
+export interface CliResult {
+  exitCode: number | undefined;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+/** Runs the built CLI as a separate process, never rejecting: the test looks at the exit code. */
+export async function runCli(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+  const result = await execa(process.execPath, [BIN, ...args], {
+    env: cleanEnv(options.env),
+    extendEnv: false,
+    reject: false,
+    stdin: options.input === undefined ? 'ignore' : undefined,
+    input: options.input,
+    timeout: 60_000,
+    ...(options.uid !== undefined ? { uid: options.uid, gid: options.gid } : {}),
+  });
+  return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr), timedOut: result.timedOut };
+}

@@ -1,0 +1,25 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export function tempDir(prefix = 'sigma-files-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A binary file over 1 MB and a text log, as a user would attach. */
+export function sampleAttachments(dir = tempDir()): { binary: string; log: string } {
+  const binary = join(dir, 'heap snapshot (1).bin');
+  writeFileSync(binary, randomBytes(1_300_000));
+  const log = join(dir, 'erreur-été.log');
+  writeFileSync(log, 'ERROR 2026-11-28 query failed: id=8f2c-11\n'.repeat(40));
+  return { binary, log };
+}
+
+export function sha256(data: Buffer | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export function sha256File(path: string): string {
+  return sha256(readFileSync(path));
+}

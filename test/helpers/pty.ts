@@ -1,0 +1,82 @@
+import { spawn, type IPty } from 'node-pty';
+import { BIN, cleanEnv } from './cli.js';
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007|\u001b[()][A-Z0-9]|\u001b[=>78]/g;
+
+export const KEYS = { up: '\u001b[A', down: '\u001b[B', enter: '\r', ctrlC: '\u0003', ctrlD: '\u0004' } as const;
+
+/** The CLI running in a real pseudo-terminal, as a person would run it. */
+export class PtySession {
+  private raw = '';
+  private consumed = 0;
+  readonly exited: Promise<number>;
+  private readonly pty: IPty;
+
+  constructor(args: readonly string[], env: Record<string, string | undefined>) {
+    this.pty = spawn(process.execPath, [BIN, ...args], {
+      name: 'xterm-256color',
+      cols: 100,
+      rows: 40,
+      env: cleanEnv({ TERM: 'xterm-256color', ...env }),
+    });
+    this.pty.onData((data) => {
+      this.raw += data;
+    });
+    this.exited = new Promise((resolve) => this.pty.onExit(({ exitCode }) => resolve(exitCode)));
+  }
+
+  /** Everything shown so far, without escape sequences. */
+  get screen(): string {
+    return this.raw.replace(ANSI, '');
+  }
+
+  /** Waits until the output after the last match shows `pattern`; fails with the screen if it never does. */
+  async waitFor(pattern: string | RegExp, timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const text = this.raw.slice(this.consumed).replace(ANSI, '');
+      const index = typeof pattern === 'string' ? text.indexOf(pattern) : text.search(pattern);
+      if (index >= 0) {
+        // advance past this match in raw terms: find the position where the cleaned prefix ends
+        this.consumed = this.advance(text.slice(0, index + (typeof pattern === 'string' ? pattern.length : 1)));
+        return;
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(pattern)}; the screen shows:\n${this.screen}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  private advance(cleanPrefix: string): number {
+    let pos = this.consumed;
+    let matched = 0;
+    while (pos < this.raw.length && matched < cleanPrefix.length) {
+      ANSI.lastIndex = 0;
+      const rest = this.raw.slice(pos);
+      const m = /^(?:\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007|\u001b[()][A-Z0-9]|\u001b[=>78])/.exec(rest);
+      if (m) pos += m[0].length;
+      else {
+        pos++;
+        matched++;
+      }
+    }
+    return pos;
+  }
+
+  write(keys: string): void {
+    this.pty.write(keys);
+  }
+
+  /** Types a line and presses Enter. */
+  line(text: string): void {
+    this.pty.write(`${text}\r`);
+  }
+
+  kill(): void {
+    try {
+      this.pty.kill();
+    } catch {
+      // already gone
+    }
+  }
+}

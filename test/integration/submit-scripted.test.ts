@@ -1,0 +1,116 @@
+import { basename } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LEVELS, type Level } from '../../src/core/severity.js';
+import { SEVERITY_FIELD_ID } from '../../src/sandbox/fixtures.js';
+import { runCli } from '../helpers/cli.js';
+import { sampleAttachments, sha256, sha256File, tempDir } from '../helpers/files.js';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+const TAGS: Record<Level, string> = { S0: 'sandbox_severity_critical', S1: 'sandbox_severity_high', S2: 'sandbox_severity_medium', S3: 'sandbox_severity_low' };
+const CCS = ['ana@example.com', 'bo@example.org', 'chen@example.net'];
+
+let sandbox: TestSandbox;
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+});
+afterAll(() => sandbox.close());
+
+describe('submit from a script', () => {
+  it.each(LEVELS)('files %s with two attachments and three CCs, and the sandbox gets exactly that', async (level) => {
+    const files = sampleAttachments();
+    const before = sandbox.requests().length;
+    const args = [
+      'submit', '--subject', `Dashboard fails to load (${level})`, '--description', 'Error: query timed out (ID 8f2c-11)',
+      '--severity', level, '--cc', `${CCS[0]},${CCS[1]}`, '--cc', CCS[2]!, '--attach', files.binary, '--attach', files.log, '--json',
+      ...(level === 'S0' ? ['--confirm-s0'] : []),
+    ];
+    const result = await runCli(args, { env: sandbox.env });
+    expect(result.stderr).not.toMatch(/error/i);
+    expect(result.exitCode).toBe(0);
+
+    const out = JSON.parse(result.stdout);
+    const requests = sandbox.requests();
+    expect(requests).toHaveLength(before + 1);
+    const stored = requests.at(-1)!;
+    expect(out).toEqual({
+      id: stored.id,
+      url: `${sandbox.url.origin}/hc/en-us/requests/${stored.id}`,
+      status: 'new',
+      subject: `Dashboard fails to load (${level})`,
+      severity: level,
+      cc: CCS,
+      attachments: [
+        { name: basename(files.binary), size: 1_300_000, contentType: 'application/octet-stream' },
+        { name: basename(files.log), size: 1680, contentType: 'text/plain' },
+      ],
+    });
+    expect(stored.custom_fields).toContainEqual({ id: SEVERITY_FIELD_ID, value: TAGS[level] });
+    expect(stored.ticket_form_id).toBe(36000111333);
+    expect(stored.cc_emails).toEqual(CCS);
+    expect(stored.description).toBe('Error: query timed out (ID 8f2c-11)');
+
+    // every byte arrived, under the file's own name and type, through the tokens the CLI sent
+    const attachments = stored.comments[0]!.attachments;
+    expect(attachments.map((a) => a.file_name).sort()).toEqual([basename(files.binary), basename(files.log)].sort());
+    for (const a of attachments) {
+      const source = a.file_name === basename(files.binary) ? files.binary : files.log;
+      expect(sha256(sandbox.storedBytes(a.stored_as))).toBe(sha256File(source));
+      expect(a.content_type).toBe(a.file_name.endsWith('.log') ? 'text/plain' : 'application/octet-stream');
+    }
+    const tokens = [...sandbox.store.uploads.values()].filter((u) => u.used_by_request === stored.id);
+    expect(tokens).toHaveLength(2);
+  });
+
+  it('prints the request number, its page and where Sigma writes, on stdout only', async () => {
+    const result = await runCli(['submit', '--subject', 'Question about exports', '--description', 'How do I export to CSV?', '--severity', 'low'], { env: sandbox.env });
+    expect(result.exitCode).toBe(0);
+    const id = sandbox.requests().at(-1)!.id;
+    expect(result.stdout).toContain(`Request #${id} filed (S3 (low), status new): Question about exports`);
+    expect(result.stdout).toContain(`${sandbox.url.origin}/hc/en-us/requests/${id}`);
+    expect(result.stdout).toContain('Sigma emails a confirmation, and every answer, to sandbox@example.com');
+  });
+
+  it('reads the description from a file and from standard input', async () => {
+    const file = join(tempDir(), 'desc.txt');
+    writeFileSync(file, '\uFEFFLine one\r\nLine two, ünïcode\n');
+    const fromFile = await runCli(['submit', '--subject', 'From a file', '--description-file', file, '--severity', 'S3'], { env: sandbox.env });
+    expect(fromFile.exitCode).toBe(0);
+    expect(sandbox.requests().at(-1)!.description).toBe('Line one\nLine two, ünïcode');
+
+    const fromStdin = await runCli(['submit', '--subject', 'From stdin', '--description-file', '-', '--severity', 'S3'], { env: sandbox.env, input: 'piped\ntext\n' });
+    expect(fromStdin.exitCode).toBe(0);
+    expect(sandbox.requests().at(-1)!.description).toBe('piped\ntext');
+  });
+
+  it('--dry-run resolves the severity and prints the exact body, sending nothing', async () => {
+    const files = sampleAttachments();
+    const writes = sandbox.writes().length;
+    const result = await runCli(['submit', '--subject', 'Down', '--description', 'All workbooks fail', '--severity', 'S0', '--confirm-s0', '--attach', files.log, '--cc', CCS[0]!, '--dry-run', '--json'], { env: sandbox.env });
+    expect(result.exitCode).toBe(0);
+    expect(sandbox.writes()).toHaveLength(writes);
+    const plan = JSON.parse(result.stdout);
+    expect(plan).toMatchObject({ dryRun: true, severity: 'S0', pagesOnCall: true, severityField: { id: SEVERITY_FIELD_ID, tag: TAGS.S0 }, ticketFormId: 36000111333 });
+    expect(plan.request.request).toEqual({
+      subject: 'Down',
+      comment: { body: 'All workbooks fail', uploads: [`<upload token for ${basename(files.log)}>`] },
+      email_ccs: [{ user_email: CCS[0], action: 'put' }],
+      custom_fields: [{ id: SEVERITY_FIELD_ID, value: TAGS.S0 }],
+      ticket_form_id: 36000111333,
+    });
+
+    const text = await runCli(['submit', '--subject', 'Q', '--description', 'D', '--severity', 'S3', '--dry-run'], { env: sandbox.env });
+    expect(text.stdout).toContain('Dry run: nothing was sent.');
+    expect(text.stdout).toContain('It would not page on-call.');
+    expect(sandbox.writes()).toHaveLength(writes);
+  });
+
+  it('--sandbox files into a sandbox of its own, with no credentials needed', async () => {
+    const result = await runCli(['submit', '--sandbox', '--subject', 'Trying it out', '--description', 'Hello', '--severity', 'S3', '--json']);
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ id: 1, subject: 'Trying it out', severity: 'S3' });
+    expect(result.stderr).toMatch(/Sandbox portal on http:\/\/127\.0\.0\.1:\d+/);
+    expect(result.stderr).toMatch(/The sandbox kept what it received in \S+sigma-support-sandbox-/);
+  });
+});

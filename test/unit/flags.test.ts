@@ -1,0 +1,34 @@
+import { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { defineSubmit, type SubmitFlags } from '../../src/cmd/submit/definition.js';
+
+async function parse(args: string[]): Promise<SubmitFlags> {
+  let seen: SubmitFlags | undefined;
+  const program = new Command().exitOverride();
+  defineSubmit(program, async (flags) => {
+    seen = flags;
+  }).exitOverride();
+  await program.parseAsync(['submit', ...args], { from: 'user' });
+  return seen!;
+}
+
+describe('submit flags', () => {
+  it('collects repeated --cc and --attach in order', async () => {
+    const f = await parse(['--cc', 'a@x.com,b@x.com', '--cc', 'c@x.com', '--attach', 'one', '--attach', 'two words.log']);
+    expect(f.cc).toEqual(['a@x.com,b@x.com', 'c@x.com']);
+    expect(f.attach).toEqual(['one', 'two words.log']);
+  });
+  it('reads the long flags scripts depend on', async () => {
+    const f = await parse(['--subject', 's', '--description-file', '-', '--severity', 'S0', '--confirm-s0', '--yes', '--no-input', '--dry-run', '--json', '--portal', 'https://p.example.com', '--timeout', '5']);
+    expect(f).toMatchObject({ subject: 's', descriptionFile: '-', severity: 'S0', confirmS0: true, yes: true, input: false, dryRun: true, json: true, portal: 'https://p.example.com', timeout: 5 });
+  });
+  it('defaults to prompting allowed and a 30 s timeout', async () => {
+    const f = await parse([]);
+    expect(f.input).toBe(true);
+    expect(f.timeout).toBe(30);
+    expect(f.cc).toBeUndefined();
+  });
+  it('refuses a timeout that is not a positive number', async () => {
+    await expect(parse(['--timeout', 'soon'])).rejects.toThrow(/--timeout takes a number/);
+  });
+});
