@@ -135,7 +135,7 @@ export class HttpClient {
     if (timeout) message = `${host} did not answer within ${seconds} s while ${action}`;
     else if (code === 'ECONNREFUSED') message = `cannot reach ${host} (connection refused) while ${action}`;
     else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') message = `cannot find the host ${this.portal.hostname} while ${action}`;
-    else if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') message = `the connection to ${host} was lost while ${action}`;
+    else if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') message = `the connection to ${host} was lost while ${action}`;
     else if ((error as Error).name === 'AbortError') message = `${action} was stopped`;
     else message = `network error while ${action}: ${(error as Error).message}`;
     return new PortalError(message, undefined, timeout ? 'Check your network, or allow more time with --timeout.' : 'Check your network and the portal URL.', { cause: error });

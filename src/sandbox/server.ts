@@ -4,7 +4,7 @@
  * newcomers try the tool here, and the test suite runs against it.
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
@@ -238,7 +238,9 @@ export class SandboxPortal {
     const fileName = ctx.url.searchParams.get('filename');
     if (!fileName) throw badRequest('The filename parameter is required');
     const declared = Number(ctx.req.headers['content-length'] ?? NaN);
-    const tooLarge = () => new HttpFailure(413, 'Request Entity Too Large', { 'content-type': 'text/plain', connection: 'close' });
+    // Over the limit: the rest of the body is read and dropped, so the client gets the 413 rather
+    // than a connection closed under it.
+    const tooLarge = () => new HttpFailure(413, 'Request Entity Too Large', { 'content-type': 'text/plain' });
     if (Number.isFinite(declared) && declared > this.maxUploadBytes) throw tooLarge();
     const existingToken = ctx.url.searchParams.get('token');
     const now = this.now();
@@ -253,19 +255,22 @@ export class SandboxPortal {
     const counter = new Transform({
       transform(chunk: Buffer, _enc, cb) {
         size += chunk.length;
-        if (size > limit) cb(tooLarge());
-        else cb(null, chunk);
+        cb(null, size > limit ? undefined : chunk);
       },
     });
+    const discard = () => (record ? rmSync(target.absolute, { force: true }) : this.store.deleteUpload(token));
     try {
       await pipeline(ctx.req, counter, createWriteStream(target.absolute));
-    } catch (error) {
-      if (!record) this.store.deleteUpload(token);
-      if (error instanceof HttpFailure) throw error;
+    } catch {
+      discard();
       throw new HttpFailure(400, { error: 'UploadFailed', description: 'The upload was interrupted' });
     }
+    if (size > limit) {
+      discard();
+      throw tooLarge();
+    }
     if (size === 0) {
-      if (!record) this.store.deleteUpload(token);
+      discard();
       throw invalid({ file: [{ description: 'File: cannot be empty', error: 'BlankValue', field_key: 'file' }] });
     }
     const attachment: AttachmentRecord = {
@@ -330,9 +335,9 @@ export class SandboxPortal {
     let size = 0;
     for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > MAX_JSON_BYTES) throw new HttpFailure(413, 'Request Entity Too Large', { 'content-type': 'text/plain', connection: 'close' });
-      chunks.push(chunk);
+      if (size <= MAX_JSON_BYTES) chunks.push(chunk);
     }
+    if (size > MAX_JSON_BYTES) throw new HttpFailure(413, 'Request Entity Too Large', { 'content-type': 'text/plain' });
     if (!/^application\/json\b/i.test(String(ctx.req.headers['content-type'] ?? ''))) throw badRequest('Content-Type must be application/json');
     try {
       const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));

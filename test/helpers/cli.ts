@@ -27,9 +27,14 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** Standard input; by default it is closed (as in CI). */
   input?: string | Buffer;
-  uid?: number;
-  gid?: number;
+  /**
+   * Run without the capabilities that let root read any file whatever its mode, so that file
+   * permissions apply as they do for a normal user (root only: through util-linux's setpriv).
+   */
+  obeyFileModes?: boolean;
 }
+
+const DROP_FILE_OVERRIDE = ['--bounding-set', '-dac_override,-dac_read_search', '--inh-caps', '-dac_override,-dac_read_search'];
 
 export interface CliResult {
   exitCode: number | undefined;
@@ -40,14 +45,15 @@ export interface CliResult {
 
 /** Runs the built CLI as a separate process, never rejecting: the test looks at the exit code. */
 export async function runCli(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
-  const result = await execa(process.execPath, [BIN, ...args], {
+  const asRoot = process.getuid?.() === 0;
+  const [file, argv] = options.obeyFileModes && asRoot ? ['setpriv', [...DROP_FILE_OVERRIDE, process.execPath, BIN, ...args]] : [process.execPath, [BIN, ...args]];
+  const result = await execa(file, argv, {
     env: cleanEnv(options.env),
     extendEnv: false,
     reject: false,
     stdin: options.input === undefined ? 'ignore' : undefined,
     input: options.input,
     timeout: 60_000,
-    ...(options.uid !== undefined ? { uid: options.uid, gid: options.gid } : {}),
   });
   return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr), timedOut: result.timedOut };
 }

@@ -9,7 +9,6 @@ import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { defaultTicketFields } from '../../src/sandbox/fixtures.js';
 
 const dir = tempDir();
-chmodSync(dir, 0o755);
 const ok = join(dir, 'ok.log');
 writeFileSync(ok, 'fine');
 const empty = join(dir, 'empty.log');
@@ -27,9 +26,6 @@ execFileSync('mkfifo', [fifo]);
 const latin1 = join(dir, 'latin1.txt');
 writeFileSync(latin1, Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));
 
-// Root reads any file whatever its mode: run that case as "nobody" so the file is really unreadable.
-const asRoot = process.getuid?.() === 0;
-const nobody = asRoot ? { uid: 65534, gid: 65534 } : {};
 
 const base = ['submit', '--subject', 'Dashboard fails', '--description', 'Error ID 42', '--severity', 'S2'];
 const without = (flag: string) => {
@@ -43,13 +39,13 @@ interface Case {
   code: number;
   message: RegExp;
   env?: Record<string, string | undefined>;
-  asNobody?: boolean;
+  obeyFileModes?: boolean;
 }
 
 const cases: Case[] = [
   { name: 'a missing file', args: [...base, '--attach', join(dir, 'missing.log')], code: 2, message: /--attach \S*missing\.log: no such file: check the path/ },
   { name: 'a directory', args: [...base, '--attach', folder], code: 2, message: /--attach \S*logs: is a folder/ },
-  { name: 'an unreadable file', args: [...base, '--attach', unreadable], code: 2, message: /--attach \S*secret\.log: cannot be read \(permission denied\)/, asNobody: true },
+  { name: 'an unreadable file', args: [...base, '--attach', unreadable], code: 2, message: /--attach \S*secret\.log: cannot be read \(permission denied\)/, obeyFileModes: true },
   { name: 'an empty file', args: [...base, '--attach', empty], code: 2, message: /--attach \S*empty\.log: is empty/ },
   { name: 'a file over the limit', args: [...base, '--attach', huge], code: 2, message: /--attach \S*huge\.bin: is 52428801 bytes, over the limit of 52428800 bytes per file/ },
   { name: 'a FIFO', args: [...base, '--attach', fifo], code: 2, message: /--attach \S*pipe: is not a regular file/ },
@@ -75,9 +71,9 @@ beforeAll(async () => {
 afterAll(() => sandbox.close());
 
 describe('bad input: one clear message, the documented exit code, nothing sent', () => {
-  it.each(cases)('$name → exit $code', async ({ args, code, message, env, asNobody }) => {
+  it.each(cases)('$name → exit $code', async ({ args, code, message, env, obeyFileModes }) => {
     const writes = sandbox.writes().length;
-    const result = await runCli(args, { env: { ...sandbox.env, ...env }, ...(asNobody ? nobody : {}) });
+    const result = await runCli(args, { env: { ...sandbox.env, ...env }, obeyFileModes });
     expect(result.stderr).toMatch(message);
     expect(result.exitCode).toBe(code);
     expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/); // no stack trace

@@ -4,11 +4,12 @@
  */
 import type { ChalkInstance } from 'chalk';
 import prettyBytes from 'pretty-bytes';
+import wrapAnsi from 'wrap-ansi';
 import { checkAttachment, type Attachment, type AttachmentLimits } from '../../core/attachments.js';
 import { checkCcList, checkDescription, checkEmail, checkSubject, splitAddresses } from '../../core/request-fields.js';
 import { DEFAULT_LEVEL, LEVELS, LEVEL_INFO, S0_WARNING, type Level } from '../../core/severity.js';
 import { CancelledError } from '../../errors.js';
-import type { IOStreams } from '../../terminal/iostreams.js';
+import { terminalWidth, type IOStreams } from '../../terminal/iostreams.js';
 import type { Prompter } from '../../terminal/prompter.js';
 
 /** The form as it is being filled: anything may still be missing. */
@@ -97,7 +98,7 @@ export async function askSeverity(a: Asker, current?: Level): Promise<Level> {
 
 /** Shows the portal's S0 warning; true only when the user types S0. */
 export async function confirmS0(a: Asker): Promise<boolean> {
-  a.io.stderr.write(`\n${a.style.bold.red('Warning:')} ${S0_WARNING}\n\n`);
+  a.io.stderr.write(`\n${wrapAnsi(`${a.style.bold.red('Warning:')} ${S0_WARNING}`, terminalWidth(a.io) - 1)}\n\n`);
   const typed = await a.prompter.input({ message: 'Type S0 to send it as S0, or anything else to choose again' });
   if (typed.trim() === 'S0') return true;
   a.io.stderr.write('Not confirmed: choose the severity again.\n');

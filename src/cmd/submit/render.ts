@@ -31,7 +31,7 @@ export function renderReview(f: ReviewFields, style: ChalkInstance, width: numbe
   return [
     style.bold('Review your request'),
     row('Portal', f.portal.origin),
-    row('From', `${f.account} (gets a copy, and every answer)`),
+    row('From', `${f.account}; gets a copy and every answer`),
     row('CC', f.cc.length ? f.cc.join(', ') : style.dim('none')),
     row('Subject', f.subject),
     row('Severity', severity.pagesOnCall ? style.red.bold(`${severity.label}: pages on-call at once`) : severity.label),

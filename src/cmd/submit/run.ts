@@ -15,7 +15,7 @@ import { SEVERITY_PROBLEM, validateAttachments, validateRequest, type ValidReque
 import { InterruptedError, PortalError, UsageError } from '../../errors.js';
 import { HttpClient } from '../../portal/http-client.js';
 import { HttpPortalApi, newIdempotencyKey, type PortalApi } from '../../portal/portal-api.js';
-import { DEFAULT_PORTAL, newRequestPageUrl, parsePortalUrl, requestPageUrl } from '../../portal/portal-url.js';
+import { DEFAULT_PORTAL, isLoopbackHost, newRequestPageUrl, parsePortalUrl, requestPageUrl } from '../../portal/portal-url.js';
 import { canPrompt, terminalWidth } from '../../terminal/iostreams.js';
 import { styleFor } from '../../terminal/style.js';
 import { startUploadProgress } from '../../terminal/upload-progress.js';
@@ -242,7 +242,9 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
     const outcome = outcomeOf(result.request, request, requestPageUrl(target.portal, result.request.id));
     const account = target.credentials.credentials.email;
     ctx.io.stdout.write(flags.json ? `${JSON.stringify(outcome)}\n` : `${renderOutcome(outcome, account)}\n`);
-    if (LEVEL_INFO[request.severity].pagesOnCall && !flags.json && !target.sandboxDir) ctx.io.stderr.write(`${style.red('On-call Support engineers have been paged.')}\n`);
+    if (LEVEL_INFO[request.severity].pagesOnCall && !isLoopbackHost(target.portal.hostname)) {
+      ctx.io.stderr.write(`${style.red("This S0 request alerts Sigma's on-call Support engineers now.")}\n`);
+    }
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
