@@ -110,7 +110,7 @@ describe('submit from a script', () => {
     const result = await runCli(['submit', '--sandbox', '--subject', 'Trying it out', '--description', 'Hello', '--severity', 'S3', '--json']);
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ id: 1, subject: 'Trying it out', severity: 'S3' });
-    expect(result.stderr).toMatch(/Sandbox portal on http:\/\/127\.0\.0\.1:\d+/);
+    expect(result.stderr).toMatch(/Sandbox portal on http:\/\/127\.0\.0\.1:\d+ \(as sandbox@example\.com\): nothing reaches Sigma/);
     expect(result.stderr).toMatch(/The sandbox kept what it received in \S+sigma-support-sandbox-/);
   });
 });

@@ -89,7 +89,7 @@ async function resolveTarget(flags: SubmitFlags, ctx: CommandContext): Promise<T
     ]);
     const dataDir = await mkdtemp(join(tmpdir(), 'sigma-support-sandbox-'));
     const sandbox = await startSandbox({ dataDir });
-    ctx.io.stderr.write(`Sandbox portal on ${sandbox.url.origin}, signed in as ${sandbox.account.email}. Nothing reaches Sigma, nobody is paged.\n`);
+    ctx.io.stderr.write(`Sandbox portal on ${sandbox.url.origin} (as ${sandbox.account.email}): nothing reaches Sigma.\n`);
     return {
       portal: sandbox.url,
       credentials: { origin: 'sandbox', credentials: { method: 'token', email: sandbox.account.email, token: sandbox.account.apiToken } },
@@ -241,7 +241,7 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
     }
     const outcome = outcomeOf(result.request, request, requestPageUrl(target.portal, result.request.id));
     const account = target.credentials.credentials.email;
-    ctx.io.stdout.write(flags.json ? `${JSON.stringify(outcome)}\n` : `${renderOutcome(outcome, account)}\n`);
+    ctx.io.stdout.write(flags.json ? `${JSON.stringify(outcome)}\n` : `${renderOutcome(outcome, account, target.sandboxDir !== undefined)}\n`);
     if (LEVEL_INFO[request.severity].pagesOnCall && !isLoopbackHost(target.portal.hostname)) {
       ctx.io.stderr.write(`${style.red("This S0 request alerts Sigma's on-call Support engineers now.")}\n`);
     }
