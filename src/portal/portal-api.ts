@@ -4,12 +4,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import type { z } from 'zod';
 import { HttpClient } from './http-client.js';
 import {
   requestAnswerSchema,
   requestsPageSchema,
-  ticketFieldsPageSchema,
-  ticketFormsPageSchema,
+  pageSchema,
+  ticketFieldSchema,
+  ticketFormSchema,
   uploadAnswerSchema,
   type CreateRequestBody,
   type PortalRequest,
@@ -64,23 +66,22 @@ export class HttpPortalApi implements PortalApi {
     this.portal = http.portal;
   }
 
-  async ticketFields(): Promise<TicketField[]> {
-    return allPages(
-      '/api/v2/ticket_fields',
-      async (path) => {
-        const { value } = await this.http.json('GET', path, ticketFieldsPageSchema, { action: 'reading the ticket fields' });
-        return { items: value.ticket_fields, next: value.meta?.has_more ? value.links?.next : value.next_page };
-      },
-      this.portal,
-    );
+  ticketFields(): Promise<TicketField[]> {
+    return this.list('/api/v2/ticket_fields', 'ticket_fields', ticketFieldSchema, 'reading the ticket fields');
   }
 
-  async ticketForms(): Promise<TicketForm[]> {
+  ticketForms(): Promise<TicketForm[]> {
+    return this.list('/api/v2/ticket_forms', 'ticket_forms', ticketFormSchema, 'reading the ticket forms');
+  }
+
+  /** Every item of a list endpoint, following its cursor (`links.next`) or offset (`next_page`) pages. */
+  private list<T extends z.ZodType>(path: string, key: string, item: T, action: string): Promise<Array<z.infer<T>>> {
+    const schema = pageSchema(key, item);
     return allPages(
-      '/api/v2/ticket_forms',
-      async (path) => {
-        const { value } = await this.http.json('GET', path, ticketFormsPageSchema, { action: 'reading the ticket forms' });
-        return { items: value.ticket_forms, next: value.meta?.has_more ? value.links?.next : value.next_page };
+      path,
+      async (next) => {
+        const { value } = await this.http.json('GET', next, schema, { action });
+        return { items: value[key] as Array<z.infer<T>>, next: value.meta?.has_more ? value.links?.next : value.next_page };
       },
       this.portal,
     );

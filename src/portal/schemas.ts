@@ -27,7 +27,10 @@ const pagination = {
   links: z.looseObject({ next: z.string().nullish() }).nullish(),
 };
 
-export const ticketFieldsPageSchema = z.looseObject({ ticket_fields: z.array(ticketFieldSchema), ...pagination });
+/** One page of a list endpoint: the items under `key`, and the next page's link (cursor or offset). */
+export function pageSchema<T extends z.ZodType>(key: string, item: T) {
+  return z.looseObject({ ...pagination, [key]: z.array(item) });
+}
 
 export const ticketFormSchema = z.looseObject({
   id,
@@ -40,7 +43,6 @@ export const ticketFormSchema = z.looseObject({
 });
 export type TicketForm = z.infer<typeof ticketFormSchema>;
 
-export const ticketFormsPageSchema = z.looseObject({ ticket_forms: z.array(ticketFormSchema), ...pagination });
 
 export const uploadAnswerSchema = z.looseObject({
   upload: z.looseObject({
@@ -72,7 +74,7 @@ export type PortalRequest = z.infer<typeof portalRequestSchema>;
 
 export const requestAnswerSchema = z.looseObject({ request: portalRequestSchema });
 
-export const requestsPageSchema = z.looseObject({ requests: z.array(portalRequestSchema), ...pagination });
+export const requestsPageSchema = pageSchema('requests', portalRequestSchema);
 
 /** The body of POST /api/v2/requests. */
 export interface CreateRequestBody {
