@@ -9,4 +9,8 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+process.exitCode = code;
+// Everything the CLI opened is closed by now, so the process ends at once. The one exception is a
+// native keychain call that outlived its timeout (a hung Secret Service): don't wait for it.
+setTimeout(() => process.exit(code), 1000).unref();

@@ -8,6 +8,7 @@ import { ExitCode, exitCodesHelp } from './exit-codes.js';
 import type { CommandContext } from './cmd/context.js';
 import { defineSubmit } from './cmd/submit/definition.js';
 import { defineSandbox } from './cmd/sandbox/definition.js';
+import { defineAuth } from './cmd/auth/definition.js';
 import { processStreams, type IOStreams } from './terminal/iostreams.js';
 import { inquirerPrompter, type Prompter } from './terminal/prompter.js';
 
@@ -18,27 +19,37 @@ export interface MainOverrides {
   env?: NodeJS.ProcessEnv;
   now?: () => Date;
   prompter?: Prompter;
+  secrets?: CommandContext['secrets'];
+  configDir?: string;
 }
 
 interface GlobalFlags {
   debug?: boolean;
   color: boolean;
+  profile?: string;
 }
 
-function buildProgram(context: () => CommandContext, stderr: NodeJS.WritableStream, stdout: NodeJS.WritableStream): Command {
+function buildProgram(context: () => Promise<CommandContext>, stderr: NodeJS.WritableStream, stdout: NodeJS.WritableStream): Command {
   const program = new Command('sigma-support')
     .description("File and follow support requests with Sigma Computing's support portal")
     .version(VERSION, '-V, --version', 'print the version')
     .option('--debug', 'print diagnostics (HTTP exchanges, with secrets redacted) and stack traces to stderr')
     .option('--no-color', 'no colours (also NO_COLOR=1 or TERM=dumb)')
+    .option('--profile <name>', 'the saved login to use (env SIGMA_SUPPORT_PROFILE; default "default")')
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) })
     .addHelpText('after', `\nRun \`sigma-support <command> --help\` for a command's flags and examples.\n\n${exitCodesHelp()}\n`);
 
-  defineSubmit(program, async (flags) => (await import('./cmd/submit/run.js')).runSubmit(flags, context()));
-  defineSandbox(program, async (flags) => (await import('./cmd/sandbox/run.js')).runSandbox(flags, context()));
-  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
+  defineSubmit(program, async (flags) => (await import('./cmd/submit/run.js')).runSubmit(flags, await context()));
+  defineSandbox(program, async (flags) => (await import('./cmd/sandbox/run.js')).runSandbox(flags, await context()));
+  defineAuth(program, {
+    login: async (flags) => (await import('./cmd/auth/login.js')).runLogin(flags, await context()),
+    status: async (flags) => (await import('./cmd/auth/status.js')).runStatus(flags, await context()),
+    logout: async () => (await import('./cmd/auth/logout.js')).runLogout(await context()),
+  });
+  const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
+  for (const command of all(program).slice(1)) command.exitOverride().configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
   return program;
 }
 
@@ -49,8 +60,10 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
   const noColor = argv.includes('--no-color');
   const io = overrides.io ?? processStreams(env, noColor);
   let prompter = overrides.prompter;
-  const context = (): CommandContext => {
+  const context = async (): Promise<CommandContext> => {
     const flags = program.opts<GlobalFlags>();
+    const [{ configDir, profileName }, { osKeychain, fileSecretStore }] = await Promise.all([import('./auth/profiles.js'), import('./auth/secret-store.js')]);
+    const dir = overrides.configDir ?? configDir();
     return {
       io,
       env,
@@ -58,6 +71,9 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
       version: VERSION,
       prompter: () => (prompter ??= inquirerPrompter(io)),
       debug: flags.debug ? (line) => io.stderr.write(`[debug] ${line}\n`) : undefined,
+      profile: profileName(flags.profile, env),
+      configDir: dir,
+      secrets: overrides.secrets ?? ((kind) => (kind === 'keychain' ? osKeychain() : fileSecretStore(dir))),
     };
   };
   const program = buildProgram(context, io.stderr, io.stdout);

@@ -3,6 +3,7 @@
  * Secrets are never taken from flags: only from the environment or a credential store.
  */
 import { AuthError, UsageError } from '../errors.js';
+import { staticAuth, type AuthProvider } from './auth-provider.js';
 
 export type Credentials =
   | { method: 'token'; email: string; token: string }
@@ -14,6 +15,14 @@ export type CredentialOrigin = 'environment' | 'keychain' | 'file' | 'sandbox';
 export interface ResolvedCredentials {
   credentials: Credentials;
   origin: CredentialOrigin;
+  /** Gives the Authorization header, refreshing OAuth tokens when needed. */
+  auth: AuthProvider;
+  /** The profile the credentials came from, when they did. */
+  profile?: string;
+}
+
+export function fromCredentials(credentials: Credentials, origin: CredentialOrigin): ResolvedCredentials {
+  return { credentials, origin, auth: staticAuth(credentials) };
 }
 
 /** One place credentials may be found. Returns undefined when it has none. */
@@ -31,8 +40,8 @@ export const ENV = {
 } as const;
 
 export const HOW_TO_PROVIDE_CREDENTIALS = [
-  `Set ${ENV.email} with ${ENV.token} (an API token), or ${ENV.email} with ${ENV.password},`,
-  `or ${ENV.oauthToken} (an OAuth access token). Try it first with --sandbox.`,
+  'Log in with `sigma-support auth login` (the secret goes to the OS keychain), or, in scripts and CI,',
+  `set ${ENV.email} with ${ENV.token} (an API token), ${ENV.email} with ${ENV.password}, or ${ENV.oauthToken}.`,
   'The Sigma Support account is separate from the Sigma app account: if you have none, ask your Sigma Account Manager.',
 ].join('\n');
 
@@ -48,14 +57,14 @@ export function environmentSource(env: NodeJS.ProcessEnv): CredentialSource {
     async lookup() {
       const email = value(env, ENV.email);
       const oauth = value(env, ENV.oauthToken);
-      if (oauth) return { origin: 'environment', credentials: { method: 'oauth', accessToken: oauth, email } };
+      if (oauth) return fromCredentials({ method: 'oauth', accessToken: oauth, email }, 'environment');
       const token = value(env, ENV.token);
       const password = value(env, ENV.password);
       if ((token || password) && !email) {
         throw new UsageError(`${token ? ENV.token : ENV.password} is set but ${ENV.email} is not`, `Set ${ENV.email} to the Sigma Support account's address.`);
       }
-      if (email && token) return { origin: 'environment', credentials: { method: 'token', email, token } };
-      if (email && password) return { origin: 'environment', credentials: { method: 'password', email, password } };
+      if (email && token) return fromCredentials({ method: 'token', email, token }, 'environment');
+      if (email && password) return fromCredentials({ method: 'password', email, password }, 'environment');
       return undefined;
     },
   };

@@ -1,6 +1,7 @@
 /** Everything outside the process that a command uses, passed in so tests can swap any of it. */
 import type { IOStreams } from '../terminal/iostreams.js';
 import type { Prompter } from '../terminal/prompter.js';
+import type { SecretStore } from '../auth/secret-store.js';
 
 export interface CommandContext {
   io: IOStreams;
@@ -11,4 +12,10 @@ export interface CommandContext {
   version: string;
   /** Writes a diagnostic line to stderr with --debug; undefined otherwise. */
   debug: ((line: string) => void) | undefined;
+  /** The profile in use (--profile, SIGMA_SUPPORT_PROFILE, or "default"). */
+  profile: string;
+  /** Where profiles (and, only if asked, insecure credentials) are kept. */
+  configDir: string;
+  /** The secret stores: the OS keychain, and the insecure file. */
+  secrets: (kind: 'keychain' | 'file') => SecretStore;
 }

@@ -8,11 +8,12 @@ import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import { PortalError, type CliError } from '../errors.js';
 import { describeHttpError, unexpectedAnswer } from './portal-errors.js';
+import type { AuthProvider } from '../auth/auth-provider.js';
 
 export interface HttpClientOptions {
   portal: URL;
-  /** The Authorization header value, or undefined for anonymous calls. */
-  authorization: string | undefined;
+  /** Gives the Authorization header; undefined for anonymous calls. */
+  auth: AuthProvider | undefined;
   /** Shown with 401/403 answers: how to provide working credentials. */
   authHint: string;
   /** Bound for connecting and for each wait on the portal, in milliseconds. */
@@ -58,8 +59,21 @@ export class HttpClient {
     await this.dispatcher.close();
   }
 
-  /** Sends one call and returns the answer, whatever its status. Network failures throw PortalError. */
+  /**
+   * Sends one call and returns the answer, whatever its status. After a 401, when the credentials
+   * can be refreshed (OAuth) and the body can be sent again, it refreshes and retries once.
+   * Network failures throw PortalError.
+   */
   async send(method: Dispatcher.HttpMethod, path: string, call: CallOptions): Promise<Answer> {
+    const answer = await this.sendOnce(method, path, call);
+    if (answer.status === 401 && call.body === undefined && this.options.auth?.refresh && (await this.options.auth.refresh())) {
+      this.log(`! 401: credentials refreshed, sending ${method} ${path} again`);
+      return this.sendOnce(method, path, call);
+    }
+    return answer;
+  }
+
+  private async sendOnce(method: Dispatcher.HttpMethod, path: string, call: CallOptions): Promise<Answer> {
     const url = new URL(path, this.portal);
     for (const [k, v] of Object.entries(call.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
     const headers: Record<string, string> = {
@@ -67,7 +81,7 @@ export class HttpClient {
       'user-agent': this.options.userAgent,
       ...call.headers,
     };
-    if (this.options.authorization) headers.authorization = this.options.authorization;
+    if (this.options.auth) headers.authorization = await this.options.auth.header();
     let body: string | Readable | undefined = call.body;
     if (call.json !== undefined) {
       headers['content-type'] = 'application/json';

@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import { HttpClient } from './http-client.js';
 import {
+  currentUserSchema,
   requestAnswerSchema,
   requestsPageSchema,
   pageSchema,
@@ -40,6 +41,8 @@ export interface PortalApi {
   ticketForms(): Promise<TicketForm[]>;
   /** A call that fails with 401 on bad credentials (unlike users/me, which answers anyone). */
   checkCredentials(): Promise<void>;
+  /** The signed-in user's email; undefined for the anonymous user users/me gives bad credentials. */
+  currentUserEmail(): Promise<string | undefined>;
   upload(call: UploadCall): Promise<UploadAnswer['upload']>;
   deleteUpload(token: string): Promise<void>;
   createRequest(body: CreateRequestBody, idempotencyKey: string): Promise<CreatedRequest>;
@@ -92,6 +95,11 @@ export class HttpPortalApi implements PortalApi {
       action: 'checking the credentials',
       query: { 'page[size]': '1' },
     });
+  }
+
+  async currentUserEmail(): Promise<string | undefined> {
+    const { value } = await this.http.json('GET', '/api/v2/users/me', currentUserSchema, { action: 'reading the signed-in user' });
+    return value.user.id === null ? undefined : (value.user.email ?? undefined);
   }
 
   async upload(call: UploadCall): Promise<UploadAnswer['upload']> {

@@ -86,3 +86,7 @@ export interface CreateRequestBody {
     ticket_form_id?: number;
   };
 }
+
+export const currentUserSchema = z.looseObject({
+  user: z.looseObject({ id: id.nullable(), email: z.string().nullish(), name: z.string().nullish() }),
+});

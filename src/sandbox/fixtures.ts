@@ -22,6 +22,9 @@ export const SANDBOX_ACCOUNT: SandboxAccount = {
   oauthToken: 'sandbox-oauth-token',
 };
 
+/** The OAuth client the sandbox knows; any http://127.0.0.1 redirect is allowed for it. */
+export const SANDBOX_OAUTH_CLIENT_ID = 'sigma-support-sandbox';
+
 export interface FieldOption {
   id: number;
   name: string;

@@ -3,7 +3,7 @@
  * PORTAL-API.md for every endpoint the CLI uses. Scripts are rehearsed here without paging anyone,
  * newcomers try the tool here, and the test suite runs against it.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import {
   SANDBOX_ACCOUNT,
+  SANDBOX_OAUTH_CLIENT_ID,
   defaultTicketFields,
   defaultTicketForms,
   type SandboxAccount,
@@ -32,6 +33,8 @@ export interface SandboxOptions {
   maxUploadBytes?: number;
   /** Calls a minute per account before 429. */
   rateLimitPerMinute?: number;
+  /** Lifetime of the OAuth access tokens it issues (default 2 hours). */
+  oauthAccessTokenTtlSeconds?: number;
 }
 
 export interface RunningSandbox {
@@ -81,6 +84,10 @@ export class SandboxPortal {
   private readonly rateLimit: number;
   private readonly idempotency = new Map<string, { hash: string; expires: number; status: number; body: unknown }>();
   private readonly calls = new Map<string, { windowStart: number; count: number }>();
+  private readonly oauthCodes = new Map<string, { clientId: string; redirectUri: string; challenge: string; expires: number }>();
+  private readonly accessTokens = new Map<string, number>();
+  private readonly refreshTokens = new Map<string, string>();
+  private readonly oauthTtlMs: number;
   private baseUrl = new URL('http://127.0.0.1/');
 
   constructor(options: SandboxOptions) {
@@ -91,6 +98,7 @@ export class SandboxPortal {
     this.now = options.now ?? (() => new Date());
     this.maxUploadBytes = options.maxUploadBytes ?? 50 * 1024 * 1024;
     this.rateLimit = options.rateLimitPerMinute ?? 700;
+    this.oauthTtlMs = (options.oauthAccessTokenTtlSeconds ?? 7200) * 1000;
   }
 
   setBaseUrl(url: URL): void {
@@ -129,7 +137,10 @@ export class SandboxPortal {
     const header = req.headers.authorization ?? '';
     const a = this.account;
     const bearer = /^Bearer\s+(.+)$/i.exec(header);
-    if (bearer) return bearer[1] === a.oauthToken ? a : undefined;
+    if (bearer) {
+      const expires = this.accessTokens.get(bearer[1]!);
+      return bearer[1] === a.oauthToken || (expires !== undefined && expires > this.now().getTime()) ? a : undefined;
+    }
     const basic = /^Basic\s+(.+)$/i.exec(header);
     if (!basic) return undefined;
     const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
@@ -208,6 +219,8 @@ export class SandboxPortal {
     if (method === 'PUT' && (m = /^\/api\/v2\/requests\/(\d+)$/.exec(path))) return ok(200, await this.updateRequest(ctx, Number(m[1])));
     if (method === 'GET' && (m = /^\/api\/v2\/requests\/(\d+)\/comments$/.exec(path))) return ok(200, this.listComments(ctx, Number(m[1])));
     if (method === 'GET' && (m = /^\/attachments\/token\/([^/]+)$/.exec(path))) return this.download(ctx, decodeURIComponent(m[1]!), headers);
+    if (method === 'GET' && path === '/oauth/authorizations/new') return this.authorize(ctx);
+    if (method === 'POST' && path === '/oauth/tokens') return ok(200, await this.token(ctx));
     throw notFound();
   }
 
@@ -229,6 +242,67 @@ export class SandboxPortal {
 
   private api(path: string): string {
     return new URL(`/api/v2${path}`, this.baseUrl).toString();
+  }
+
+  // ---- OAuth: authorization code with PKCE (S256), and refresh
+
+  /** Approves at once, as the sandbox account, and redirects back with a code. */
+  private authorize(ctx: Context): void {
+    const q = ctx.url.searchParams;
+    const redirect = q.get('redirect_uri') ?? '';
+    let redirectUrl: URL | undefined;
+    try {
+      redirectUrl = new URL(redirect);
+    } catch {
+      redirectUrl = undefined;
+    }
+    const problem =
+      q.get('client_id') !== SANDBOX_OAUTH_CLIENT_ID ? `unknown client_id "${q.get('client_id') ?? ''}"`
+      : !redirectUrl || redirectUrl.protocol !== 'http:' || redirectUrl.hostname !== '127.0.0.1' ? 'redirect_uri must be http://127.0.0.1:PORT/...'
+      : q.get('response_type') !== 'code' ? 'response_type must be code'
+      : q.get('code_challenge_method') !== 'S256' || !q.get('code_challenge') ? 'a code_challenge with code_challenge_method=S256 is required'
+      : undefined;
+    if (problem || !redirectUrl) {
+      ctx.res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end(`The sign-in request is invalid: ${problem}\n`);
+      return;
+    }
+    const code = randomBytes(16).toString('base64url');
+    this.oauthCodes.set(code, { clientId: SANDBOX_OAUTH_CLIENT_ID, redirectUri: redirect, challenge: q.get('code_challenge')!, expires: this.now().getTime() + 120_000 });
+    redirectUrl.searchParams.set('code', code);
+    redirectUrl.searchParams.set('state', q.get('state') ?? '');
+    ctx.res.writeHead(302, { location: redirectUrl.toString() }).end();
+  }
+
+  private issueTokens(): unknown {
+    const access = randomBytes(24).toString('base64url');
+    const refresh = randomBytes(24).toString('base64url');
+    this.accessTokens.set(access, this.now().getTime() + this.oauthTtlMs);
+    this.refreshTokens.set(refresh, access);
+    return { access_token: access, token_type: 'bearer', scope: 'read write', refresh_token: refresh, expires_in: Math.round(this.oauthTtlMs / 1000) };
+  }
+
+  private async token(ctx: Context): Promise<unknown> {
+    const body = await this.readJson(ctx);
+    const grant = (error: string, description: string) => new HttpFailure(400, { error, error_description: description });
+    if (body.client_id !== SANDBOX_OAUTH_CLIENT_ID) throw grant('invalid_client', 'Client authentication failed');
+    if (body.grant_type === 'authorization_code') {
+      const code = this.oauthCodes.get(String(body.code));
+      // A code is good for one attempt only, right or wrong.
+      this.oauthCodes.delete(String(body.code));
+      if (!code || code.expires <= this.now().getTime()) throw grant('invalid_grant', 'The authorization code is invalid or has expired');
+      if (body.redirect_uri !== code.redirectUri) throw grant('invalid_grant', 'redirect_uri does not match the authorization request');
+      const verifier = typeof body.code_verifier === 'string' ? body.code_verifier : '';
+      if (createHash('sha256').update(verifier).digest('base64url') !== code.challenge) throw grant('invalid_grant', 'The code verifier does not match the code challenge');
+      return this.issueTokens();
+    }
+    if (body.grant_type === 'refresh_token') {
+      const old = this.refreshTokens.get(String(body.refresh_token));
+      if (old === undefined) throw grant('invalid_grant', 'The refresh token is invalid');
+      this.refreshTokens.delete(String(body.refresh_token));
+      this.accessTokens.delete(old);
+      return this.issueTokens();
+    }
+    throw grant('unsupported_grant_type', 'grant_type must be authorization_code or refresh_token');
   }
 
   // ---- uploads

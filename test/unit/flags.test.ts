@@ -29,6 +29,6 @@ describe('submit flags', () => {
     expect(f.cc).toBeUndefined();
   });
   it('refuses a timeout that is not a positive number', async () => {
-    await expect(parse(['--timeout', 'soon'])).rejects.toThrow(/--timeout takes a number/);
+    await expect(parse(['--timeout', 'soon'])).rejects.toMatchObject({ code: 'commander.invalidArgument', message: expect.stringMatching(/--timeout <seconds>' argument 'soon' is invalid\. give a number of seconds above 0/) });
   });
 });

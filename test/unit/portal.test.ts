@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authorizationHeader, describeCredentials, environmentSource, resolveCredentials } from '../../src/auth/credentials.js';
+import { authorizationHeader, describeCredentials, environmentSource, fromCredentials, resolveCredentials } from '../../src/auth/credentials.js';
 import { AuthError, PortalError, UsageError } from '../../src/errors.js';
 import { describeHttpError, validationDetails } from '../../src/portal/portal-errors.js';
 import { parsePortalUrl, requestPageUrl } from '../../src/portal/portal-url.js';
@@ -68,6 +68,6 @@ describe('credentials', () => {
     expect(authorizationHeader({ method: 'token', email: 'a@x.com', token: 'T' })).toBe(`Basic ${Buffer.from('a@x.com/token:T').toString('base64')}`);
     expect(authorizationHeader({ method: 'password', email: 'a@x.com', password: 'P' })).toBe(`Basic ${Buffer.from('a@x.com:P').toString('base64')}`);
     expect(authorizationHeader({ method: 'oauth', accessToken: 'O' })).toBe('Bearer O');
-    expect(describeCredentials({ origin: 'environment', credentials: { method: 'token', email: 'a@x.com', token: 'SECRET' } })).toBe('a@x.com (API token, from the environment)');
+    expect(describeCredentials(fromCredentials({ method: 'token', email: 'a@x.com', token: 'SECRET' }, 'environment'))).toBe('a@x.com (API token, from the environment)');
   });
 });

@@ -1,5 +1,5 @@
 /** `sigma-support sandbox`: its flags and help. The server is in src/sandbox/. */
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 
 export interface SandboxFlags {
   port: number;
@@ -9,7 +9,7 @@ export interface SandboxFlags {
 
 function port(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--port takes a port number from 0 to 65535, not "${value}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('give a port number from 0 to 65535');
   return n;
 }
 

@@ -3,6 +3,7 @@
  * `--help` is fast; the work itself is in run.ts, loaded only when the command runs.
  */
 import { Command, Option } from 'commander';
+import { positiveSeconds } from '../flag-parsers.js';
 import { exitCodesHelp } from '../../exit-codes.js';
 import { LEVELS, LEVEL_INFO } from '../../core/severity.js';
 import { DEFAULT_PORTAL } from '../../portal/portal-url.js';
@@ -28,11 +29,6 @@ export interface SubmitFlags {
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
-function seconds(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`--timeout takes a number of seconds above 0, not "${value}"`);
-  return n;
-}
 
 const EXAMPLES = `
 Examples:
@@ -86,7 +82,7 @@ export function defineSubmit(program: Command, run: (flags: SubmitFlags) => Prom
     .option('--json', 'print the result as one JSON object on standard output')
     .option('--portal <url>', `the support portal (env SIGMA_SUPPORT_URL; default ${DEFAULT_PORTAL})`)
     .option('--sandbox', 'file into a local sandbox portal started for this command, with its own account')
-    .addOption(new Option('--timeout <seconds>', 'how long to wait for the portal at each step').argParser(seconds).default(30))
+    .addOption(new Option('--timeout <seconds>', 'how long to wait for the portal at each step').argParser(positiveSeconds).default(30))
     .addHelpText('after', EXAMPLES)
     .action(async (flags: SubmitFlags) => run(flags));
 }

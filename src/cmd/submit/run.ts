@@ -4,7 +4,7 @@
  * prints the result.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { authorizationHeader, describeCredentials, environmentSource, HOW_TO_PROVIDE_CREDENTIALS, resolveCredentials, type ResolvedCredentials } from '../../auth/credentials.js';
+import { describeCredentials } from '../../auth/credentials.js';
 import { DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from '../../core/attachments.js';
 import { LIMITS } from '../../core/limits.js';
 import { LEVEL_INFO, parseLevel } from '../../core/severity.js';
@@ -13,30 +13,20 @@ import { buildCreateBody, submitRequest } from '../../core/submit-request.js';
 import { DEFAULT_UPLOAD_CONCURRENCY } from '../../core/uploads.js';
 import { SEVERITY_PROBLEM, validateAttachments, validateRequest, type ValidRequest } from '../../core/validate-request.js';
 import { InterruptedError, PortalError, UsageError } from '../../errors.js';
-import { HttpClient } from '../../portal/http-client.js';
-import { HttpPortalApi, newIdempotencyKey, type PortalApi } from '../../portal/portal-api.js';
-import { DEFAULT_PORTAL, isLoopbackHost, newRequestPageUrl, parsePortalUrl, requestPageUrl } from '../../portal/portal-url.js';
+import { newIdempotencyKey, type PortalApi } from '../../portal/portal-api.js';
+import { isLoopbackHost, newRequestPageUrl, requestPageUrl } from '../../portal/portal-url.js';
 import { canPrompt, terminalWidth } from '../../terminal/iostreams.js';
+import { readStdin } from '../../terminal/read-stdin.js';
 import { styleFor } from '../../terminal/style.js';
 import { startUploadProgress } from '../../terminal/upload-progress.js';
 import type { CommandContext } from '../context.js';
+import { openSession } from '../session.js';
 import { askMissing, review, type Asker, type FormState } from './ask.js';
 import type { SubmitFlags } from './definition.js';
 import { dryRunPlan, outcomeOf, renderDryRun, renderOutcome, renderReview } from './render.js';
 
 /** Descriptions longer than this are not even read: the portal's limit is far below. */
 const DESCRIPTION_READ_LIMIT = LIMITS.descriptionBytes * 4;
-
-async function readStdin(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > DESCRIPTION_READ_LIMIT) throw new UsageError(`--description-file -: standard input is over ${DESCRIPTION_READ_LIMIT / 1024} KB`, `The portal takes at most ${LIMITS.descriptionBytes / 1024} KB; attach long logs as files instead.`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
 
 function decodeUtf8(bytes: Buffer, what: string): string {
   try {
@@ -47,7 +37,10 @@ function decodeUtf8(bytes: Buffer, what: string): string {
 }
 
 async function readDescriptionFile(path: string, ctx: CommandContext): Promise<string> {
-  if (path === '-') return decodeUtf8(await readStdin(ctx.io.stdin), '-');
+  if (path === '-') {
+    const tooLarge = () => new UsageError(`--description-file -: standard input is over ${DESCRIPTION_READ_LIMIT / 1024} KB`, `The portal takes at most ${LIMITS.descriptionBytes / 1024} KB; attach long logs as files instead.`);
+    return decodeUtf8(await readStdin(ctx.io.stdin, DESCRIPTION_READ_LIMIT, tooLarge), '-');
+  }
   let info;
   try {
     info = await stat(path);
@@ -68,51 +61,6 @@ async function readDescriptionFile(path: string, ctx: CommandContext): Promise<s
 
 function editorName(env: NodeJS.ProcessEnv): string {
   return env.VISUAL || env.EDITOR || (process.platform === 'win32' ? 'notepad' : 'vi');
-}
-
-interface Target {
-  portal: URL;
-  credentials: ResolvedCredentials;
-  /** Stops the in-process sandbox, if one was started. */
-  stop: () => Promise<void>;
-  sandboxDir?: string;
-}
-
-async function resolveTarget(flags: SubmitFlags, ctx: CommandContext): Promise<Target> {
-  if (flags.sandbox) {
-    if (flags.portal) throw new UsageError('--sandbox and --portal cannot be used together', 'Use --sandbox alone to file into a local sandbox portal.');
-    const [{ startSandbox }, { mkdtemp }, { tmpdir }, { join }] = await Promise.all([
-      import('../../sandbox/server.js'),
-      import('node:fs/promises'),
-      import('node:os'),
-      import('node:path'),
-    ]);
-    const dataDir = await mkdtemp(join(tmpdir(), 'sigma-support-sandbox-'));
-    const sandbox = await startSandbox({ dataDir });
-    ctx.io.stderr.write(`Sandbox portal on ${sandbox.url.origin} (as ${sandbox.account.email}): nothing reaches Sigma.\n`);
-    return {
-      portal: sandbox.url,
-      credentials: { origin: 'sandbox', credentials: { method: 'token', email: sandbox.account.email, token: sandbox.account.apiToken } },
-      stop: () => sandbox.close(),
-      sandboxDir: dataDir,
-    };
-  }
-  const portal = parsePortalUrl(flags.portal ?? ctx.env.SIGMA_SUPPORT_URL ?? DEFAULT_PORTAL, flags.portal ? '--portal' : ctx.env.SIGMA_SUPPORT_URL ? 'SIGMA_SUPPORT_URL' : '--portal');
-  const credentials = await resolveCredentials([environmentSource(ctx.env)]);
-  return { portal, credentials, stop: async () => {} };
-}
-
-function openPortal(target: Target, flags: SubmitFlags, ctx: CommandContext): PortalApi {
-  return new HttpPortalApi(
-    new HttpClient({
-      portal: target.portal,
-      authorization: authorizationHeader(target.credentials.credentials),
-      authHint: HOW_TO_PROVIDE_CREDENTIALS,
-      timeoutMs: (flags.timeout ?? 30) * 1000,
-      userAgent: `sigma-support/${ctx.version} node/${process.versions.node}`,
-      debug: ctx.debug,
-    }),
-  );
 }
 
 async function discover(api: PortalApi): Promise<SeverityMapping> {
@@ -189,8 +137,8 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
     form.attachments = await validateAttachments(attachmentPaths, limits);
   }
 
-  const target = await resolveTarget(flags, ctx);
-  const api = openPortal(target, flags, ctx);
+  const target = await openSession(ctx, { portalFlag: flags.portal, sandbox: flags.sandbox, timeoutSeconds: flags.timeout });
+  const api = target.api;
   const abort = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => abort.abort(new InterruptedError(`Interrupted by ${signal}. No request was created.`));
   try {
@@ -248,8 +196,6 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await api.close();
-    await target.stop();
-    if (target.sandboxDir) ctx.io.stderr.write(`The sandbox kept what it received in ${target.sandboxDir}\n`);
+    await target.close();
   }
 }

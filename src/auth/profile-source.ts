@@ -1,0 +1,65 @@
+/**
+ * Credentials saved by `auth login`: the profile (non-secret) and its secret in the keychain, or
+ * in the insecure file when the login asked for it. A profile's credentials are only ever used for
+ * the portal it was made for.
+ */
+import { AuthError } from '../errors.js';
+import type { HttpClient } from '../portal/http-client.js';
+import { fromCredentials, type CredentialSource, type ResolvedCredentials } from './credentials.js';
+import { oauthAuth, type OAuthTokens } from './oauth.js';
+import type { Profile, ProfileStore } from './profiles.js';
+import { keychainAccount, type SecretStore } from './secret-store.js';
+
+export interface ProfileSourceOptions {
+  name: string;
+  portal: URL;
+  profiles: ProfileStore;
+  secrets: (kind: Profile['storage']) => SecretStore;
+  now: () => Date;
+  /** An anonymous client for the portal's token endpoint (OAuth refresh). */
+  tokenClient: () => HttpClient;
+}
+
+export function parseStoredTokens(secret: string): OAuthTokens | undefined {
+  try {
+    const value = JSON.parse(secret) as Partial<OAuthTokens>;
+    return typeof value.accessToken === 'string' ? (value as OAuthTokens) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function profileSource(o: ProfileSourceOptions): CredentialSource {
+  return {
+    name: 'keychain',
+    async lookup(): Promise<ResolvedCredentials | undefined> {
+      const profile = await o.profiles.get(o.name);
+      if (!profile || new URL(profile.portal).origin !== o.portal.origin) return undefined;
+      const store = o.secrets(profile.storage);
+      const account = keychainAccount(o.name, o.portal, profile.email);
+      const secret = await store.get(account);
+      const origin = store.kind === 'keychain' ? 'keychain' : 'file';
+      if (secret === undefined) {
+        throw new AuthError(`profile "${o.name}" is logged in, but its secret is missing from the ${store.kind === 'keychain' ? 'OS keychain' : 'credentials file'}`, 'Log in again with `sigma-support auth login`.');
+      }
+      if (profile.method !== 'oauth') {
+        const email = profile.email ?? '';
+        const credentials = profile.method === 'token' ? { method: 'token' as const, email, token: secret } : { method: 'password' as const, email, password: secret };
+        return { ...fromCredentials(credentials, origin), profile: o.name };
+      }
+      const tokens = parseStoredTokens(secret);
+      if (!tokens || !profile.oauth) throw new AuthError(`profile "${o.name}" has an unreadable OAuth entry`, 'Log in again with `sigma-support auth login --web`.');
+      const auth = oauthAuth({
+        tokens,
+        clientId: profile.oauth.clientId,
+        now: o.now,
+        tokenClient: o.tokenClient,
+        save: async (fresh) => {
+          await store.set(account, JSON.stringify(fresh));
+          await o.profiles.save(o.name, { ...profile, oauth: { ...profile.oauth!, expiresAt: fresh.expiresAt, hasRefreshToken: Boolean(fresh.refreshToken) } });
+        },
+      });
+      return { credentials: { method: 'oauth', accessToken: tokens.accessToken, email: profile.email }, origin, auth, profile: o.name };
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Profiles: the non-secret half of a login (portal, email, method, where the secret is, OAuth
+ * expiry), in `<config dir>/profiles.json`, mode 0600. One person may keep several portals or
+ * accounts under different names; `default` is used unless --profile or SIGMA_SUPPORT_PROFILE says.
+ */
+import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import envPaths from 'env-paths';
+import { z } from 'zod';
+import { UsageError } from '../errors.js';
+
+export const DEFAULT_PROFILE = 'default';
+
+const profileSchema = z.object({
+  portal: z.url(),
+  email: z.string().optional(),
+  method: z.enum(['token', 'password', 'oauth']),
+  storage: z.enum(['keychain', 'file']),
+  oauth: z.object({ clientId: z.string(), expiresAt: z.string().optional(), hasRefreshToken: z.boolean().optional() }).optional(),
+});
+export type Profile = z.infer<typeof profileSchema>;
+
+const fileSchema = z.object({ profiles: z.record(z.string(), profileSchema) });
+
+/** The config folder: $XDG_CONFIG_HOME/sigma-support on Linux, the platform's equivalent elsewhere. */
+export function configDir(): string {
+  return envPaths('sigma-support', { suffix: '' }).config;
+}
+
+export function profileName(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  const name = flag ?? env.SIGMA_SUPPORT_PROFILE ?? DEFAULT_PROFILE;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) {
+    throw new UsageError(`--profile: "${name}" is not a profile name`, 'Use letters, digits, ".", "_" or "-", starting with a letter or digit.');
+  }
+  return name;
+}
+
+export class ProfileStore {
+  readonly path: string;
+
+  constructor(readonly dir: string) {
+    this.path = join(dir, 'profiles.json');
+  }
+
+  async all(): Promise<Record<string, Profile>> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch {
+      return {};
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      throw new UsageError(`${this.path}: is not valid JSON (${(error as Error).message})`, 'Fix it, or remove it and log in again.');
+    }
+    const parsed = fileSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new UsageError(`${this.path}: ${issue.path.join('.') || 'the file'}: ${issue.message}`, 'Fix it, or remove it and log in again.');
+    }
+    return parsed.data.profiles;
+  }
+
+  async get(name: string): Promise<Profile | undefined> {
+    return (await this.all())[name];
+  }
+
+  async save(name: string, profile: Profile): Promise<void> {
+    await this.write({ ...(await this.all()), [name]: profile });
+  }
+
+  async remove(name: string): Promise<boolean> {
+    const profiles = await this.all();
+    if (!(name in profiles)) return false;
+    delete profiles[name];
+    await this.write(profiles);
+    return true;
+  }
+
+  private async write(profiles: Record<string, Profile>): Promise<void> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const temp = `${this.path}.${process.pid}.tmp`;
+    await writeFile(temp, `${JSON.stringify({ profiles }, null, 2)}\n`, { mode: 0o600 });
+    await chmod(temp, 0o600);
+    await rename(temp, this.path);
+  }
+}

@@ -1,0 +1,103 @@
+/** `sigma-support auth login | status | logout`: flags and help. The work is in login.ts, status.ts, logout.ts. */
+import { Command, Option } from 'commander';
+import { positiveSeconds } from '../flag-parsers.js';
+import { exitCodesHelp } from '../../exit-codes.js';
+import { UsageError } from '../../errors.js';
+
+export interface LoginFlags {
+  portal?: string;
+  email?: string;
+  withPassword?: boolean;
+  withToken?: boolean;
+  web?: boolean;
+  clientId?: string;
+  passwordStdin?: boolean;
+  tokenStdin?: boolean;
+  insecureStorage?: boolean;
+  /** commander's negated --no-browser: false when given. */
+  browser: boolean;
+  timeout: number;
+  /** Refused on purpose: secrets never travel in argv. */
+  token?: string;
+  password?: string;
+}
+
+export interface StatusFlags {
+  portal?: string;
+  json?: boolean;
+}
+
+
+const LOGIN_HELP = `
+Methods:
+  --with-token     an API token made by the portal's admin (email/token). Works until Zendesk retires
+                   API tokens on 2027-04-30.
+  --with-password  the Sigma Support account's password, where the portal allows password access.
+  --web            OAuth in the browser (authorization code with PKCE); needs an OAuth client id that
+                   the portal's admin registered (--client-id, or SIGMA_SUPPORT_OAUTH_CLIENT_ID).
+The credentials are checked against the portal before anything is stored. The secret goes to the OS
+keychain (service "sigma-support"); the rest (portal, email, method) to the config folder.
+
+Examples:
+  Interactive (asks the method, the email and the secret, masked):
+    $ sigma-support auth login
+
+  From a script, the token on stdin (never as a flag):
+    $ printf %s "$TOKEN" | sigma-support auth login --email me@corp.com --with-token --token-stdin
+
+  In the browser:
+    $ sigma-support auth login --web --client-id sigma-support-cli
+
+  A second account or portal, as its own profile:
+    $ sigma-support --profile staging auth login --portal https://support.example.com
+
+  Without a keychain (headless Linux, WSL, SSH), in a file only you can read, not encrypted:
+    $ printf %s "$TOKEN" | sigma-support auth login --email me@corp.com --with-token --token-stdin --insecure-storage
+
+The Sigma Support account is separate from the Sigma app account: if you have none, ask your Sigma
+Account Manager.
+
+${exitCodesHelp()}
+`;
+
+/** The value is not echoed: it is a secret the user should now consider exposed. */
+const refuseSecretFlag = (flag: string, stdinFlag: string) => (): never => {
+  throw new UsageError(`${flag}: a secret is never accepted as a flag value: it shows in shell history and the process list`, `Pass it on standard input with ${stdinFlag}, and consider that secret exposed.`);
+};
+
+export function defineAuth(
+  program: Command,
+  run: { login: (flags: LoginFlags) => Promise<void>; status: (flags: StatusFlags) => Promise<void>; logout: () => Promise<void> },
+): Command {
+  const auth = program.command('auth').description('Log in to the support portal, see which account is used, and log out');
+  auth
+    .command('login')
+    .description('Check credentials against the portal, then keep them: the secret in the OS keychain')
+    .option('--portal <url>', 'the support portal (env SIGMA_SUPPORT_URL; default https://support.sigmacomputing.com)')
+    .option('--email <address>', "the Sigma Support account's email")
+    .addOption(new Option('--with-token', 'log in with an API token').conflicts(['withPassword', 'web']))
+    .addOption(new Option('--with-password', 'log in with the account password').conflicts(['withToken', 'web']))
+    .addOption(new Option('--web', 'log in in the browser with OAuth').conflicts(['withToken', 'withPassword']))
+    .option('--client-id <id>', 'the OAuth client id for --web (env SIGMA_SUPPORT_OAUTH_CLIENT_ID)')
+    .addOption(new Option('--token-stdin', 'read the API token from standard input').conflicts(['passwordStdin', 'web']))
+    .addOption(new Option('--password-stdin', 'read the password from standard input').conflicts(['tokenStdin', 'web']))
+    .option('--insecure-storage', 'keep the secret in a 0600 file instead of the OS keychain (not encrypted)')
+    .option('--no-browser', 'with --web: print the sign-in URL instead of opening a browser')
+    .addOption(new Option('--timeout <seconds>', 'how long to wait for the portal, and for the browser sign-in (x10)').argParser(positiveSeconds).default(30))
+    .addOption(new Option('--token <secret>').hideHelp().argParser(refuseSecretFlag('--token', '--token-stdin')))
+    .addOption(new Option('--password <secret>').hideHelp().argParser(refuseSecretFlag('--password', '--password-stdin')))
+    .addHelpText('after', LOGIN_HELP)
+    .action(async (flags: LoginFlags) => run.login(flags));
+  auth
+    .command('status')
+    .description('Show which account, portal and method are used, where the secret comes from, and whether the portal accepts it now')
+    .option('--portal <url>', 'the support portal (env SIGMA_SUPPORT_URL)')
+    .option('--json', 'print the status as one JSON object')
+    .addHelpText('after', `\nThe secret itself is never printed.\n\nExit codes: 0 the portal accepts the credentials; 1 the portal could not be reached; 4 no credentials, or refused.\n`)
+    .action(async (flags: StatusFlags) => run.status(flags));
+  auth
+    .command('logout')
+    .description("Remove the profile's secret from the OS keychain (or file) and its saved settings")
+    .action(async () => run.logout());
+  return auth;
+}

@@ -1,0 +1,173 @@
+/**
+ * `sigma-support auth login`: asks (or reads from flags and stdin) the method, email and secret,
+ * checks them against the portal, and only then keeps them: the secret in the OS keychain (or, when
+ * asked, a 0600 file), the rest in the profile.
+ */
+import { randomBytes } from 'node:crypto';
+import { environmentSource, fromCredentials, type Credentials, type ResolvedCredentials } from '../../auth/credentials.js';
+import { authorizeUrl, exchangeCode, pkcePair, receiveRedirect, type OAuthTokens } from '../../auth/oauth.js';
+import { ProfileStore, type Profile } from '../../auth/profiles.js';
+import { keychainAccount } from '../../auth/secret-store.js';
+import { checkEmail } from '../../core/request-fields.js';
+import { AuthError, UsageError } from '../../errors.js';
+import { HttpPortalApi } from '../../portal/portal-api.js';
+import { canPrompt } from '../../terminal/iostreams.js';
+import { readStdin } from '../../terminal/read-stdin.js';
+import { styleFor } from '../../terminal/style.js';
+import type { CommandContext } from '../context.js';
+import { httpClient, resolvePortal } from '../session.js';
+import type { LoginFlags } from './definition.js';
+
+type Method = Profile['method'];
+
+const SEPARATE_ACCOUNT =
+  'The Sigma Support account is separate from the Sigma app account: use the email and secret of your support portal account. ' +
+  'If you have no support account, ask your Sigma Account Manager for one.';
+
+function chosenMethod(flags: LoginFlags): Method | undefined {
+  if (flags.web) return 'oauth';
+  if (flags.withToken || flags.tokenStdin) return 'token';
+  if (flags.withPassword || flags.passwordStdin) return 'password';
+  return undefined;
+}
+
+async function secretFromStdin(ctx: CommandContext, flag: string): Promise<string> {
+  const bytes = await readStdin(ctx.io.stdin, 16 * 1024, () => new UsageError(`${flag}: standard input is too long for a secret`));
+  const secret = bytes.toString('utf8').replace(/\r?\n$/, '');
+  if (secret === '') throw new UsageError(`${flag}: standard input was empty`, `Pipe the secret in, for example: printf %s "$TOKEN" | sigma-support auth login ... ${flag}`);
+  return secret;
+}
+
+/** Opens a browser only where one can show: not over SSH, not on a Linux box without a display. */
+function browserCanOpen(env: NodeJS.ProcessEnv, flags: LoginFlags): boolean {
+  if (!flags.browser || env.BROWSER === 'none') return false;
+  if (env.SSH_CONNECTION || env.SSH_TTY) return false;
+  if (process.platform === 'linux') return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY || env.WSL_DISTRO_NAME);
+  return true;
+}
+
+async function webLogin(ctx: CommandContext, flags: LoginFlags, portal: URL, clientId: string): Promise<OAuthTokens> {
+  const { verifier, challenge } = pkcePair();
+  const state = randomBytes(16).toString('base64url');
+  const receiver = await receiveRedirect(state, flags.timeout * 10 * 1000);
+  try {
+    const url = authorizeUrl(portal, { clientId, redirectUri: receiver.redirectUri, state, challenge });
+    ctx.io.stderr.write(`To sign in to ${portal.host}, open this page in a browser on this machine:\n  ${url}\n`);
+    if (browserCanOpen(ctx.env, flags)) {
+      try {
+        const { default: open } = await import('open');
+        const child = await open(url.toString());
+        child.on('error', () => {});
+        ctx.io.stderr.write('(A browser was opened for you.)\n');
+      } catch {
+        // the URL is printed above
+      }
+    }
+    ctx.io.stderr.write(`Waiting for the sign-in to finish (up to ${Math.round(flags.timeout * 10)} s)...\n`);
+    const code = await receiver.code;
+    const http = httpClient(ctx, portal, undefined, flags.timeout);
+    try {
+      return await exchangeCode(http, { code, clientId, redirectUri: receiver.redirectUri, verifier }, ctx.now);
+    } finally {
+      await http.close();
+    }
+  } finally {
+    await receiver.close();
+  }
+}
+
+/** Checks the credentials with a call that refuses bad ones (users/me answers anyone). */
+async function verify(ctx: CommandContext, portal: URL, resolved: ResolvedCredentials, timeout: number): Promise<string | undefined> {
+  const api = new HttpPortalApi(httpClient(ctx, portal, resolved, timeout));
+  try {
+    await api.checkCredentials();
+    return resolved.credentials.method === 'oauth' ? await api.currentUserEmail() : resolved.credentials.email;
+  } catch (error) {
+    if (error instanceof AuthError) throw new AuthError(`${portal.host} did not accept these credentials, so nothing was stored`, SEPARATE_ACCOUNT);
+    throw error;
+  } finally {
+    await api.close();
+  }
+}
+
+export async function runLogin(flags: LoginFlags, ctx: CommandContext): Promise<void> {
+  const style = styleFor(ctx.io);
+  const interactive = canPrompt(ctx.io, false) && !flags.tokenStdin && !flags.passwordStdin;
+  const profiles = new ProfileStore(ctx.configDir);
+  const previous = await profiles.get(ctx.profile);
+  const portal = resolvePortal(ctx, flags.portal, previous);
+
+  if (await environmentSource(ctx.env).lookup()) {
+    ctx.io.stderr.write(`${style.yellow('Warning:')} SIGMA_SUPPORT_* credentials are set in the environment; they win over this login for every command while they are set.\n`);
+  }
+
+  let method = chosenMethod(flags);
+  if (!method) {
+    if (!interactive) throw new UsageError('choose how to log in: --with-token, --with-password or --web', 'In scripts: printf %s "$TOKEN" | sigma-support auth login --email me@corp.com --with-token --token-stdin');
+    method = await ctx.prompter().select<Method>({
+      message: `How do you want to log in to ${portal.host}?`,
+      choices: [
+        { value: 'token', name: 'With an API token', description: "A token made by the portal's admin, used with your email." },
+        { value: 'oauth', name: 'In the browser (OAuth)', description: "Needs an OAuth client id registered by the portal's admin." },
+        { value: 'password', name: 'With my support account password', description: 'Only where the portal allows password access.' },
+      ],
+    });
+  }
+
+  let credentials: Credentials;
+  let oauth: { tokens: OAuthTokens; clientId: string } | undefined;
+  if (method === 'oauth') {
+    const clientId = flags.clientId ?? ctx.env.SIGMA_SUPPORT_OAUTH_CLIENT_ID ?? previous?.oauth?.clientId;
+    if (!clientId) {
+      throw new UsageError(
+        'no OAuth client id is known for --web',
+        `The portal's admin must register an OAuth client for sigma-support (authorization code with PKCE, redirect http://127.0.0.1), then give its id with --client-id or SIGMA_SUPPORT_OAUTH_CLIENT_ID. Until then, log in with --with-token.`,
+      );
+    }
+    oauth = { tokens: await webLogin(ctx, flags, portal, clientId), clientId };
+    credentials = { method: 'oauth', accessToken: oauth.tokens.accessToken };
+  } else {
+    const stdinFlag = method === 'token' ? '--token-stdin' : '--password-stdin';
+    let email = flags.email;
+    if (email === undefined) {
+      if (!interactive) throw new UsageError('--email is required without a terminal', `Give the Sigma Support account's email with --email.`);
+      email = (await ctx.prompter().input({ message: 'Email of your Sigma Support account', default: previous?.email, validate: (v) => checkEmail(v.trim()) ?? true })).trim();
+    }
+    const bad = checkEmail(email);
+    if (bad) throw new UsageError(`--email: ${bad}`);
+    let secret: string;
+    if (flags.tokenStdin || flags.passwordStdin) secret = await secretFromStdin(ctx, stdinFlag);
+    else if (interactive) secret = await ctx.prompter().password({ message: method === 'token' ? 'API token' : 'Password', validate: (v) => (v === '' ? 'It cannot be empty' : true) });
+    else throw new UsageError(`the ${method === 'token' ? 'API token' : 'password'} must come on standard input without a terminal`, `Add ${stdinFlag} and pipe it in; it is never accepted as a flag value.`);
+    credentials = method === 'token' ? { method, email, token: secret } : { method, email, password: secret };
+  }
+
+  const email = await verify(ctx, portal, fromCredentials(credentials, 'keychain'), flags.timeout);
+
+  const store = ctx.secrets(flags.insecureStorage ? 'file' : 'keychain');
+  const account = keychainAccount(ctx.profile, portal, email);
+  const secret = credentials.method === 'token' ? credentials.token : credentials.method === 'password' ? credentials.password : JSON.stringify(oauth!.tokens);
+  await store.set(account, secret);
+  if (flags.insecureStorage) {
+    ctx.io.stderr.write(
+      `${style.bold.red('Warning:')} the secret is stored UNENCRYPTED in ${ctx.configDir}/insecure-credentials.json (readable only by you). ` +
+        'Anyone with access to your account or its backups can use it. Prefer the OS keychain, or environment variables in CI.\n',
+    );
+  }
+  // A login under another email (another keychain account) leaves no stale secret behind.
+  if (previous) {
+    const oldAccount = keychainAccount(ctx.profile, new URL(previous.portal), previous.email);
+    if (oldAccount !== account || previous.storage !== store.kind) await ctx.secrets(previous.storage).delete(oldAccount).catch(() => false);
+  }
+  await profiles.save(ctx.profile, {
+    portal: portal.origin,
+    ...(email ? { email } : {}),
+    method: credentials.method,
+    storage: store.kind,
+    ...(oauth ? { oauth: { clientId: oauth.clientId, expiresAt: oauth.tokens.expiresAt, hasRefreshToken: Boolean(oauth.tokens.refreshToken) } } : {}),
+  });
+  const where = store.kind === 'keychain' ? 'the OS keychain' : 'an unencrypted file';
+  const how = { token: 'an API token', password: 'a password', oauth: 'OAuth' }[credentials.method];
+  ctx.io.stderr.write(`Logged in to ${portal.origin} as ${email ?? 'an OAuth account'} with ${how} (profile "${ctx.profile}", secret in ${where}).\n`);
+}
+

@@ -1,0 +1,100 @@
+/**
+ * What every command that talks to the portal needs: which portal, which credentials (in order:
+ * the environment, then the profile's keychain entry), and a client for it. One place, so submit,
+ * auth and requests agree.
+ */
+import { describeCredentials, environmentSource, fromCredentials, HOW_TO_PROVIDE_CREDENTIALS, resolveCredentials, type ResolvedCredentials } from '../auth/credentials.js';
+import { profileSource } from '../auth/profile-source.js';
+import { ProfileStore, type Profile } from '../auth/profiles.js';
+import { UsageError } from '../errors.js';
+import { HttpClient } from '../portal/http-client.js';
+import { HttpPortalApi, type PortalApi } from '../portal/portal-api.js';
+import { DEFAULT_PORTAL, parsePortalUrl } from '../portal/portal-url.js';
+import type { CommandContext } from './context.js';
+
+export interface SessionOptions {
+  portalFlag?: string | undefined;
+  sandbox?: boolean | undefined;
+  timeoutSeconds?: number | undefined;
+}
+
+export interface Session {
+  portal: URL;
+  credentials: ResolvedCredentials;
+  api: PortalApi;
+  /** Set when the session runs against a sandbox started for it. */
+  sandboxDir?: string;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_TIMEOUT_SECONDS = 30;
+
+export function userAgent(ctx: CommandContext): string {
+  return `sigma-support/${ctx.version} node/${process.versions.node}`;
+}
+
+/** The portal: --portal, then SIGMA_SUPPORT_URL, then the profile's, then Sigma's. */
+export function resolvePortal(ctx: CommandContext, flag: string | undefined, profile: Profile | undefined): URL {
+  if (flag) return parsePortalUrl(flag, '--portal');
+  if (ctx.env.SIGMA_SUPPORT_URL) return parsePortalUrl(ctx.env.SIGMA_SUPPORT_URL, 'SIGMA_SUPPORT_URL');
+  return parsePortalUrl(profile?.portal ?? DEFAULT_PORTAL, profile ? `profile "${ctx.profile}"` : '--portal');
+}
+
+export function httpClient(ctx: CommandContext, portal: URL, credentials: ResolvedCredentials | undefined, timeoutSeconds = DEFAULT_TIMEOUT_SECONDS): HttpClient {
+  return new HttpClient({
+    portal,
+    auth: credentials?.auth,
+    authHint: credentials ? `The portal refused ${describeCredentials(credentials)}.\n${HOW_TO_PROVIDE_CREDENTIALS}` : HOW_TO_PROVIDE_CREDENTIALS,
+    timeoutMs: timeoutSeconds * 1000,
+    userAgent: userAgent(ctx),
+    debug: ctx.debug,
+  });
+}
+
+/** The credentials for this portal, in order: the environment, then the profile. Exit 4 with neither. */
+export async function findCredentials(ctx: CommandContext, portal: URL, timeoutSeconds = DEFAULT_TIMEOUT_SECONDS): Promise<ResolvedCredentials> {
+  return resolveCredentials([
+    environmentSource(ctx.env),
+    profileSource({
+      name: ctx.profile,
+      portal,
+      profiles: new ProfileStore(ctx.configDir),
+      secrets: ctx.secrets,
+      now: ctx.now,
+      tokenClient: () => httpClient(ctx, portal, undefined, timeoutSeconds),
+    }),
+  ]);
+}
+
+export async function openSession(ctx: CommandContext, o: SessionOptions): Promise<Session> {
+  if (o.sandbox) {
+    if (o.portalFlag) throw new UsageError('--sandbox and --portal cannot be used together', 'Use --sandbox alone to file into a local sandbox portal.');
+    const [{ startSandbox }, { mkdtemp }, { tmpdir }, { join }] = await Promise.all([
+      import('../sandbox/server.js'),
+      import('node:fs/promises'),
+      import('node:os'),
+      import('node:path'),
+    ]);
+    const dataDir = await mkdtemp(join(tmpdir(), 'sigma-support-sandbox-'));
+    const sandbox = await startSandbox({ dataDir });
+    ctx.io.stderr.write(`Sandbox portal on ${sandbox.url.origin} (as ${sandbox.account.email}): nothing reaches Sigma.\n`);
+    const credentials = fromCredentials({ method: 'token', email: sandbox.account.email, token: sandbox.account.apiToken }, 'sandbox');
+    const api = new HttpPortalApi(httpClient(ctx, sandbox.url, credentials, o.timeoutSeconds));
+    return {
+      portal: sandbox.url,
+      credentials,
+      api,
+      sandboxDir: dataDir,
+      close: async () => {
+        await api.close();
+        await sandbox.close();
+        ctx.io.stderr.write(`The sandbox kept what it received in ${dataDir}\n`);
+      },
+    };
+  }
+  const profile = await new ProfileStore(ctx.configDir).get(ctx.profile);
+  const portal = resolvePortal(ctx, o.portalFlag, profile);
+  const credentials = await findCredentials(ctx, portal, o.timeoutSeconds);
+  const api = new HttpPortalApi(httpClient(ctx, portal, credentials, o.timeoutSeconds));
+  return { portal, credentials, api, close: () => api.close() };
+}
