@@ -10,6 +10,7 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'] } },
       { extends: true, test: { name: 'pty', include: ['test/pty/**/*.test.ts'] } },
+      { extends: true, test: { name: 'keychain', include: ['test/keychain/**/*.test.ts'] } },
     ],
   },
 });

@@ -26,7 +26,7 @@ export class KeychainUnavailableError extends CliError {
       ExitCode.failure,
       [
         'On headless Linux, over SSH or in WSL there is often no Secret Service (or it is locked). Either:',
-        '  - set SIGMA_SUPPORT_EMAIL with SIGMA_SUPPORT_TOKEN (or the other variables in `sigma-support help environment`), or',
+        '  - set SIGMA_SUPPORT_EMAIL with SIGMA_SUPPORT_TOKEN (or SIGMA_SUPPORT_OAUTH_TOKEN) in the environment instead of logging in, or',
         '  - log in again with --insecure-storage to keep the secret in a file readable only by you (not encrypted).',
       ].join('\n'),
     );
@@ -38,22 +38,78 @@ export function keychainAccount(profile: string, portal: URL, email: string | un
   return `${profile}:${portal.host}:${email ?? 'oauth'}`;
 }
 
-export function osKeychain(timeoutMs = KEYCHAIN_TIMEOUT_MS): SecretStore {
-  const entry = async (account: string) => new (await import('@napi-rs/keyring')).AsyncEntry(KEYCHAIN_SERVICE, account);
-  const bounded = async <T>(what: (signal: AbortSignal) => Promise<T>): Promise<T> => {
-    const signal = AbortSignal.timeout(timeoutMs);
-    try {
-      return await what(signal);
-    } catch (error) {
-      if (signal.aborted) throw new KeychainUnavailableError(`it did not answer within ${timeoutMs / 1000} s (is it locked?)`);
-      throw new KeychainUnavailableError((error as Error).message);
-    }
+/**
+ * The keychain library's calls can block their thread outright: a Secret Service that accepts the
+ * connection and never answers blocks even the "async" entry points, and a thread stuck that way
+ * cannot be ended (a worker thread then keeps even process.exit from finishing). So each call runs
+ * in a short-lived child process, which is killed when the timeout passes. The secret travels on
+ * the child's stdin, never in its arguments.
+ */
+const CHILD_SOURCE = `
+let input = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (d) => (input += d));
+process.stdin.on('end', async () => {
+  const { op, service, account, secret, library } = JSON.parse(input);
+  let answer;
+  try {
+    const entry = new (require(library).AsyncEntry)(service, account);
+    const value = op === 'get' ? await entry.getPassword() : op === 'set' ? await entry.setPassword(secret) : await entry.deleteCredential();
+    answer = { value: value ?? null };
+  } catch (error) {
+    answer = { error: String((error && error.message) || error) };
+  }
+  process.stdout.write(JSON.stringify(answer), () => process.exit(0));
+});
+`;
+
+type Op = { op: 'get' | 'set' | 'delete'; account: string; secret?: string };
+
+function keychainProcess(timeoutMs: number): (op: Op) => Promise<unknown> {
+  let broken: KeychainUnavailableError | undefined;
+  return async (op) => {
+    if (broken) throw broken;
+    const [{ spawn }, { createRequire }] = await Promise.all([import('node:child_process'), import('node:module')]);
+    const library = createRequire(import.meta.url).resolve('@napi-rs/keyring');
+    const child = spawn(process.execPath, ['-e', CHILD_SOURCE], { stdio: ['pipe', 'pipe', 'ignore'] });
+    return new Promise((resolve, reject) => {
+      let output = '';
+      const timer = setTimeout(() => {
+        broken = new KeychainUnavailableError(`it did not answer within ${timeoutMs / 1000} s (is it locked, or waiting for a prompt that cannot show?)`);
+        child.kill('SIGKILL');
+        reject(broken);
+      }, timeoutMs);
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (d: string) => (output += d));
+      child.on('error', (error) => {
+        clearTimeout(timer);
+        reject(new KeychainUnavailableError(error.message));
+      });
+      child.on('close', () => {
+        clearTimeout(timer);
+        if (broken) return;
+        try {
+          const answer = JSON.parse(output) as { value?: unknown; error?: string };
+          if (answer.error !== undefined) reject(new KeychainUnavailableError(answer.error));
+          else resolve(answer.value);
+        } catch {
+          reject(new KeychainUnavailableError('the keychain helper ended without an answer'));
+        }
+      });
+      child.stdin.end(JSON.stringify({ ...op, service: KEYCHAIN_SERVICE, library }));
+    });
   };
+}
+
+export function osKeychain(timeoutMs = KEYCHAIN_TIMEOUT_MS): SecretStore {
+  const call = keychainProcess(timeoutMs);
   return {
     kind: 'keychain',
-    get: (account) => bounded(async (signal) => (await (await entry(account)).getPassword(signal)) ?? undefined),
-    set: (account, secret) => bounded(async (signal) => (await entry(account)).setPassword(secret, signal)),
-    delete: (account) => bounded(async (signal) => (await entry(account)).deleteCredential(signal)),
+    get: async (account) => ((await call({ op: 'get', account })) as string | null) ?? undefined,
+    set: async (account, secret) => {
+      await call({ op: 'set', account, secret });
+    },
+    delete: async (account) => Boolean(await call({ op: 'delete', account })),
   };
 }
 

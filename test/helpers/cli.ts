@@ -9,7 +9,7 @@ export const BIN = join(ROOT, 'bin', 'sigma-support.js');
 
 /** An environment with nothing of the developer's own: no SIGMA_* variables, a fresh HOME. */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
-  const home = mkdtempSync(join(tmpdir(), 'sigma-test-home-'));
+  const home = extra.HOME ?? mkdtempSync(join(tmpdir(), 'sigma-test-home-'));
   const base: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: home,
@@ -56,4 +56,16 @@ export async function runCli(args: readonly string[], options: RunOptions = {}):
     timeout: 60_000,
   });
   return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr), timedOut: result.timedOut };
+}
+
+/** Starts the built CLI and returns the running process, for tests that act while it runs. */
+export function startCli(args: readonly string[], options: { env?: Record<string, string | undefined>; input?: string } = {}) {
+  return execa(process.execPath, [BIN, ...args], {
+    env: cleanEnv(options.env),
+    extendEnv: false,
+    reject: false,
+    stdin: options.input === undefined ? 'ignore' : undefined,
+    input: options.input,
+    timeout: 60_000,
+  });
 }
