@@ -151,23 +151,29 @@ export function oauthAuth(o: {
   save: (tokens: OAuthTokens) => Promise<void>;
 }): AuthProvider {
   let tokens = o.tokens;
-  let refreshed = false;
-  const refresh = async (): Promise<boolean> => {
-    if (!tokens.refreshToken || refreshed) return false;
-    refreshed = true;
-    const http = o.tokenClient();
-    try {
-      tokens = { ...(await refreshTokens(http, { refreshToken: tokens.refreshToken, clientId: o.clientId }, o.now)) };
-      tokens.refreshToken ??= o.tokens.refreshToken;
-    } finally {
-      await http.close();
-    }
-    await o.save(tokens);
-    return true;
+  // One refresh per process, shared by every call that needs it: calls run in parallel, and a
+  // refresh revokes the old access token, so a second refresh (or a call still holding the old
+  // token) would fail.
+  let refreshing: Promise<boolean> | undefined;
+  const refresh = (): Promise<boolean> => {
+    refreshing ??= (async () => {
+      if (!tokens.refreshToken) return false;
+      const http = o.tokenClient();
+      try {
+        const fresh = await refreshTokens(http, { refreshToken: tokens.refreshToken, clientId: o.clientId }, o.now);
+        tokens = { ...fresh, refreshToken: fresh.refreshToken ?? tokens.refreshToken };
+      } finally {
+        await http.close();
+      }
+      await o.save(tokens);
+      return true;
+    })();
+    return refreshing;
   };
   return {
     async header() {
-      if (tokens.expiresAt && Date.parse(tokens.expiresAt) <= o.now().getTime() + 30_000) await refresh();
+      const expiring = tokens.expiresAt !== undefined && Date.parse(tokens.expiresAt) <= o.now().getTime() + 30_000;
+      if (expiring || refreshing) await refresh();
       return `Bearer ${tokens.accessToken}`;
     },
     refresh,
