@@ -73,7 +73,7 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
       debug: flags.debug ? (line) => io.stderr.write(`[debug] ${line}\n`) : undefined,
       profile: profileName(flags.profile, env),
       configDir: dir,
-      secrets: overrides.secrets ?? ((kind) => (kind === 'keychain' ? osKeychain() : fileSecretStore(dir))),
+      secrets: overrides.secrets ?? ((kind) => (kind === 'keychain' ? osKeychain(env) : fileSecretStore(dir))),
     };
   };
   const program = buildProgram(context, io.stderr, io.stdout);

@@ -101,8 +101,22 @@ function keychainProcess(timeoutMs: number): (op: Op) => Promise<unknown> {
   };
 }
 
-export function osKeychain(timeoutMs = KEYCHAIN_TIMEOUT_MS): SecretStore {
-  const call = keychainProcess(timeoutMs);
+/** Words for why the keychain failed, naming the usual cause on Linux: no D-Bus session at all. */
+function explain(env: NodeJS.ProcessEnv, message: string): string {
+  if (process.platform === 'linux' && !env.DBUS_SESSION_BUS_ADDRESS) return `there is no D-Bus session here (DBUS_SESSION_BUS_ADDRESS is not set), so no Secret Service (${message})`;
+  return message;
+}
+
+export function osKeychain(env: NodeJS.ProcessEnv, timeoutMs = KEYCHAIN_TIMEOUT_MS): SecretStore {
+  const raw = keychainProcess(timeoutMs);
+  const call = async (op: Op) => {
+    try {
+      return await raw(op);
+    } catch (error) {
+      if (error instanceof KeychainUnavailableError && !/did not answer/.test(error.message)) throw new KeychainUnavailableError(explain(env, error.message.replace(/^the OS keychain is not available: /, '')));
+      throw error;
+    }
+  };
   return {
     kind: 'keychain',
     get: async (account) => ((await call({ op: 'get', account })) as string | null) ?? undefined,
