@@ -3,7 +3,7 @@
  * Command code loads only when that command runs, so `--version` and `--help` stay fast.
  */
 import { Command, CommanderError } from 'commander';
-import { CliError } from './errors.js';
+import { CliError, InterruptedError } from './errors.js';
 import { ExitCode, exitCodesHelp } from './exit-codes.js';
 import type { CommandContext } from './cmd/context.js';
 import { defineSubmit } from './cmd/submit/definition.js';
@@ -21,6 +21,8 @@ export interface MainOverrides {
   prompter?: Prompter;
   secrets?: CommandContext['secrets'];
   configDir?: string;
+  /** Replaces the SIGINT/SIGTERM/SIGHUP handling. */
+  signal?: AbortSignal;
 }
 
 interface GlobalFlags {
@@ -60,6 +62,8 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
   const noColor = argv.includes('--no-color');
   const io = overrides.io ?? processStreams(env, noColor);
   let prompter = overrides.prompter;
+  const interrupt = new AbortController();
+  const signal = overrides.signal ?? interrupt.signal;
   const context = async (): Promise<CommandContext> => {
     const flags = program.opts<GlobalFlags>();
     const [{ configDir, profileName }, { osKeychain, fileSecretStore }] = await Promise.all([import('./auth/profiles.js'), import('./auth/secret-store.js')]);
@@ -69,7 +73,8 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
       env,
       now: overrides.now ?? (() => new Date()),
       version: VERSION,
-      prompter: () => (prompter ??= inquirerPrompter(io)),
+      prompter: () => (prompter ??= inquirerPrompter(io, signal)),
+      signal,
       debug: flags.debug ? (line) => io.stderr.write(`[debug] ${line}\n`) : undefined,
       profile: profileName(flags.profile, env),
       configDir: dir,
@@ -77,11 +82,19 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
     };
   };
   const program = buildProgram(context, io.stderr, io.stdout);
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupt.signal.aborted) process.exit(ExitCode.interrupted); // a second Ctrl-C: stop now
+    interrupt.abort(new InterruptedError(`Interrupted by ${signal}.`));
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  if (!overrides.signal) for (const s of signals) process.on(s, onSignal);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return ExitCode.ok;
   } catch (error) {
     return report(error, io, wantsDebug);
+  } finally {
+    for (const s of signals) process.off(s, onSignal);
   }
 }
 

@@ -47,9 +47,14 @@ export class InterruptedError extends CliError {
 /** The portal or the network failed. `status` is the HTTP status when there was an answer. */
 export class PortalError extends CliError {
   readonly status: number | undefined;
+  /** The network error code when there was no answer (ECONNRESET, UND_ERR_HEADERS_TIMEOUT...). */
+  readonly code: string | undefined;
+  /** No answer came back to a write: it may or may not have taken effect. */
+  outcomeUnknown = false;
 
-  constructor(message: string, status?: number, hint?: string, options?: { cause?: unknown }) {
+  constructor(message: string, status?: number, hint?: string, options?: { cause?: unknown; code?: string | undefined }) {
     super(message, ExitCode.failure, hint, options);
     this.status = status;
+    this.code = options?.code;
   }
 }

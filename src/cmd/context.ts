@@ -16,6 +16,8 @@ export interface CommandContext {
   profile: string;
   /** Where profiles (and, only if asked, insecure credentials) are kept. */
   configDir: string;
+  /** Aborted on SIGINT, SIGTERM or SIGHUP, with an InterruptedError as its reason. */
+  signal: AbortSignal;
   /** The secret stores: the OS keychain, and the insecure file. */
   secrets: (kind: 'keychain' | 'file') => SecretStore;
 }

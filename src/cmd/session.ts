@@ -7,7 +7,7 @@ import { describeCredentials, environmentSource, fromCredentials, HOW_TO_PROVIDE
 import { profileSource } from '../auth/profile-source.js';
 import { ProfileStore, type Profile } from '../auth/profiles.js';
 import { UsageError } from '../errors.js';
-import { HttpClient } from '../portal/http-client.js';
+import { HttpClient, type RetryNotice } from '../portal/http-client.js';
 import { HttpPortalApi, type PortalApi } from '../portal/portal-api.js';
 import { DEFAULT_PORTAL, parsePortalUrl } from '../portal/portal-url.js';
 import type { CommandContext } from './context.js';
@@ -16,6 +16,8 @@ export interface SessionOptions {
   portalFlag?: string | undefined;
   sandbox?: boolean | undefined;
   timeoutSeconds?: number | undefined;
+  /** Told before each retry wait, to show it. */
+  onRetry?: ((notice: RetryNotice) => void) | undefined;
 }
 
 export interface Session {
@@ -40,8 +42,9 @@ export function resolvePortal(ctx: CommandContext, flag: string | undefined, pro
   return parsePortalUrl(profile?.portal ?? DEFAULT_PORTAL, profile ? `profile "${ctx.profile}"` : '--portal');
 }
 
-export function httpClient(ctx: CommandContext, portal: URL, credentials: ResolvedCredentials | undefined, timeoutSeconds = DEFAULT_TIMEOUT_SECONDS): HttpClient {
+export function httpClient(ctx: CommandContext, portal: URL, credentials: ResolvedCredentials | undefined, timeoutSeconds = DEFAULT_TIMEOUT_SECONDS, onRetry?: (notice: RetryNotice) => void): HttpClient {
   return new HttpClient({
+    onRetry,
     portal,
     auth: credentials?.auth,
     authHint: credentials ? `The portal refused ${describeCredentials(credentials)}.\n${HOW_TO_PROVIDE_CREDENTIALS}` : HOW_TO_PROVIDE_CREDENTIALS,
@@ -79,7 +82,7 @@ export async function openSession(ctx: CommandContext, o: SessionOptions): Promi
     const sandbox = await startSandbox({ dataDir });
     ctx.io.stderr.write(`Sandbox portal on ${sandbox.url.origin} (as ${sandbox.account.email}): nothing reaches Sigma.\n`);
     const credentials = fromCredentials({ method: 'token', email: sandbox.account.email, token: sandbox.account.apiToken }, 'sandbox');
-    const api = new HttpPortalApi(httpClient(ctx, sandbox.url, credentials, o.timeoutSeconds));
+    const api = new HttpPortalApi(httpClient(ctx, sandbox.url, credentials, o.timeoutSeconds, o.onRetry));
     return {
       portal: sandbox.url,
       credentials,
@@ -95,6 +98,6 @@ export async function openSession(ctx: CommandContext, o: SessionOptions): Promi
   const profile = await new ProfileStore(ctx.configDir).get(ctx.profile);
   const portal = resolvePortal(ctx, o.portalFlag, profile);
   const credentials = await findCredentials(ctx, portal, o.timeoutSeconds);
-  const api = new HttpPortalApi(httpClient(ctx, portal, credentials, o.timeoutSeconds));
+  const api = new HttpPortalApi(httpClient(ctx, portal, credentials, o.timeoutSeconds, o.onRetry));
   return { portal, credentials, api, close: () => api.close() };
 }

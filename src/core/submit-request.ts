@@ -3,7 +3,8 @@
  * It knows nothing of terminals: progress goes to callbacks.
  */
 import type { PortalApi, CreatedRequest } from '../portal/portal-api.js';
-import type { CreateRequestBody } from '../portal/schemas.js';
+import type { CreateRequestBody, PortalRequest } from '../portal/schemas.js';
+import { PortalError } from '../errors.js';
 import type { SeverityMapping } from './severity-field.js';
 import { deleteUploads, uploadAttachments, type UploadOptions, type UploadedAttachment } from './uploads.js';
 import type { ValidRequest } from './validate-request.js';
@@ -22,22 +23,64 @@ export function buildCreateBody(request: ValidRequest, severity: SeverityMapping
 
 export interface SubmitOptions extends UploadOptions {
   idempotencyKey: string;
-  onStage?: (stage: 'uploading' | 'creating') => void;
+  now: () => Date;
+  onStage?: (stage: 'uploading' | 'creating' | 'checking') => void;
+  /** Told just before a create is sent, so a draft can keep the time. */
+  onCreateSent?: (at: Date) => void;
+  /** An earlier try sent a create at this time: look for that request before doing anything. */
+  createSentBefore?: Date | undefined;
 }
 
 export interface SubmitResult extends CreatedRequest {
   uploads: UploadedAttachment[];
+  /** True when no answer came to the create and the request was then found among the user's latest. */
+  foundAfterNoAnswer: boolean;
 }
 
+/** Upload tokens live 60 minutes; older than this, they are uploaded again before the create. */
+const TOKEN_SAFE_AGE_MS = 55 * 60 * 1000;
+/** Room for the portal's clock being behind ours when looking for a request "created since". */
+const CLOCK_SKEW_MS = 2 * 60 * 1000;
+
+async function findCreated(api: PortalApi, request: ValidRequest, sentAt: Date): Promise<PortalRequest | undefined> {
+  return api.findRecentRequest(request.subject, new Date(sentAt.getTime() - CLOCK_SKEW_MS)).catch(() => undefined);
+}
+
+/**
+ * Uploads, then creates. A create is never blindly sent twice: when no answer came back (a
+ * timeout, or a connection lost after sending), the request is looked for among the user's latest;
+ * only if it is not there is the create sent again, with the same Idempotency-Key, so a portal that
+ * honours the key answers with the stored request instead of making a second one.
+ */
 export async function submitRequest(api: PortalApi, request: ValidRequest, severity: SeverityMapping, options: SubmitOptions): Promise<SubmitResult> {
+  if (options.createSentBefore) {
+    options.onStage?.('checking');
+    const earlier = await findCreated(api, request, options.createSentBefore);
+    if (earlier) return { request: earlier, idempotencyLookup: undefined, uploads: [], foundAfterNoAnswer: true };
+  }
   if (request.attachments.length > 0) options.onStage?.('uploading');
-  const uploads = await uploadAttachments(api, request.attachments, options);
-  options.onStage?.('creating');
-  try {
-    const created = await api.createRequest(buildCreateBody(request, severity, uploads.map((u) => u.token)), options.idempotencyKey);
-    return { ...created, uploads };
-  } catch (error) {
+  let uploadedAt = options.now();
+  let uploads = await uploadAttachments(api, request.attachments, options);
+  if (uploads.length > 0 && options.now().getTime() - uploadedAt.getTime() > TOKEN_SAFE_AGE_MS) {
     await deleteUploads(api, uploads.map((u) => u.token));
-    throw error;
+    uploadedAt = options.now();
+    uploads = await uploadAttachments(api, request.attachments, options);
+  }
+  const body = buildCreateBody(request, severity, uploads.map((u) => u.token));
+  options.onStage?.('creating');
+  const sentAt = options.now();
+  options.onCreateSent?.(sentAt);
+  try {
+    return { ...(await api.createRequest(body, options.idempotencyKey)), uploads, foundAfterNoAnswer: false };
+  } catch (error) {
+    if (!(error instanceof PortalError && error.outcomeUnknown)) {
+      await deleteUploads(api, uploads.map((u) => u.token));
+      throw error;
+    }
+    // The create may have taken effect: its uploads may belong to it now, so they are kept.
+    options.onStage?.('checking');
+    const found = await findCreated(api, request, sentAt);
+    if (found) return { request: found, idempotencyLookup: undefined, uploads, foundAfterNoAnswer: true };
+    return { ...(await api.createRequest(body, options.idempotencyKey)), uploads, foundAfterNoAnswer: false };
   }
 }

@@ -4,7 +4,7 @@
  * upload already made is deleted, so nothing is left half-sent.
  */
 import { createReadStream } from 'node:fs';
-import { Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { PortalError, UsageError } from '../errors.js';
 import type { PortalApi } from '../portal/portal-api.js';
 import type { Attachment } from './attachments.js';
@@ -23,19 +23,26 @@ export interface UploadOptions {
 export const DEFAULT_UPLOAD_CONCURRENCY = 3;
 
 async function uploadOne(api: PortalApi, attachment: Attachment, options: UploadOptions, signal: AbortSignal): Promise<UploadedAttachment> {
-  let sent = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      sent += chunk.length;
-      options.onProgress?.(attachment, sent);
-      callback(null, chunk);
-    },
-  });
-  const file = createReadStream(attachment.realPath);
-  file.on('error', (error) => counter.destroy(error));
-  file.pipe(counter);
+  const opened: Readable[] = [];
+  // Each attempt reads the file from disk again, and counts its bytes from zero.
+  const body = () => {
+    let sent = 0;
+    options.onProgress?.(attachment, 0);
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        sent += chunk.length;
+        options.onProgress?.(attachment, sent);
+        callback(null, chunk);
+      },
+    });
+    const file = createReadStream(attachment.realPath);
+    file.on('error', (error) => counter.destroy(error));
+    file.pipe(counter);
+    opened.push(file);
+    return counter;
+  };
   try {
-    const upload = await api.upload({ fileName: attachment.name, contentType: attachment.contentType, size: attachment.size, body: counter, signal });
+    const upload = await api.upload({ fileName: attachment.name, contentType: attachment.contentType, size: attachment.size, body, signal });
     return { attachment, token: upload.token };
   } catch (error) {
     const cause = error instanceof PortalError ? (error.cause as { code?: string } | undefined) : undefined;
@@ -50,7 +57,7 @@ async function uploadOne(api: PortalApi, attachment: Attachment, options: Upload
     }
     throw error;
   } finally {
-    file.destroy();
+    for (const file of opened) file.destroy();
   }
 }
 

@@ -9,6 +9,17 @@ import type { z } from 'zod';
 import { PortalError, type CliError } from '../errors.js';
 import { describeHttpError, unexpectedAnswer } from './portal-errors.js';
 import type { AuthProvider } from '../auth/auth-provider.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffMs, DEFAULT_RETRY_POLICY, outcomeUnknown, parseRetryAfter, retryOnNetworkError, retryOnStatus, type CallKind, type RetryPolicy } from './retry-policy.js';
+
+export interface RetryNotice {
+  action: string;
+  reason: string;
+  waitMs: number;
+  /** The attempt about to be made (2 for the first retry) and the most there will be. */
+  attempt: number;
+  attempts: number;
+}
 
 export interface HttpClientOptions {
   portal: URL;
@@ -21,6 +32,9 @@ export interface HttpClientOptions {
   userAgent: string;
   /** Receives one line per exchange, secrets redacted (--debug). */
   debug?: ((line: string) => void) | undefined;
+  retry?: RetryPolicy | undefined;
+  /** Told before each wait for a retry, so the user sees it. */
+  onRetry?: ((notice: RetryNotice) => void) | undefined;
 }
 
 export interface CallOptions {
@@ -28,9 +42,12 @@ export interface CallOptions {
   action: string;
   query?: Record<string, string | undefined>;
   json?: unknown;
-  body?: Readable;
+  /** A fresh body for each attempt (an upload re-reads its file). */
+  body?: () => Readable;
   headers?: Record<string, string>;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
+  /** How this call may be retried; by default GET and DELETE are idempotent, other methods never retried. */
+  retry?: CallKind;
 }
 
 export interface Answer {
@@ -60,17 +77,48 @@ export class HttpClient {
   }
 
   /**
-   * Sends one call and returns the answer, whatever its status. After a 401, when the credentials
-   * can be refreshed (OAuth) and the body can be sent again, it refreshes and retries once.
-   * Network failures throw PortalError.
+   * Sends one call and returns the answer, whatever its status, after the retries its kind allows
+   * (see retry-policy.ts). After a 401, when the credentials can be refreshed (OAuth), it refreshes
+   * and sends once more. Failures without an answer throw PortalError; for a create that may have
+   * taken effect, `outcomeUnknown` is set.
    */
   async send(method: Dispatcher.HttpMethod, path: string, call: CallOptions): Promise<Answer> {
-    const answer = await this.sendOnce(method, path, call);
-    if (answer.status === 401 && call.body === undefined && this.options.auth?.refresh && (await this.options.auth.refresh())) {
-      this.log(`! 401: credentials refreshed, sending ${method} ${path} again`);
-      return this.sendOnce(method, path, call);
+    const kind: CallKind = call.retry ?? (method === 'GET' || method === 'DELETE' ? 'idempotent' : 'never');
+    const policy = this.options.retry ?? DEFAULT_RETRY_POLICY;
+    let waited = 0;
+    let refreshed = false;
+    for (let retry = 0; ; retry++) {
+      let wait: number;
+      let reason: string;
+      try {
+        const answer = await this.sendOnce(method, path, call);
+        if (answer.status === 401 && !refreshed && this.options.auth?.refresh && (await this.options.auth.refresh())) {
+          this.log(`! 401: credentials refreshed, sending ${method} ${path} again`);
+          refreshed = true;
+          retry--;
+          continue;
+        }
+        const retryAfter = parseRetryAfter(answer.headers['retry-after'], Date.now());
+        if (!retryOnStatus(kind, answer.status, retryAfter !== undefined)) return answer;
+        wait = retryAfter ?? backoffMs(retry, policy);
+        reason = answer.status === 429 ? 'the portal is rate-limiting' : `the portal answered HTTP ${answer.status}`;
+        if (retry >= policy.retries || waited + wait > policy.maxTotalWaitMs || call.signal?.aborted) return answer;
+      } catch (error) {
+        if (!(error instanceof PortalError)) throw error;
+        const give = !retryOnNetworkError(kind, error.code) || retry >= policy.retries || call.signal?.aborted;
+        wait = backoffMs(retry, policy);
+        if (give || waited + wait > policy.maxTotalWaitMs) {
+          if (kind === 'create' && outcomeUnknown(error.code)) error.outcomeUnknown = true;
+          throw error;
+        }
+        reason = error.message.replace(/ while .*$/, '');
+      }
+      this.options.onRetry?.({ action: call.action, reason, waitMs: wait, attempt: retry + 2, attempts: policy.retries + 1 });
+      this.log(`! retrying ${method} ${path} in ${wait} ms: ${reason}`);
+      await sleep(wait, undefined, call.signal ? { signal: call.signal } : {}).catch(() => {});
+      if (call.signal?.aborted) throw call.signal.reason;
+      waited += wait;
     }
-    return answer;
   }
 
   private async sendOnce(method: Dispatcher.HttpMethod, path: string, call: CallOptions): Promise<Answer> {
@@ -82,7 +130,7 @@ export class HttpClient {
       ...call.headers,
     };
     if (this.options.auth) headers.authorization = await this.options.auth.header();
-    let body: string | Readable | undefined = call.body;
+    let body: string | Readable | undefined = call.body?.();
     if (call.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(call.json);
@@ -152,7 +200,10 @@ export class HttpClient {
     else if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') message = `the connection to ${host} was lost while ${action}`;
     else if ((error as Error).name === 'AbortError') message = `${action} was stopped`;
     else message = `network error while ${action}: ${(error as Error).message}`;
-    return new PortalError(message, undefined, timeout ? 'Check your network, or allow more time with --timeout.' : 'Check your network and the portal URL.', { cause: error });
+    return new PortalError(message, undefined, timeout ? 'Check your network, or allow more time with --timeout.' : 'Check your network and the portal URL.', {
+      cause: error,
+      code: timeout && !code?.startsWith('UND_ERR') ? 'UND_ERR_HEADERS_TIMEOUT' : code,
+    });
   }
 
   private log(line: string): void {

@@ -25,7 +25,8 @@ export interface UploadCall {
   fileName: string;
   contentType: string;
   size: number;
-  body: Readable;
+  /** Opens the file afresh: called again for each attempt. */
+  body: () => Readable;
   signal?: AbortSignal;
 }
 
@@ -46,6 +47,8 @@ export interface PortalApi {
   upload(call: UploadCall): Promise<UploadAnswer['upload']>;
   deleteUpload(token: string): Promise<void>;
   createRequest(body: CreateRequestBody, idempotencyKey: string): Promise<CreatedRequest>;
+  /** The newest of my requests with this subject created at or after `since`, if any. */
+  findRecentRequest(subject: string, since: Date): Promise<PortalRequest | undefined>;
   close(): Promise<void>;
 }
 
@@ -109,6 +112,7 @@ export class HttpPortalApi implements PortalApi {
       body: call.body,
       headers: { 'content-type': call.contentType, 'content-length': String(call.size) },
       signal: call.signal,
+      retry: 'idempotent',
     });
     return value.upload;
   }
@@ -123,9 +127,18 @@ export class HttpPortalApi implements PortalApi {
       action: 'creating the request',
       json: body,
       headers: { 'idempotency-key': idempotencyKey },
+      retry: 'create',
     });
     const lookup = answer.headers['x-idempotency-lookup'];
     return { request: value.request, idempotencyLookup: typeof lookup === 'string' ? lookup : undefined };
+  }
+
+  async findRecentRequest(subject: string, since: Date): Promise<PortalRequest | undefined> {
+    const { value } = await this.http.json('GET', '/api/v2/requests', requestsPageSchema, {
+      action: 'looking for the request among your latest ones',
+      query: { sort_by: 'created_at', sort_order: 'desc', 'page[size]': '25' },
+    });
+    return value.requests.find((r) => r.subject === subject && r.created_at !== undefined && r.created_at !== null && Date.parse(r.created_at) >= since.getTime());
   }
 
   close(): Promise<void> {

@@ -74,7 +74,7 @@ export type PortalRequest = z.infer<typeof portalRequestSchema>;
 
 export const requestAnswerSchema = z.looseObject({ request: portalRequestSchema });
 
-export const requestsPageSchema = pageSchema('requests', portalRequestSchema);
+export const requestsPageSchema = z.looseObject({ ...pagination, requests: z.array(portalRequestSchema) });
 
 /** The body of POST /api/v2/requests. */
 export interface CreateRequestBody {

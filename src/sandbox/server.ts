@@ -19,6 +19,7 @@ import {
   type TicketFormDef,
 } from './fixtures.js';
 import { SandboxStore, type AttachmentRecord, type RequestRecord } from './store.js';
+import { FaultPlan, targetOf, type FaultKind, type FaultSpec } from './faults.js';
 
 export interface SandboxOptions {
   dataDir: string;
@@ -35,12 +36,18 @@ export interface SandboxOptions {
   rateLimitPerMinute?: number;
   /** Lifetime of the OAuth access tokens it issues (default 2 hours). */
   oauthAccessTokenTtlSeconds?: number;
+  /** Faults to inject (see faults.ts). */
+  faults?: FaultSpec[];
+  /** Where the `redirect` fault points (default: another loopback port where nothing listens). */
+  redirectTarget?: string;
 }
 
 export interface RunningSandbox {
   url: URL;
   account: SandboxAccount;
   store: SandboxStore;
+  /** The faults still to come; tests may add or clear them while it runs. */
+  faults: FaultPlan;
   close(): Promise<void>;
 }
 
@@ -72,10 +79,14 @@ interface Context {
   res: ServerResponse;
   url: URL;
   account: SandboxAccount | undefined;
+  /** The fault this call met, for the journal. */
+  fault?: FaultKind;
 }
 
 export class SandboxPortal {
   readonly store: SandboxStore;
+  readonly faults: FaultPlan;
+  private readonly redirectTarget: string;
   private readonly account: SandboxAccount;
   private readonly fields: TicketFieldDef[];
   private readonly forms: TicketFormDef[];
@@ -99,6 +110,8 @@ export class SandboxPortal {
     this.maxUploadBytes = options.maxUploadBytes ?? 50 * 1024 * 1024;
     this.rateLimit = options.rateLimitPerMinute ?? 700;
     this.oauthTtlMs = (options.oauthAccessTokenTtlSeconds ?? 7200) * 1000;
+    this.faults = new FaultPlan(options.faults);
+    this.redirectTarget = options.redirectTarget ?? 'http://127.0.0.1:9/';
   }
 
   setBaseUrl(url: URL): void {
@@ -123,7 +136,8 @@ export class SandboxPortal {
           at: this.now().toISOString(),
           method: req.method ?? '?',
           path: `${url.pathname}${url.search}`,
-          status: res.statusCode,
+          status: ctx.fault === 'reset' || ctx.fault === 'stored-reset' || ctx.fault === 'hang' ? 0 : res.statusCode,
+          ...(ctx.fault ? { fault: ctx.fault } : {}),
           ...(ctx.account ? { account: ctx.account.id } : {}),
         });
       });
@@ -193,10 +207,67 @@ export class SandboxPortal {
     ctx.res.end(text);
   }
 
+  /** Applies a fault that replaces the answer; true when the call is dealt with. */
+  private async injectFault(ctx: Context, kind: FaultKind): Promise<boolean> {
+    ctx.fault = kind;
+    const { req, res } = ctx;
+    const hasBody = req.method === 'POST' || req.method === 'PUT';
+    switch (kind) {
+      case '429':
+        throw new HttpFailure(429, { error: 'TooManyRequests', description: 'Rate limit exceeded (injected)' }, { 'retry-after': '1' });
+      case '500':
+        throw new HttpFailure(500, { error: 'InternalError', description: 'Injected failure' });
+      case '503':
+        throw new HttpFailure(503, { error: 'ServiceUnavailable', description: 'Injected failure' }, { 'retry-after': '1' });
+      case '503-bare':
+        throw new HttpFailure(503, { error: 'ServiceUnavailable', description: 'Injected failure' });
+      case '413':
+        throw new HttpFailure(413, 'Request Entity Too Large', { 'content-type': 'text/plain' });
+      case 'html502':
+        this.drain(req);
+        res.writeHead(502, { 'content-type': 'text/html' }).end('<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>');
+        return true;
+      case 'bad-json':
+        this.drain(req);
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"request": {"id": 1, "subj');
+        return true;
+      case 'redirect':
+        this.drain(req);
+        res.writeHead(302, { location: new URL(`${ctx.url.pathname}${ctx.url.search}`, this.redirectTarget).toString() }).end();
+        return true;
+      case 'hang':
+        this.drain(req);
+        return true;
+      case 'reset':
+        if (hasBody) {
+          // read part of the body first, so the client is mid-upload when the connection drops
+          await new Promise<void>((resolve) => {
+            let seen = 0;
+            const onData = (chunk: Buffer) => {
+              seen += chunk.length;
+              if (seen >= 64 * 1024) finish();
+            };
+            const finish = () => {
+              req.off('data', onData);
+              resolve();
+            };
+            req.on('data', onData);
+            req.once('end', finish);
+          });
+        }
+        req.socket.destroy();
+        return true;
+      case 'stored-reset':
+        return false;
+    }
+  }
+
   private async route(ctx: Context): Promise<void> {
     const headers = this.rateHeaders(ctx);
     const method = ctx.req.method ?? 'GET';
     const path = ctx.url.pathname.replace(/\/+$/, '').replace(/\.json$/, '');
+    const fault = this.faults.take(targetOf(method, path));
+    if (fault && (await this.injectFault(ctx, fault))) return;
     const ok = (status: number, body: unknown, extra: Record<string, string> = {}) => {
       this.drain(ctx.req);
       this.send(ctx, status, body, { ...headers, ...extra });
@@ -212,6 +283,10 @@ export class SandboxPortal {
     }
     if (method === 'POST' && path === '/api/v2/requests') {
       const { status, body, lookup } = await this.createRequest(ctx);
+      if (ctx.fault === 'stored-reset') {
+        ctx.req.socket.destroy();
+        return;
+      }
       return ok(status, body, { 'x-idempotency-lookup': lookup, ...(status === 201 ? { location: String((body as { request: { url: string } }).request.url) } : {}) });
     }
     if (method === 'GET' && (m = /^\/api\/v2\/requests(?:\/(open|solved|ccd))?$/.exec(path))) return ok(200, this.listRequests(ctx, m[1]));
@@ -663,6 +738,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     url,
     account: options.account ?? SANDBOX_ACCOUNT,
     store: portal.store,
+    faults: portal.faults,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -55,8 +55,10 @@ export interface JournalEntry {
   at: string;
   method: string;
   path: string;
+  /** 0 when no answer was sent (a dropped connection, or one never answered). */
   status: number;
   account?: number;
+  fault?: string;
 }
 
 export class SandboxStore {

@@ -22,16 +22,20 @@ export interface Prompter {
   multiline(options: { message: string }): Promise<string>;
 }
 
-/** Inquirer renders to stderr (stdout carries only results) and reads the given stdin. */
-export function inquirerPrompter(io: IOStreams): Prompter {
-  const context = { input: io.stdin, output: io.stderr, clearPromptOnDone: false } as const;
+/**
+ * Inquirer renders to stderr (stdout carries only results) and reads the given stdin. Ctrl-C at a
+ * prompt, or the run's signal (SIGTERM, SIGHUP), ends the prompt with an InterruptedError.
+ */
+export function inquirerPrompter(io: IOStreams, signal?: AbortSignal): Prompter {
+  const context = { input: io.stdin, output: io.stderr, clearPromptOnDone: false, ...(signal ? { signal } : {}) } as const;
   const load = () => import('@inquirer/prompts');
   const guard = async <T>(ask: () => Promise<T>): Promise<T> => {
+    if (signal?.aborted) throw signal.reason;
     try {
       return await ask();
     } catch (error) {
-      if (error instanceof Error && error.name === 'ExitPromptError') throw new InterruptedError();
-      if (error instanceof Error && error.name === 'AbortPromptError') throw new CancelledError();
+      if (error instanceof Error && error.name === 'ExitPromptError') throw new InterruptedError('Interrupted (Ctrl-C).');
+      if (error instanceof Error && error.name === 'AbortPromptError') throw signal?.reason instanceof Error ? signal.reason : new CancelledError();
       throw error;
     }
   };
@@ -45,11 +49,11 @@ export function inquirerPrompter(io: IOStreams): Prompter {
     confirm: (o) => guard(async () => (await load()).confirm({ message: o.message, default: o.default }, context)),
     editor: (o) =>
       guard(async () => (await load()).editor({ message: o.message, default: o.initial, postfix: o.postfix ?? '.txt', waitForUserInput: false }, context)),
-    multiline: (o) => readLines(io, o.message),
+    multiline: (o) => readLines(io, o.message, signal),
   };
 }
 
-async function readLines(io: IOStreams, message: string): Promise<string> {
+async function readLines(io: IOStreams, message: string, signal?: AbortSignal): Promise<string> {
   const { createInterface } = await import('node:readline');
   io.stderr.write(`${message}\n  (finish with a line holding only "." or with Ctrl-D)\n`);
   const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: true, prompt: '> ' });
@@ -69,7 +73,8 @@ async function readLines(io: IOStreams, message: string): Promise<string> {
         rl.prompt();
       }
     });
-    rl.on('SIGINT', () => finish(() => reject(new InterruptedError())));
+    rl.on('SIGINT', () => finish(() => reject(new InterruptedError('Interrupted (Ctrl-C).'))));
+    signal?.addEventListener('abort', () => finish(() => reject(signal.reason)), { once: true });
     rl.on('close', () => finish(() => resolve(lines.join('\n'))));
     rl.prompt();
   });

@@ -9,6 +9,8 @@ import type { IOStreams } from './iostreams.js';
 export interface UploadProgress {
   update(attachment: Attachment, sentBytes: number): void;
   stage(text: string): void;
+  /** Prints a line (a retry notice) without breaking the progress display. */
+  note(line: string): void;
   stop(): void;
 }
 
@@ -41,6 +43,9 @@ export async function startUploadProgress(io: IOStreams, attachments: readonly A
       stage(text) {
         io.stderr.write(`${text}\n`);
       },
+      note(line) {
+        io.stderr.write(`${line}\n`);
+      },
       stop() {},
     };
   }
@@ -65,6 +70,11 @@ export async function startUploadProgress(io: IOStreams, attachments: readonly A
     },
     stage(text) {
       spinner.text = text;
+    },
+    note(line) {
+      spinner.clear();
+      io.stderr.write(`${line}\n`);
+      spinner.render();
     },
     stop() {
       spinner.stop();

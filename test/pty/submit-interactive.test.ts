@@ -33,7 +33,7 @@ describe('interactive submit in a real terminal', () => {
     await s.waitFor('"not-an-email" is not an email address');
     s.write('\u007f'.repeat('not-an-email'.length));
     s.line('ana@example.com, bo@example.org, chen@example.net');
-    await s.waitFor('Subject');
+    await s.waitFor('Subject (a brief summary)');
     s.line('Dashboard fails to load');
     await s.waitFor('Description: what happened');
     s.write(KEYS.down + KEYS.enter); // "Type it here"
@@ -123,7 +123,7 @@ describe('interactive submit in a real terminal', () => {
     s.write(KEYS.down + KEYS.enter); // Edit a field
     await s.waitFor('Which field?');
     s.write(KEYS.down + KEYS.enter); // Subject
-    await s.waitFor('Subject');
+    await s.waitFor('Subject (a brief summary)');
     s.write('\u007f'.repeat(20));
     s.line('Second subject');
     await s.waitFor('Send this request?');

@@ -1,10 +1,20 @@
 /** `sigma-support sandbox`: its flags and help. The server is in src/sandbox/. */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { FAULT_KINDS, parseFault, type FaultSpec } from '../../sandbox/faults.js';
 
 export interface SandboxFlags {
   port: number;
   dataDir?: string;
   host: string;
+  fault?: FaultSpec[];
+}
+
+function fault(value: string, previous: FaultSpec[] | undefined): FaultSpec[] {
+  try {
+    return [...(previous ?? []), parseFault(value)];
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }
 
 function port(value: string): number {
@@ -20,6 +30,7 @@ export function defineSandbox(program: Command, run: (flags: SandboxFlags) => Pr
     .addOption(new Option('--port <n>', 'port to listen on; 0 picks a free one').argParser(port).default(8765))
     .option('--data-dir <dir>', 'where to keep what it receives (default: a new temporary folder)')
     .addOption(new Option('--host <address>', 'loopback address to listen on').choices(['127.0.0.1', 'localhost', '::1']).default('127.0.0.1'))
+    .option('--fault <target=kind[:once|N|always]>', 'inject a fault, e.g. create=429:once or upload=reset:2; repeatable', fault)
     .addHelpText(
       'after',
       `
@@ -28,7 +39,12 @@ It prints its URL and the credentials it accepts. Point the CLI at it with, for 
     SIGMA_SUPPORT_TOKEN=sandbox-api-token sigma-support submit --dry-run ...
 
 What it receives is kept under the data folder: requests/<id>.json, uploads/<token>/ (the bytes as
-received) and journal.jsonl (one line per HTTP call). Stop it with Ctrl-C.`,
+received) and journal.jsonl (one line per HTTP call). Stop it with Ctrl-C.
+
+Faults, to rehearse what a script does when things go wrong (--fault <target>=<kind>[:once|N|always]):
+  targets: create, upload, update, list, show, comments, fields, forms, me, token, any
+${Object.entries(FAULT_KINDS).map(([k, v]) => `  ${k.padEnd(13)}${v}`).join('\n')}
+  $ sigma-support sandbox --fault create=503:always --fault upload=reset:once`,
     )
     .action(async (flags: SandboxFlags) => run(flags));
 }

@@ -25,6 +25,8 @@ export interface SubmitFlags {
   portal?: string;
   sandbox?: boolean;
   timeout?: number;
+  recover?: string;
+  listDrafts?: boolean;
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -53,6 +55,10 @@ Examples:
 
   Rehearse against a local sandbox portal (no account needed, nobody is paged):
     $ sigma-support submit --sandbox
+
+  Recover what you typed after a failed or interrupted submit (the path is printed then):
+    $ sigma-support submit --list-drafts
+    $ sigma-support submit --recover ~/.local/state/sigma-support/drafts/draft-....json
 
 Severity:
 ${LEVELS.map((l) => `  ${LEVEL_INFO[l].label.padEnd(14)}${LEVEL_INFO[l].description}`).join('\n')}
@@ -83,6 +89,8 @@ export function defineSubmit(program: Command, run: (flags: SubmitFlags) => Prom
     .option('--portal <url>', `the support portal (env SIGMA_SUPPORT_URL; default ${DEFAULT_PORTAL})`)
     .option('--sandbox', 'file into a local sandbox portal started for this command, with its own account')
     .addOption(new Option('--timeout <seconds>', 'how long to wait for the portal at each step').argParser(positiveSeconds).default(30))
+    .option('--recover <draft>', 'fill the fields from a draft saved by a failed or interrupted submit')
+    .option('--list-drafts', 'list the saved drafts')
     .addHelpText('after', EXAMPLES)
     .action(async (flags: SubmitFlags) => run(flags));
 }

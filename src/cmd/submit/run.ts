@@ -12,13 +12,16 @@ import { discoverSeverity, SeverityFieldError, type SeverityMapping } from '../.
 import { buildCreateBody, submitRequest } from '../../core/submit-request.js';
 import { DEFAULT_UPLOAD_CONCURRENCY } from '../../core/uploads.js';
 import { SEVERITY_PROBLEM, validateAttachments, validateRequest, type ValidRequest } from '../../core/validate-request.js';
-import { InterruptedError, PortalError, UsageError } from '../../errors.js';
+import { CliError, PortalError, UsageError } from '../../errors.js';
+import { ExitCode } from '../../exit-codes.js';
+import { DraftStore, draftsDir, hasAnyField, type Draft } from '../../drafts/draft-store.js';
+import { sanitize } from '../../terminal/sanitize.js';
 import { newIdempotencyKey, type PortalApi } from '../../portal/portal-api.js';
 import { isLoopbackHost, newRequestPageUrl, requestPageUrl } from '../../portal/portal-url.js';
 import { canPrompt, terminalWidth } from '../../terminal/iostreams.js';
 import { readStdin } from '../../terminal/read-stdin.js';
 import { styleFor } from '../../terminal/style.js';
-import { startUploadProgress } from '../../terminal/upload-progress.js';
+import { startUploadProgress, type UploadProgress } from '../../terminal/upload-progress.js';
 import type { CommandContext } from '../context.js';
 import { openSession } from '../session.js';
 import { askMissing, review, type Asker, type FormState } from './ask.js';
@@ -115,13 +118,96 @@ function refuseUnconfirmedS0(): never {
   );
 }
 
+/** Fills what the flags did not give from a recovered draft. The S0 confirmation is never carried over. */
+function fillFromDraft(form: FormState, draft: Draft, attachmentPaths: string[]): string[] {
+  const f = draft.fields;
+  form.cc ??= f.cc;
+  form.subject ??= f.subject;
+  form.description ??= f.description;
+  if (form.severity === undefined && f.severity !== undefined) form.severity = parseLevel(f.severity);
+  return attachmentPaths.length > 0 ? attachmentPaths : (f.attachments ?? []);
+}
+
+/** What a draft keeps of the form: everything given so far, never a confirmation. */
+function draftFields(form: FormState, attachmentPaths: readonly string[]): Draft['fields'] {
+  return {
+    ...(form.cc !== undefined ? { cc: form.cc } : {}),
+    ...(form.subject !== undefined ? { subject: form.subject } : {}),
+    ...(form.description !== undefined ? { description: form.description } : {}),
+    ...(form.severity !== undefined ? { severity: form.severity } : {}),
+    attachments: form.attachments ? form.attachments.map((a) => a.path) : [...attachmentPaths],
+  };
+}
+
+/** Failures after which what the user gave is kept: the portal, the network, credentials, an interrupt. */
+const KEEP_DRAFT_ON: readonly number[] = [ExitCode.failure, ExitCode.auth, ExitCode.interrupted];
+
 export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promise<void> {
+  const drafts = new DraftStore(draftsDir(ctx.env));
+  if (flags.listDrafts) return listDrafts(drafts, flags, ctx);
+  const draft = flags.recover !== undefined ? await drafts.load(flags.recover) : undefined;
   const interactive = canPrompt(ctx.io, flags.input === false);
+  const form = await formFromFlags(flags, ctx, interactive);
+  const attachmentPaths = draft ? fillFromDraft(form, draft, flags.attach ?? []) : (flags.attach ?? []);
+  const attempt: Attempt = {
+    idempotencyKey: draft?.idempotencyKey ?? newIdempotencyKey(),
+    createSentAt: draft?.createSentAt ? new Date(draft.createSentAt) : undefined,
+    portal: draft?.portal,
+  };
+  if (draft) ctx.io.stderr.write(`Recovering the draft saved ${draft.savedAt} (${draft.reason}).\n`);
+  try {
+    await fileRequest(flags, ctx, form, attachmentPaths, attempt, interactive);
+  } catch (error) {
+    const code = error instanceof CliError ? error.exitCode : ExitCode.failure;
+    const fields = draftFields(form, attachmentPaths);
+    if (!flags.dryRun && KEEP_DRAFT_ON.includes(code) && hasAnyField(fields)) {
+      const saved: Draft = {
+        version: 1,
+        savedAt: ctx.now().toISOString(),
+        reason: error instanceof Error ? error.message.split('\n')[0]! : String(error),
+        portal: attempt.portal ?? '',
+        profile: ctx.profile,
+        fields,
+        idempotencyKey: attempt.idempotencyKey,
+        ...(attempt.createSentAt ? { createSentAt: attempt.createSentAt.toISOString() } : {}),
+      };
+      const path = await drafts.save(saved, ctx.now(), flags.recover);
+      ctx.io.stderr.write(`What you gave is saved in a draft. To try again:\n  sigma-support submit --recover ${path}\n`);
+    }
+    throw error;
+  }
+  if (flags.recover !== undefined && !flags.dryRun) {
+    await drafts.delete(flags.recover);
+    ctx.io.stderr.write(`The draft ${flags.recover} was used and removed.\n`);
+  }
+}
+
+interface Attempt {
+  idempotencyKey: string;
+  /** When a create was first sent for these fields (by this run or the one that saved the draft). */
+  createSentAt: Date | undefined;
+  portal: string | undefined;
+}
+
+async function listDrafts(drafts: DraftStore, flags: SubmitFlags, ctx: CommandContext): Promise<void> {
+  const list = await drafts.list();
+  if (flags.json) {
+    ctx.io.stdout.write(`${JSON.stringify(list.map(({ path, draft }) => ({ path, savedAt: draft.savedAt, reason: draft.reason, portal: draft.portal, subject: draft.fields.subject ?? null, severity: draft.fields.severity ?? null })))}\n`);
+    return;
+  }
+  if (list.length === 0) {
+    ctx.io.stderr.write(`No saved drafts (they are kept in ${drafts.dir}).\n`);
+    return;
+  }
+  for (const { path, draft } of list) {
+    ctx.io.stdout.write(`${path}\n  saved ${draft.savedAt}: ${sanitize(draft.reason)}\n  ${draft.fields.severity ?? '--'}  ${sanitize(draft.fields.subject ?? '(no subject yet)')}\n`);
+  }
+  ctx.io.stderr.write('Recover one with: sigma-support submit --recover <file>\n');
+}
+
+async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormState, attachmentPaths: readonly string[], attempt: Attempt, interactive: boolean): Promise<void> {
   const style = styleFor(ctx.io);
   const limits: AttachmentLimits = DEFAULT_ATTACHMENT_LIMITS;
-
-  const form = await formFromFlags(flags, ctx, interactive);
-  const attachmentPaths = flags.attach ?? [];
   if (!interactive) {
     const missing = missingFlags(form);
     if (missing.length) {
@@ -137,10 +223,16 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
     form.attachments = await validateAttachments(attachmentPaths, limits);
   }
 
-  const target = await openSession(ctx, { portalFlag: flags.portal, sandbox: flags.sandbox, timeoutSeconds: flags.timeout });
+  let progress: UploadProgress | undefined;
+  const notify = (line: string) => (progress ? progress.note(line) : ctx.io.stderr.write(`${line}\n`));
+  const target = await openSession(ctx, {
+    portalFlag: flags.portal,
+    sandbox: flags.sandbox,
+    timeoutSeconds: flags.timeout,
+    onRetry: (n) => notify(style.yellow(`${n.reason}: retrying in ${Math.max(1, Math.round(n.waitMs / 1000))} s (try ${n.attempt} of ${n.attempts})`)),
+  });
+  attempt.portal = target.portal.origin;
   const api = target.api;
-  const abort = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => abort.abort(new InterruptedError(`Interrupted by ${signal}. No request was created.`));
   try {
     // The credentials are checked (a refusal must come before any write, and before the user
     // types a whole request) while the Severity field is discovered.
@@ -149,8 +241,9 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
     await api.checkCredentials();
     if (interactive) {
       const asker: Asker = { prompter: ctx.prompter(), io: ctx.io, limits, editorName: editorName(ctx.env), style };
+      const current = () => ({ cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, attachments: (form.attachments ?? []).map((a) => a.path) });
       await askMissing(asker, form);
-      valid = await validateRequest({ cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, attachments: (form.attachments ?? []).map((a) => a.path) }, limits);
+      valid = await validateRequest(current(), limits);
       if (!flags.yes) {
         await review(asker, form, () =>
           renderReview(
@@ -159,7 +252,7 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
             terminalWidth(ctx.io),
           ),
         );
-        valid = await validateRequest({ cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, attachments: (form.attachments ?? []).map((a) => a.path) }, limits);
+        valid = await validateRequest(current(), limits);
       }
       if (valid.severity === 'S0' && !form.s0Confirmed) refuseUnconfirmedS0();
     }
@@ -172,30 +265,32 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
       return;
     }
 
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    const progress = await startUploadProgress(ctx.io, request.attachments);
+    progress = await startUploadProgress(ctx.io, request.attachments);
     let result;
     try {
       result = await submitRequest(api, request, severity, {
-        idempotencyKey: newIdempotencyKey(),
+        idempotencyKey: attempt.idempotencyKey,
         concurrency: DEFAULT_UPLOAD_CONCURRENCY,
-        onProgress: (a, sent) => progress.update(a, sent),
-        onStage: (stage) => progress.stage(stage === 'creating' ? 'Creating the request' : 'Uploading'),
-        signal: abort.signal,
+        now: ctx.now,
+        createSentBefore: attempt.createSentAt,
+        onCreateSent: (at) => (attempt.createSentAt ??= at),
+        onProgress: (a, sent) => progress?.update(a, sent),
+        onStage: (stage) =>
+          progress?.stage(stage === 'creating' ? 'Creating the request' : stage === 'checking' ? 'Looking for the request among your latest ones (an earlier try got no answer)' : 'Uploading'),
+        signal: ctx.signal,
       });
     } finally {
       progress.stop();
+      progress = undefined;
     }
     const outcome = outcomeOf(result.request, request, requestPageUrl(target.portal, result.request.id));
     const account = target.credentials.credentials.email;
+    if (result.foundAfterNoAnswer) ctx.io.stderr.write('The portal did not answer the create, but the request is there: it was filed once.\n');
     ctx.io.stdout.write(flags.json ? `${JSON.stringify(outcome)}\n` : `${renderOutcome(outcome, account, target.sandboxDir !== undefined)}\n`);
     if (LEVEL_INFO[request.severity].pagesOnCall && !isLoopbackHost(target.portal.hostname)) {
       ctx.io.stderr.write(`${style.red("This S0 request alerts Sigma's on-call Support engineers now.")}\n`);
     }
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     await target.close();
   }
 }

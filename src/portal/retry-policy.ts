@@ -1,0 +1,55 @@
+/**
+ * When a call to the portal is tried again, and how long to wait first. Reads (GET, DELETE) and
+ * uploads are safe to repeat; a create (POST /requests, PUT a reply) is repeated only when it
+ * certainly did not take effect, since a second S0 pages on-call twice.
+ */
+export interface RetryPolicy {
+  /** Tries after the first. */
+  retries: number;
+  /** All waits together never exceed this. */
+  maxTotalWaitMs: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 3, maxTotalWaitMs: 60_000, baseDelayMs: 500, maxDelayMs: 8_000 };
+
+/** idempotent: reads and uploads; create: writes that must not happen twice; never: no retry. */
+export type CallKind = 'idempotent' | 'create' | 'never';
+
+/** Network failures that happen before the request could reach the portal. */
+const BEFORE_SENDING = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EAI_AGAIN']);
+/** Network failures after which trying again makes sense for a safe call. */
+const TRANSIENT = new Set([...BEFORE_SENDING, 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT', 'UND_ERR_CLOSED']);
+
+/** Whether a failure with no answer left the call's outcome unknown (it may have taken effect). */
+export function outcomeUnknown(code: string | undefined): boolean {
+  return code === undefined || !BEFORE_SENDING.has(code);
+}
+
+export function retryOnNetworkError(kind: CallKind, code: string | undefined): boolean {
+  if (kind === 'never' || code === undefined) return false;
+  return kind === 'create' ? BEFORE_SENDING.has(code) : TRANSIENT.has(code);
+}
+
+export function retryOnStatus(kind: CallKind, status: number, hasRetryAfter: boolean): boolean {
+  if (kind === 'never') return false;
+  if (status === 429) return true;
+  if (kind === 'create') return status === 503 && hasRetryAfter;
+  return status >= 500 && status !== 501;
+}
+
+/** Retry-After as seconds or an HTTP date, in milliseconds from now; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (text === undefined || text.trim() === '') return undefined;
+  if (/^\d+(\.\d+)?$/.test(text.trim())) return Math.round(Number(text) * 1000);
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Exponential backoff with full jitter, for the given retry (0 for the first). */
+export function backoffMs(retry: number, policy: RetryPolicy, random: () => number = Math.random): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
