@@ -39,8 +39,12 @@ export class CancelledError extends CliError {
 
 /** Ctrl-C or a termination signal. */
 export class InterruptedError extends CliError {
-  constructor(message = 'Interrupted. No request was created.') {
+  /** Text the user had typed into the field under way, kept for the draft. */
+  partial: string | undefined;
+
+  constructor(message = 'Interrupted. No request was created.', partial?: string) {
     super(message, ExitCode.interrupted);
+    this.partial = partial;
   }
 }
 

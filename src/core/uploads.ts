@@ -4,6 +4,7 @@
  * upload already made is deleted, so nothing is left half-sent.
  */
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { Transform, type Readable } from 'node:stream';
 import { PortalError, UsageError } from '../errors.js';
 import type { PortalApi } from '../portal/portal-api.js';
@@ -22,6 +23,10 @@ export interface UploadOptions {
 
 export const DEFAULT_UPLOAD_CONCURRENCY = 3;
 
+function changedWhileUploading(attachment: Attachment): UsageError {
+  return new UsageError(`--attach ${attachment.path}: the file changed size while it was uploading`, 'Wait until nothing is writing to it (or attach a copy), then run the command again.');
+}
+
 async function uploadOne(api: PortalApi, attachment: Attachment, options: UploadOptions, signal: AbortSignal): Promise<UploadedAttachment> {
   const opened: Readable[] = [];
   // Each attempt reads the file from disk again, and counts its bytes from zero.
@@ -35,7 +40,9 @@ async function uploadOne(api: PortalApi, attachment: Attachment, options: Upload
         callback(null, chunk);
       },
     });
-    const file = createReadStream(attachment.realPath);
+    // Exactly the bytes that were checked: growth is caught by the stat after the upload, shrinking
+    // by the length the portal was promised.
+    const file = createReadStream(attachment.realPath, { end: attachment.size - 1 });
     file.on('error', (error) => counter.destroy(error));
     file.pipe(counter);
     opened.push(file);
@@ -43,15 +50,19 @@ async function uploadOne(api: PortalApi, attachment: Attachment, options: Upload
   };
   try {
     const upload = await api.upload({ fileName: attachment.name, contentType: attachment.contentType, size: attachment.size, body, signal });
+    const now = await stat(attachment.realPath).catch(() => undefined);
+    if (now?.size !== attachment.size) {
+      await api.deleteUpload(upload.token).catch(() => {});
+      throw changedWhileUploading(attachment);
+    }
     return { attachment, token: upload.token };
   } catch (error) {
     const cause = error instanceof PortalError ? (error.cause as { code?: string } | undefined) : undefined;
-    if (cause?.code === 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH') {
-      throw new UsageError(`--attach ${attachment.path}: the file changed size while it was uploading`, 'Wait until nothing is writing to it (or copy it), then run the command again.');
-    }
+    if (cause?.code === 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH') throw changedWhileUploading(attachment);
     if (error instanceof PortalError && error.status === 413) {
       throw new PortalError(`${api.portal.host} refused ${attachment.path} (${attachment.size} bytes): it is over the portal's size limit (HTTP 413)`, 413, 'Compress it, or attach a smaller excerpt.');
     }
+    if (error instanceof UsageError) throw error;
     if (error instanceof PortalError && error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 401 && error.status !== 403 && error.status !== 429) {
       throw new PortalError(`${api.portal.host} refused the file ${attachment.path}: ${error.message}`, error.status, 'The portal may not accept this type of file; try packing it into a .zip, or file the request on the web with `submit --web`.');
     }

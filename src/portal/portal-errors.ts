@@ -87,7 +87,9 @@ export function describeHttpError(status: number, bodyText: string, ctx: ErrorCo
       return new PortalError(`${where} is rate-limiting requests (HTTP 429) while ${ctx.action}`, status, 'Wait a minute and run the command again.');
     case status >= 500:
       return new PortalError(
-        `${where} failed while ${ctx.action} (HTTP ${status}): this is a problem on the portal's side`,
+        envelope
+          ? `${where} failed while ${ctx.action} (HTTP ${status}${said ? `: ${said}` : ''}): this is a problem on the portal's side`
+          : `unexpected answer from the portal (HTTP ${status}) while ${ctx.action}: a failure on the portal's side, or on the way to it`,
         status,
         'Try again in a few minutes.',
       );

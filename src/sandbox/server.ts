@@ -40,6 +40,22 @@ export interface SandboxOptions {
   faults?: FaultSpec[];
   /** Where the `redirect` fault points (default: another loopback port where nothing listens). */
   redirectTarget?: string;
+  /** Reads each upload at most this fast (per connection), to rehearse slow links. */
+  throttleBytesPerSecond?: number;
+}
+
+/** Passes bytes on no faster than `rate` a second. */
+function throttle(rate: number): Transform {
+  const started = Date.now();
+  let passed = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      passed += chunk.length;
+      const due = started + (passed / rate) * 1000 - Date.now();
+      if (due > 0) setTimeout(() => cb(null, chunk), due);
+      else cb(null, chunk);
+    },
+  });
 }
 
 export interface RunningSandbox {
@@ -87,6 +103,7 @@ export class SandboxPortal {
   readonly store: SandboxStore;
   readonly faults: FaultPlan;
   private readonly redirectTarget: string;
+  private readonly throttleRate: number | undefined;
   private readonly account: SandboxAccount;
   private readonly fields: TicketFieldDef[];
   private readonly forms: TicketFormDef[];
@@ -112,6 +129,7 @@ export class SandboxPortal {
     this.oauthTtlMs = (options.oauthAccessTokenTtlSeconds ?? 7200) * 1000;
     this.faults = new FaultPlan(options.faults);
     this.redirectTarget = options.redirectTarget ?? 'http://127.0.0.1:9/';
+    this.throttleRate = options.throttleBytesPerSecond;
   }
 
   setBaseUrl(url: URL): void {
@@ -409,7 +427,9 @@ export class SandboxPortal {
     });
     const discard = () => (record ? rmSync(target.absolute, { force: true }) : this.store.deleteUpload(token));
     try {
-      await pipeline(ctx.req, counter, createWriteStream(target.absolute));
+      await (this.throttleRate
+        ? pipeline(ctx.req, throttle(this.throttleRate), counter, createWriteStream(target.absolute))
+        : pipeline(ctx.req, counter, createWriteStream(target.absolute)));
     } catch {
       discard();
       throw new HttpFailure(400, { error: 'UploadFailed', description: 'The upload was interrupted' });

@@ -73,8 +73,9 @@ async function readLines(io: IOStreams, message: string, signal?: AbortSignal): 
         rl.prompt();
       }
     });
-    rl.on('SIGINT', () => finish(() => reject(new InterruptedError('Interrupted (Ctrl-C).'))));
-    signal?.addEventListener('abort', () => finish(() => reject(signal.reason)), { once: true });
+    const partial = () => (lines.length ? lines.join('\n') : undefined);
+    rl.on('SIGINT', () => finish(() => reject(new InterruptedError('Interrupted (Ctrl-C).', partial()))));
+    signal?.addEventListener('abort', () => finish(() => reject(new InterruptedError((signal.reason as Error).message, partial()))), { once: true });
     rl.on('close', () => finish(() => resolve(lines.join('\n'))));
     rl.prompt();
   });

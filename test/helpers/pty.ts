@@ -8,7 +8,8 @@ export const KEYS = { up: '\u001b[A', down: '\u001b[B', enter: '\r', ctrlC: '\u0
 
 /** The CLI running in a real pseudo-terminal, as a person would run it. */
 export class PtySession {
-  private raw = '';
+  /** Everything the terminal received, escape sequences included. */
+  raw = '';
   private consumed = 0;
   readonly exited: Promise<number>;
   private readonly pty: IPty;
@@ -70,6 +71,11 @@ export class PtySession {
   /** Types a line and presses Enter. */
   line(text: string): void {
     this.pty.write(`${text}\r`);
+  }
+
+  /** Sends a signal to the CLI process. */
+  signal(name: NodeJS.Signals): void {
+    process.kill(this.pty.pid, name);
   }
 
   kill(): void {

@@ -7,6 +7,13 @@ export interface SandboxFlags {
   dataDir?: string;
   host: string;
   fault?: FaultSpec[];
+  throttle?: number;
+}
+
+function kilobytesPerSecond(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('give a rate in KB/s above 0');
+  return n * 1024;
 }
 
 function fault(value: string, previous: FaultSpec[] | undefined): FaultSpec[] {
@@ -31,6 +38,7 @@ export function defineSandbox(program: Command, run: (flags: SandboxFlags) => Pr
     .option('--data-dir <dir>', 'where to keep what it receives (default: a new temporary folder)')
     .addOption(new Option('--host <address>', 'loopback address to listen on').choices(['127.0.0.1', 'localhost', '::1']).default('127.0.0.1'))
     .option('--fault <target=kind[:once|N|always]>', 'inject a fault, e.g. create=429:once or upload=reset:2; repeatable', fault)
+    .addOption(new Option('--throttle <KB/s>', 'read each upload at most this fast, per connection').argParser(kilobytesPerSecond))
     .addHelpText(
       'after',
       `

@@ -8,7 +8,7 @@ import wrapAnsi from 'wrap-ansi';
 import { checkAttachment, type Attachment, type AttachmentLimits } from '../../core/attachments.js';
 import { checkCcList, checkDescription, checkEmail, checkSubject, splitAddresses } from '../../core/request-fields.js';
 import { DEFAULT_LEVEL, LEVELS, LEVEL_INFO, S0_WARNING, type Level } from '../../core/severity.js';
-import { CancelledError } from '../../errors.js';
+import { CancelledError, InterruptedError } from '../../errors.js';
 import { terminalWidth, type IOStreams } from '../../terminal/iostreams.js';
 import type { Prompter } from '../../terminal/prompter.js';
 
@@ -134,7 +134,15 @@ export async function askAttachments(a: Asker, current: Attachment[] = []): Prom
 export async function askMissing(a: Asker, state: FormState): Promise<void> {
   if (state.cc === undefined) state.cc = await askCc(a);
   if (state.subject === undefined) state.subject = await askSubject(a);
-  if (state.description === undefined) state.description = await askDescription(a);
+  if (state.description === undefined) {
+    try {
+      state.description = await askDescription(a);
+    } catch (error) {
+      // lines already typed in place go into the draft
+      if (error instanceof InterruptedError && error.partial) state.description = error.partial;
+      throw error;
+    }
+  }
   if (state.severity === undefined) {
     state.severity = await askSeverity(a);
     state.s0Confirmed = state.severity === 'S0';

@@ -1,0 +1,189 @@
+// Nothing lost, nothing sent twice: the CLI against a sandbox with injected faults.
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { appendFileSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseFault } from '../../src/sandbox/faults.js';
+import { runCli, startCli } from '../helpers/cli.js';
+import { sampleAttachments, sha256, sha256File, tempDir } from '../helpers/files.js';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+let sandbox: TestSandbox | undefined;
+afterEach(async () => {
+  await sandbox?.close();
+  sandbox = undefined;
+});
+
+async function withFaults(...faults: string[]): Promise<TestSandbox> {
+  sandbox = await startTestSandbox({ faults: faults.map(parseFault) });
+  return sandbox;
+}
+
+const fields = ['--subject', 'Exports fail', '--description', 'Error ID 5e1-77', '--severity', 'S1', '--cc', 'ana@example.com'];
+const stateEnv = () => {
+  const state = tempDir('sigma-state-');
+  return { XDG_STATE_HOME: state, draftsDir: join(state, 'sigma-support', 'drafts') };
+};
+const draftPath = (stderr: string) => /sigma-support submit --recover (\S+)/.exec(stderr)?.[1];
+
+describe('faults: the table of issue 4', () => {
+  it('429 once on create: retried after Retry-After, exactly one request', async () => {
+    const s = await withFaults('create=429:once');
+    const result = await runCli(['submit', ...fields], { env: s.env });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toMatch(/the portal is rate-limiting: retrying in 1 s \(try 2 of 4\)/);
+    expect(s.requests()).toHaveLength(1);
+  });
+
+  it('a reset during an upload: retried, and the bytes are intact', async () => {
+    const s = await withFaults('upload=reset:once');
+    const files = sampleAttachments();
+    const result = await runCli(['submit', ...fields, '--attach', files.binary], { env: s.env });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toMatch(/retrying in \d+ s \(try 2 of 4\)/);
+    const [stored] = s.requests();
+    const attachment = stored!.comments[0]!.attachments[0]!;
+    expect(sha256(s.storedBytes(attachment.stored_as))).toBe(sha256File(files.binary));
+    expect(s.store.readJournal().filter((e) => e.path.startsWith('/api/v2/uploads')).map((e) => e.status)).toEqual([0, 201]);
+  });
+
+  it('create stored, then the connection dropped: exactly one request, reported with exit 0', async () => {
+    const s = await withFaults('create=stored-reset:once');
+    const result = await runCli(['submit', ...fields, '--json'], { env: s.env });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toMatch(/did not answer the create, but the request is there: it was filed once/);
+    expect(s.requests()).toHaveLength(1);
+    expect(JSON.parse(result.stdout).id).toBe(s.requests()[0]!.id);
+  });
+
+  it('503 on every create: exit 1 and a draft; --recover against a healthy portal files exactly one request', async () => {
+    const s = await withFaults('create=503:always');
+    const files = sampleAttachments();
+    const { XDG_STATE_HOME, draftsDir } = stateEnv();
+    const env = { ...s.env, XDG_STATE_HOME };
+    const failed = await runCli(['submit', ...fields, '--attach', files.binary, '--attach', files.log], { env });
+    expect(failed.exitCode).toBe(1);
+    expect(failed.stderr).toMatch(/HTTP 503/);
+    expect(s.requests()).toHaveLength(0);
+    expect([...s.store.uploads.values()]).toEqual([]); // uploads of a refused create are removed
+    const path = draftPath(failed.stderr)!;
+    expect(path.startsWith(draftsDir)).toBe(true);
+    const draft = JSON.parse(readFileSync(path, 'utf8'));
+    expect(draft.fields).toMatchObject({ subject: 'Exports fail', severity: 'S1', cc: ['ana@example.com'], attachments: [files.binary, files.log] });
+
+    s.faults.clear();
+    const recovered = await runCli(['submit', '--recover', path, '--json'], { env });
+    expect(recovered.exitCode).toBe(0);
+    const requests = s.requests();
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ subject: 'Exports fail', description: 'Error ID 5e1-77', cc_emails: ['ana@example.com'], idempotency_key: draft.idempotencyKey });
+    expect(requests[0]!.comments[0]!.attachments.map((a) => a.file_name).sort()).toEqual([basename(files.binary), basename(files.log)].sort());
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('no answer: ends within the timeout, with a draft', async () => {
+    const s = await withFaults('create=hang:always');
+    const { XDG_STATE_HOME } = stateEnv();
+    const started = Date.now();
+    const result = await runCli(['submit', ...fields, '--timeout', '2'], { env: { ...s.env, XDG_STATE_HOME } });
+    expect(result.timedOut).toBe(false);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/did not answer within 2 s while creating the request/);
+    expect(draftPath(result.stderr)).toBeDefined();
+    // each wait is bounded by --timeout: one create, one look among the latest requests, one more create
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+});
+
+describe('portal answers that are not what they should be', () => {
+  it.each([
+    ['an HTML 502', 'fields=html502:always', /unexpected answer from the portal \(HTTP 502\) while reading the ticket fields/],
+    ['a body that is not JSON', 'fields=bad-json:once', /unexpected answer from the portal \(HTTP 200\) while reading the ticket fields/],
+  ])('%s gives one clear message, not a parse error', async (_name, fault, message) => {
+    const s = await withFaults(fault);
+    const result = await runCli(['submit', ...fields], { env: s.env });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/SyntaxError|JSON\.parse|\n\s+at /);
+    expect(s.writes()).toEqual([]);
+  });
+
+  it('a redirect to another host never carries the credentials', async () => {
+    const seen: IncomingMessage[] = [];
+    const elsewhere = createServer((req, res) => {
+      seen.push(req);
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.2', resolve));
+    try {
+      sandbox = await startTestSandbox({ faults: [parseFault('fields=redirect:always')], redirectTarget: `http://127.0.0.2:${(elsewhere.address() as AddressInfo).port}/` });
+      const result = await runCli(['submit', ...fields], { env: sandbox.env });
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toMatch(/answered with a redirect \(HTTP 302 to http:\/\/127\.0\.0\.2:\d+\/api\/v2\/ticket_fields\).*not followed, so the credentials stayed here/);
+      expect(seen).toEqual([]);
+    } finally {
+      elsewhere.close();
+    }
+  });
+});
+
+describe('hostile files', () => {
+  it('a file that changes size while uploading is an error, and nothing is created', async () => {
+    sandbox = await startTestSandbox({ throttleBytesPerSecond: 512 * 1024 });
+    const file = join(tempDir(), 'growing.log');
+    writeFileSync(file, randomBytes(2 * 1024 * 1024));
+    const child = startCli(['submit', ...fields, '--attach', file], { env: sandbox.env });
+    setTimeout(() => appendFileSync(file, randomBytes(1024 * 1024)), 500);
+    const result = await child;
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/--attach \S*growing\.log: the file changed size while it was uploading/);
+    expect(sandbox.requests()).toEqual([]);
+  });
+
+  it('keeps names with spaces, quotes and Unicode, and shows where a symlink points', async () => {
+    sandbox = await startTestSandbox();
+    const dir = tempDir();
+    const odd = join(dir, `it's "quoted" – ünï 日本.log`);
+    writeFileSync(odd, 'contents');
+    const link = join(dir, 'latest.log');
+    symlinkSync(odd, link);
+    const dry = await runCli(['submit', ...fields, '--attach', link, '--dry-run'], { env: sandbox.env });
+    expect(dry.stdout).toContain(`latest.log  8 B  text/plain  (${odd})`);
+    const result = await runCli(['submit', ...fields, '--attach', odd, '--attach', link], { env: sandbox.env });
+    expect(result.exitCode).toBe(0);
+    const attachments = sandbox.requests()[0]!.comments[0]!.attachments;
+    expect(attachments.map((a) => a.file_name)).toEqual([basename(odd)]); // the same file once
+  });
+});
+
+describe('--debug', () => {
+  it('logs each exchange with the Authorization header and every token redacted', async () => {
+    sandbox = await startTestSandbox();
+    const files = sampleAttachments();
+    const result = await runCli(['--debug', 'submit', ...fields, '--attach', files.log], { env: sandbox.env });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toMatch(/\[debug\] > POST \/api\/v2\/uploads\?filename=.* authorization: \[redacted\]/);
+    expect(result.stderr).toMatch(/idempotency-key: \[redacted\]/);
+    const secrets = [sandbox.account.apiToken, Buffer.from(`${sandbox.account.email}/token:${sandbox.account.apiToken}`).toString('base64'), ...[...sandbox.store.uploads.keys()]];
+    for (const secret of secrets) expect(result.stderr).not.toContain(secret);
+  });
+});
+
+describe('drafts', () => {
+  it('--list-drafts shows what is saved, and --recover refuses a file that is not a draft', async () => {
+    const s = await withFaults('create=503-bare:once');
+    const { XDG_STATE_HOME } = stateEnv();
+    const env = { ...s.env, XDG_STATE_HOME };
+    const failed = await runCli(['submit', ...fields], { env });
+    expect(failed.exitCode).toBe(1);
+    const listed = await runCli(['submit', '--list-drafts', '--json'], { env });
+    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ path: draftPath(failed.stderr), subject: 'Exports fail', severity: 'S1' })]);
+    const notDraft = join(tempDir(), 'x.json');
+    writeFileSync(notDraft, '{"hello": 1}');
+    const refused = await runCli(['submit', '--recover', notDraft], { env });
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toMatch(/--recover \S+x\.json: is not a draft/);
+  });
+});
