@@ -18,6 +18,8 @@ export interface UploadedAttachment {
 export interface UploadOptions {
   concurrency: number;
   onProgress?: (attachment: Attachment, sentBytes: number) => void;
+  /** The portal accepted this file. */
+  onUploaded?: (attachment: Attachment) => void;
   signal?: AbortSignal;
 }
 
@@ -55,6 +57,7 @@ async function uploadOne(api: PortalApi, attachment: Attachment, options: Upload
       await api.deleteUpload(upload.token).catch(() => {});
       throw changedWhileUploading(attachment);
     }
+    options.onUploaded?.(attachment);
     return { attachment, token: upload.token };
   } catch (error) {
     const cause = error instanceof PortalError ? (error.cause as { code?: string } | undefined) : undefined;

@@ -8,6 +8,8 @@ import type { IOStreams } from './iostreams.js';
 
 export interface UploadProgress {
   update(attachment: Attachment, sentBytes: number): void;
+  /** The portal accepted the file. */
+  uploaded(attachment: Attachment): void;
   stage(text: string): void;
   /** Prints a line (a retry notice) without breaking the progress display. */
   note(line: string): void;
@@ -18,11 +20,11 @@ interface FileState {
   attachment: Attachment;
   sent: number;
   started: number;
+  done: boolean;
 }
 
 function describe(state: FileState, now: number): string {
-  const { attachment, sent, started } = state;
-  const done = sent >= attachment.size;
+  const { attachment, sent, started, done } = state;
   const seconds = (now - started) / 1000;
   const rate = seconds > 0.2 ? sent / seconds : 0;
   const left = rate > 0 && !done ? ` ~${Math.ceil((attachment.size - sent) / rate)} s left` : '';
@@ -30,15 +32,12 @@ function describe(state: FileState, now: number): string {
 }
 
 export async function startUploadProgress(io: IOStreams, attachments: readonly Attachment[], now: () => number = () => performance.now()): Promise<UploadProgress> {
-  const states = new Map<string, FileState>(attachments.map((a) => [a.realPath, { attachment: a, sent: 0, started: now() }]));
+  const states = new Map<string, FileState>(attachments.map((a) => [a.realPath, { attachment: a, sent: 0, started: now(), done: false }]));
   if (!io.fancy) {
-    const reported = new Set<string>();
     return {
-      update(attachment, sent) {
-        if (sent >= attachment.size && !reported.has(attachment.realPath)) {
-          reported.add(attachment.realPath);
-          io.stderr.write(`uploaded ${attachment.name} (${prettyBytes(attachment.size)})\n`);
-        }
+      update() {},
+      uploaded(attachment) {
+        io.stderr.write(`uploaded ${attachment.name} (${prettyBytes(attachment.size)})\n`);
       },
       stage(text) {
         io.stderr.write(`${text}\n`);
@@ -59,11 +58,16 @@ export async function startUploadProgress(io: IOStreams, attachments: readonly A
   };
   render();
   return {
+    uploaded(attachment) {
+      const state = states.get(attachment.realPath);
+      if (state) state.done = true;
+      render();
+    },
     update(attachment, sent) {
       const state = states.get(attachment.realPath);
       if (state) state.sent = sent;
       const t = now();
-      if (t - last > 100 || sent >= attachment.size) {
+      if (t - last > 100) {
         last = t;
         render();
       }

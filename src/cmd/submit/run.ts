@@ -275,6 +275,7 @@ async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormSt
         createSentBefore: attempt.createSentAt,
         onCreateSent: (at) => (attempt.createSentAt ??= at),
         onProgress: (a, sent) => progress?.update(a, sent),
+        onUploaded: (a) => progress?.uploaded(a),
         onStage: (stage) =>
           progress?.stage(stage === 'creating' ? 'Creating the request' : stage === 'checking' ? 'Looking for the request among your latest ones (an earlier try got no answer)' : 'Uploading'),
         signal: ctx.signal,
