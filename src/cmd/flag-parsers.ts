@@ -6,3 +6,9 @@ export function positiveSeconds(value: string): number {
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('give a number of seconds above 0');
   return n;
 }
+
+export function retryCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 10) throw new InvalidArgumentError('give a whole number from 0 to 10');
+  return n;
+}

@@ -8,6 +8,7 @@ import { profileSource } from '../auth/profile-source.js';
 import { ProfileStore, type Profile } from '../auth/profiles.js';
 import { UsageError } from '../errors.js';
 import { HttpClient, type RetryNotice } from '../portal/http-client.js';
+import { DEFAULT_RETRY_POLICY } from '../portal/retry-policy.js';
 import { HttpPortalApi, type PortalApi } from '../portal/portal-api.js';
 import { DEFAULT_PORTAL, parsePortalUrl } from '../portal/portal-url.js';
 import type { CommandContext } from './context.js';
@@ -18,6 +19,8 @@ export interface SessionOptions {
   timeoutSeconds?: number | undefined;
   /** Told before each retry wait, to show it. */
   onRetry?: ((notice: RetryNotice) => void) | undefined;
+  /** Tries after the first (default: DEFAULT_RETRY_POLICY). */
+  retries?: number | undefined;
 }
 
 export interface Session {
@@ -42,9 +45,10 @@ export function resolvePortal(ctx: CommandContext, flag: string | undefined, pro
   return parsePortalUrl(profile?.portal ?? DEFAULT_PORTAL, profile ? `profile "${ctx.profile}"` : '--portal');
 }
 
-export function httpClient(ctx: CommandContext, portal: URL, credentials: ResolvedCredentials | undefined, timeoutSeconds = DEFAULT_TIMEOUT_SECONDS, onRetry?: (notice: RetryNotice) => void): HttpClient {
+export function httpClient(ctx: CommandContext, portal: URL, credentials: ResolvedCredentials | undefined, timeoutSeconds = DEFAULT_TIMEOUT_SECONDS, retry?: Pick<SessionOptions, 'onRetry' | 'retries'>): HttpClient {
   return new HttpClient({
-    onRetry,
+    onRetry: retry?.onRetry,
+    retry: retry?.retries !== undefined ? { ...DEFAULT_RETRY_POLICY, retries: retry.retries } : undefined,
     portal,
     auth: credentials?.auth,
     authHint: credentials ? `The portal refused ${describeCredentials(credentials)}.\n${HOW_TO_PROVIDE_CREDENTIALS}` : HOW_TO_PROVIDE_CREDENTIALS,
@@ -82,7 +86,7 @@ export async function openSession(ctx: CommandContext, o: SessionOptions): Promi
     const sandbox = await startSandbox({ dataDir });
     ctx.io.stderr.write(`Sandbox portal on ${sandbox.url.origin} (as ${sandbox.account.email}): nothing reaches Sigma.\n`);
     const credentials = fromCredentials({ method: 'token', email: sandbox.account.email, token: sandbox.account.apiToken }, 'sandbox');
-    const api = new HttpPortalApi(httpClient(ctx, sandbox.url, credentials, o.timeoutSeconds, o.onRetry));
+    const api = new HttpPortalApi(httpClient(ctx, sandbox.url, credentials, o.timeoutSeconds, o));
     return {
       portal: sandbox.url,
       credentials,
@@ -98,6 +102,6 @@ export async function openSession(ctx: CommandContext, o: SessionOptions): Promi
   const profile = await new ProfileStore(ctx.configDir).get(ctx.profile);
   const portal = resolvePortal(ctx, o.portalFlag, profile);
   const credentials = await findCredentials(ctx, portal, o.timeoutSeconds);
-  const api = new HttpPortalApi(httpClient(ctx, portal, credentials, o.timeoutSeconds, o.onRetry));
+  const api = new HttpPortalApi(httpClient(ctx, portal, credentials, o.timeoutSeconds, o));
   return { portal, credentials, api, close: () => api.close() };
 }

@@ -37,6 +37,14 @@ describe('faults: the table of issue 4', () => {
     expect(s.requests()).toHaveLength(1);
   });
 
+  it('--retries bounds the tries', async () => {
+    const s = await withFaults('fields=500:always');
+    const result = await runCli(['submit', ...fields, '--retries', '1'], { env: s.env });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/retrying in \d+ s \(try 2 of 2\)/);
+    expect(s.store.readJournal().filter((e) => e.path === '/api/v2/ticket_fields')).toHaveLength(2);
+  });
+
   it('a reset during an upload: retried, and the bytes are intact', async () => {
     const s = await withFaults('upload=reset:once');
     const files = sampleAttachments();

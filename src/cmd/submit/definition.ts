@@ -3,7 +3,7 @@
  * `--help` is fast; the work itself is in run.ts, loaded only when the command runs.
  */
 import { Command, Option } from 'commander';
-import { positiveSeconds } from '../flag-parsers.js';
+import { positiveSeconds, retryCount } from '../flag-parsers.js';
 import { exitCodesHelp } from '../../exit-codes.js';
 import { LEVELS, LEVEL_INFO } from '../../core/severity.js';
 import { DEFAULT_PORTAL } from '../../portal/portal-url.js';
@@ -27,6 +27,7 @@ export interface SubmitFlags {
   timeout?: number;
   recover?: string;
   listDrafts?: boolean;
+  retries?: number;
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -89,6 +90,7 @@ export function defineSubmit(program: Command, run: (flags: SubmitFlags) => Prom
     .option('--portal <url>', `the support portal (env SIGMA_SUPPORT_URL; default ${DEFAULT_PORTAL})`)
     .option('--sandbox', 'file into a local sandbox portal started for this command, with its own account')
     .addOption(new Option('--timeout <seconds>', 'how long to wait for the portal at each step').argParser(positiveSeconds).default(30))
+    .addOption(new Option('--retries <n>', 'how many times a failed call may be tried again (default 3)').argParser(retryCount))
     .option('--recover <draft>', 'fill the fields from a draft saved by a failed or interrupted submit')
     .option('--list-drafts', 'list the saved drafts')
     .addHelpText('after', EXAMPLES)

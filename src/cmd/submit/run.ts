@@ -229,6 +229,7 @@ async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormSt
     portalFlag: flags.portal,
     sandbox: flags.sandbox,
     timeoutSeconds: flags.timeout,
+    retries: flags.retries,
     onRetry: (n) => notify(style.yellow(`${n.reason}: retrying in ${Math.max(1, Math.round(n.waitMs / 1000))} s (try ${n.attempt} of ${n.attempts})`)),
   });
   attempt.portal = target.portal.origin;
