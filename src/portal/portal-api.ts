@@ -6,8 +6,11 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import { HttpClient } from './http-client.js';
+import { unexpectedAnswer } from './portal-errors.js';
 import {
+  commentSchema,
   currentUserSchema,
+  portalRequestSchema,
   requestAnswerSchema,
   requestsPageSchema,
   pageSchema,
@@ -15,6 +18,7 @@ import {
   ticketFormSchema,
   uploadAnswerSchema,
   type CreateRequestBody,
+  type PortalComment,
   type PortalRequest,
   type TicketField,
   type TicketForm,
@@ -36,6 +40,8 @@ export interface CreatedRequest {
   idempotencyLookup: string | undefined;
 }
 
+export type RequestList = 'all' | 'open' | 'solved' | 'ccd';
+
 export interface PortalApi {
   readonly portal: URL;
   ticketFields(): Promise<TicketField[]>;
@@ -47,22 +53,31 @@ export interface PortalApi {
   upload(call: UploadCall): Promise<UploadAnswer['upload']>;
   deleteUpload(token: string): Promise<void>;
   createRequest(body: CreateRequestBody, idempotencyKey: string): Promise<CreatedRequest>;
+  /** My requests (or those I am CC'd on), newest update first, following cursor pages up to `limit`. */
+  listRequests(which: RequestList, limit: number): Promise<PortalRequest[]>;
+  /** One request; undefined when the portal does not know it (404). */
+  getRequest(id: number): Promise<PortalRequest | undefined>;
+  comments(id: number): Promise<PortalComment[]>;
+  /** Adds a public reply; like a create, it is only re-sent when it certainly did not take effect. */
+  addComment(id: number, body: string, uploadTokens: readonly string[]): Promise<PortalRequest>;
+  /** The signed-in user's id (null for the anonymous user). */
+  currentUserId(): Promise<number | null>;
   /** The newest of my requests with this subject created at or after `since`, if any. */
   findRecentRequest(subject: string, since: Date): Promise<PortalRequest | undefined>;
   close(): Promise<void>;
 }
 
-/** Follows `next_page` / `links.next` for list endpoints, within the portal, for at most maxPages. */
-async function allPages<T>(first: string, fetchPage: (path: string) => Promise<{ items: T[]; next: string | null | undefined }>, portal: URL, maxPages = 20): Promise<T[]> {
+/** Follows `next_page` / `links.next` for list endpoints, within the portal, up to maxItems or maxPages. */
+async function allPages<T>(first: string, fetchPage: (path: string) => Promise<{ items: T[]; next: string | null | undefined }>, portal: URL, maxItems = Infinity, maxPages = 50): Promise<T[]> {
   const items: T[] = [];
   let path: string | undefined = first;
-  for (let page = 0; path && page < maxPages; page++) {
+  for (let page = 0; path && page < maxPages && items.length < maxItems; page++) {
     const result = await fetchPage(path);
     items.push(...result.items);
     const next = result.next ? new URL(result.next, portal) : undefined;
     path = next && next.origin === portal.origin ? `${next.pathname}${next.search}` : undefined;
   }
-  return items;
+  return items.slice(0, maxItems);
 }
 
 export class HttpPortalApi implements PortalApi {
@@ -81,7 +96,7 @@ export class HttpPortalApi implements PortalApi {
   }
 
   /** Every item of a list endpoint, following its cursor (`links.next`) or offset (`next_page`) pages. */
-  private list<T extends z.ZodType>(path: string, key: string, item: T, action: string): Promise<Array<z.infer<T>>> {
+  private list<T extends z.ZodType>(path: string, key: string, item: T, action: string, maxItems = Infinity): Promise<Array<z.infer<T>>> {
     const schema = pageSchema(key, item);
     return allPages(
       path,
@@ -90,6 +105,7 @@ export class HttpPortalApi implements PortalApi {
         return { items: value[key] as Array<z.infer<T>>, next: value.meta?.has_more ? value.links?.next : value.next_page };
       },
       this.portal,
+      maxItems,
     );
   }
 
@@ -133,6 +149,39 @@ export class HttpPortalApi implements PortalApi {
     return { request: value.request, idempotencyLookup: typeof lookup === 'string' ? lookup : undefined };
   }
 
+  async listRequests(which: RequestList, limit: number): Promise<PortalRequest[]> {
+    const path = which === 'all' ? '/api/v2/requests' : `/api/v2/requests/${which}`;
+    const query = new URLSearchParams({ sort_by: 'updated_at', sort_order: 'desc', 'page[size]': String(Math.min(100, limit)) });
+    return this.list(`${path}?${query}`, 'requests', portalRequestSchema, 'listing your requests', limit);
+  }
+
+  async getRequest(id: number): Promise<PortalRequest | undefined> {
+    const answer = await this.http.send('GET', `/api/v2/requests/${id}`, { action: `reading request ${id}` });
+    if (answer.status === 404) return undefined;
+    this.http.ensureOk(answer, `reading request ${id}`);
+    const parsed = requestAnswerSchema.safeParse(safeJson(answer.text));
+    if (!parsed.success) throw unexpectedAnswer(answer.status, { portal: this.portal, action: `reading request ${id}` });
+    return parsed.data.request;
+  }
+
+  comments(id: number): Promise<PortalComment[]> {
+    return this.list(`/api/v2/requests/${id}/comments?page%5Bsize%5D=100`, 'comments', commentSchema, `reading the comments of request ${id}`);
+  }
+
+  async addComment(id: number, body: string, uploadTokens: readonly string[]): Promise<PortalRequest> {
+    const { value } = await this.http.json('PUT', `/api/v2/requests/${id}`, requestAnswerSchema, {
+      action: `replying to request ${id}`,
+      json: { request: { comment: { body, ...(uploadTokens.length ? { uploads: [...uploadTokens] } : {}) } } },
+      retry: 'create',
+    });
+    return value.request;
+  }
+
+  async currentUserId(): Promise<number | null> {
+    const { value } = await this.http.json('GET', '/api/v2/users/me', currentUserSchema, { action: 'reading the signed-in user' });
+    return value.user.id;
+  }
+
   async findRecentRequest(subject: string, since: Date): Promise<PortalRequest | undefined> {
     const { value } = await this.http.json('GET', '/api/v2/requests', requestsPageSchema, {
       action: 'looking for the request among your latest ones',
@@ -143,6 +192,14 @@ export class HttpPortalApi implements PortalApi {
 
   close(): Promise<void> {
     return this.http.close();
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 

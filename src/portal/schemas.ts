@@ -90,3 +90,16 @@ export interface CreateRequestBody {
 export const currentUserSchema = z.looseObject({
   user: z.looseObject({ id: id.nullable(), email: z.string().nullish(), name: z.string().nullish() }),
 });
+
+export const commentSchema = z.looseObject({
+  id,
+  body: z.string().nullish(),
+  plain_body: z.string().nullish(),
+  author_id: id.nullish(),
+  created_at: z.string().nullish(),
+  public: z.boolean().nullish(),
+  attachments: z.array(z.looseObject({ file_name: z.string().nullish(), size: z.number().nullish(), content_url: z.string().nullish() })).nullish(),
+});
+export type PortalComment = z.infer<typeof commentSchema>;
+
+export const commentsPageSchema = z.looseObject({ ...pagination, comments: z.array(commentSchema) });

@@ -8,7 +8,7 @@ import { describeCredentials } from '../../auth/credentials.js';
 import { DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from '../../core/attachments.js';
 import { LIMITS } from '../../core/limits.js';
 import { LEVEL_INFO, parseLevel } from '../../core/severity.js';
-import { discoverSeverity, SeverityFieldError, type SeverityMapping } from '../../core/severity-field.js';
+import { severityMapping } from '../../portal/severity-lookup.js';
 import { buildCreateBody, submitRequest } from '../../core/submit-request.js';
 import { DEFAULT_UPLOAD_CONCURRENCY } from '../../core/uploads.js';
 import { SEVERITY_PROBLEM, validateAttachments, validateRequest, type ValidRequest } from '../../core/validate-request.js';
@@ -17,7 +17,7 @@ import { ExitCode } from '../../exit-codes.js';
 import { DraftStore, draftsDir, hasAnyField, type Draft } from '../../drafts/draft-store.js';
 import { sanitize } from '../../terminal/sanitize.js';
 import { newIdempotencyKey, type PortalApi } from '../../portal/portal-api.js';
-import { isLoopbackHost, newRequestPageUrl, requestPageUrl } from '../../portal/portal-url.js';
+import { isLoopbackHost, requestPageUrl } from '../../portal/portal-url.js';
 import { canPrompt, terminalWidth } from '../../terminal/iostreams.js';
 import { readStdin } from '../../terminal/read-stdin.js';
 import { styleFor } from '../../terminal/style.js';
@@ -64,18 +64,6 @@ async function readDescriptionFile(path: string, ctx: CommandContext): Promise<s
 
 function editorName(env: NodeJS.ProcessEnv): string {
   return env.VISUAL || env.EDITOR || (process.platform === 'win32' ? 'notepad' : 'vi');
-}
-
-async function discover(api: PortalApi): Promise<SeverityMapping> {
-  const [fields, forms] = await Promise.all([api.ticketFields(), api.ticketForms()]);
-  try {
-    return discoverSeverity(fields, forms);
-  } catch (error) {
-    if (error instanceof SeverityFieldError) {
-      throw new PortalError(`cannot file requests through ${api.portal.host}: ${error.message}`, undefined, `Check the portal URL, or file on the web: ${newRequestPageUrl(api.portal)}`);
-    }
-    throw error;
-  }
 }
 
 /** The fields as given by flags, checked for what flags alone can get wrong. */
@@ -237,7 +225,7 @@ async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormSt
   try {
     // The credentials are checked (a refusal must come before any write, and before the user
     // types a whole request) while the Severity field is discovered.
-    const mapping = discover(api);
+    const mapping = severityMapping(api, ctx.now);
     mapping.catch(() => {});
     await api.checkCredentials();
     if (interactive) {

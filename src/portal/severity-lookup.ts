@@ -1,0 +1,57 @@
+/**
+ * The portal's Severity field and form, discovered from ticket_fields and ticket_forms, and kept in
+ * the cache folder for a few minutes per portal, so that repeated commands do not pay for it.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import envPaths from 'env-paths';
+import { discoverSeverity, SeverityFieldError, type SeverityMapping } from '../core/severity-field.js';
+import { PortalError } from '../errors.js';
+import type { PortalApi } from './portal-api.js';
+import { newRequestPageUrl } from './portal-url.js';
+
+export const DISCOVERY_TTL_MS = 5 * 60 * 1000;
+
+function cachePath(portal: URL): string {
+  return join(envPaths('sigma-support', { suffix: '' }).cache, `severity-${portal.host.replace(/[^A-Za-z0-9.-]/g, '_')}.json`);
+}
+
+async function readCache(portal: URL, now: Date): Promise<SeverityMapping | undefined> {
+  try {
+    const cached = JSON.parse(await readFile(cachePath(portal), 'utf8')) as { savedAt: number; portal: string; mapping: SeverityMapping };
+    if (cached.portal !== portal.origin || now.getTime() - cached.savedAt > DISCOVERY_TTL_MS || cached.savedAt > now.getTime()) return undefined;
+    return cached.mapping;
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeCache(portal: URL, now: Date, mapping: SeverityMapping): Promise<void> {
+  const path = cachePath(portal);
+  try {
+    await mkdir(join(path, '..'), { recursive: true, mode: 0o700 });
+    const temp = `${path}.${process.pid}.tmp`;
+    await writeFile(temp, JSON.stringify({ savedAt: now.getTime(), portal: portal.origin, mapping }), { mode: 0o600 });
+    await rename(temp, path);
+  } catch {
+    // a cache that cannot be written only costs the next command two calls
+  }
+}
+
+/** The Severity mapping for this portal, from the cache when fresh, else discovered (and cached). */
+export async function severityMapping(api: PortalApi, now: () => Date): Promise<SeverityMapping> {
+  const cached = await readCache(api.portal, now());
+  if (cached) return cached;
+  const [fields, forms] = await Promise.all([api.ticketFields(), api.ticketForms()]);
+  let mapping: SeverityMapping;
+  try {
+    mapping = discoverSeverity(fields, forms);
+  } catch (error) {
+    if (error instanceof SeverityFieldError) {
+      throw new PortalError(`cannot file requests through ${api.portal.host}: ${error.message}`, undefined, `Check the portal URL, or file on the web: ${newRequestPageUrl(api.portal)}`);
+    }
+    throw error;
+  }
+  await writeCache(api.portal, now(), mapping);
+  return mapping;
+}
