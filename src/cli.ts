@@ -9,6 +9,7 @@ import type { CommandContext } from './cmd/context.js';
 import { defineSubmit } from './cmd/submit/definition.js';
 import { defineSandbox } from './cmd/sandbox/definition.js';
 import { defineAuth } from './cmd/auth/definition.js';
+import { defineRequests } from './cmd/requests/definition.js';
 import { processStreams, type IOStreams } from './terminal/iostreams.js';
 import { inquirerPrompter, type Prompter } from './terminal/prompter.js';
 
@@ -45,6 +46,11 @@ function buildProgram(context: () => Promise<CommandContext>, stderr: NodeJS.Wri
 
   defineSubmit(program, async (flags) => (await import('./cmd/submit/run.js')).runSubmit(flags, await context()));
   defineSandbox(program, async (flags) => (await import('./cmd/sandbox/run.js')).runSandbox(flags, await context()));
+  defineRequests(program, {
+    list: async (flags) => (await import('./cmd/requests/list.js')).runList(flags, await context()),
+    view: async (id, flags) => (await import('./cmd/requests/view.js')).runView(id, flags, await context()),
+    reply: async (id, flags) => (await import('./cmd/requests/reply.js')).runReply(id, flags, await context()),
+  });
   defineAuth(program, {
     login: async (flags) => (await import('./cmd/auth/login.js')).runLogin(flags, await context()),
     status: async (flags) => (await import('./cmd/auth/status.js')).runStatus(flags, await context()),

@@ -14,10 +14,10 @@ export class PtySession {
   readonly exited: Promise<number>;
   private readonly pty: IPty;
 
-  constructor(args: readonly string[], env: Record<string, string | undefined>) {
+  constructor(args: readonly string[], env: Record<string, string | undefined>, size: { cols?: number } = {}) {
     this.pty = spawn(process.execPath, [BIN, ...args], {
       name: 'xterm-256color',
-      cols: 100,
+      cols: size.cols ?? 100,
       rows: 40,
       env: cleanEnv({ TERM: 'xterm-256color', ...env }),
     });

@@ -14,6 +14,7 @@ import { HttpPortalApi } from '../../portal/portal-api.js';
 import { canPrompt } from '../../terminal/iostreams.js';
 import { readStdin } from '../../terminal/read-stdin.js';
 import { styleFor } from '../../terminal/style.js';
+import { browserCanOpen, tryOpen } from '../../terminal/browser.js';
 import type { CommandContext } from '../context.js';
 import { httpClient, resolvePortal } from '../session.js';
 import type { LoginFlags } from './definition.js';
@@ -38,14 +39,6 @@ async function secretFromStdin(ctx: CommandContext, flag: string): Promise<strin
   return secret;
 }
 
-/** Opens a browser only where one can show: not over SSH, not on a Linux box without a display. */
-function browserCanOpen(env: NodeJS.ProcessEnv, flags: LoginFlags): boolean {
-  if (!flags.browser || env.BROWSER === 'none') return false;
-  if (env.SSH_CONNECTION || env.SSH_TTY) return false;
-  if (process.platform === 'linux') return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY || env.WSL_DISTRO_NAME);
-  return true;
-}
-
 async function webLogin(ctx: CommandContext, flags: LoginFlags, portal: URL, clientId: string): Promise<OAuthTokens> {
   const { verifier, challenge } = pkcePair();
   const state = randomBytes(16).toString('base64url');
@@ -53,16 +46,7 @@ async function webLogin(ctx: CommandContext, flags: LoginFlags, portal: URL, cli
   try {
     const url = authorizeUrl(portal, { clientId, redirectUri: receiver.redirectUri, state, challenge });
     ctx.io.stderr.write(`To sign in to ${portal.host}, open this page in a browser on this machine:\n  ${url}\n`);
-    if (browserCanOpen(ctx.env, flags)) {
-      try {
-        const { default: open } = await import('open');
-        const child = await open(url.toString());
-        child.on('error', () => {});
-        ctx.io.stderr.write('(A browser was opened for you.)\n');
-      } catch {
-        // the URL is printed above
-      }
-    }
+    if (flags.browser && browserCanOpen(ctx.env) && (await tryOpen(url.toString()))) ctx.io.stderr.write('(A browser was opened for you.)\n');
     ctx.io.stderr.write(`Waiting for the sign-in to finish (up to ${Math.round(flags.timeout * 10)} s)...\n`);
     const code = await receiver.code;
     const http = httpClient(ctx, portal, undefined, flags.timeout);

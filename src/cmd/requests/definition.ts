@@ -1,0 +1,92 @@
+/** `sigma-support requests list | view | reply`: flags and help. */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { exitCodesHelp } from '../../exit-codes.js';
+import { positiveSeconds } from '../flag-parsers.js';
+
+interface Common {
+  portal?: string;
+  timeout: number;
+}
+export interface ListFlags extends Common {
+  status: 'open' | 'solved' | 'ccd' | 'all';
+  limit: number;
+  json?: boolean;
+}
+export interface ViewFlags extends Common {
+  comments?: boolean;
+  json?: boolean;
+  web?: boolean;
+}
+export interface ReplyFlags extends Common {
+  message?: string;
+  messageFile?: string;
+  editor?: boolean;
+  attach?: string[];
+  input: boolean;
+}
+
+function requestId(value: string): number {
+  const n = Number(value.replace(/^#/, ''));
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('give a request number, such as 33');
+  return n;
+}
+
+function limit(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError('give a whole number from 1 to 1000');
+  return n;
+}
+
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+function common(command: Command): Command {
+  return command
+    .option('--portal <url>', 'the support portal (env SIGMA_SUPPORT_URL)')
+    .addOption(new Option('--timeout <seconds>', 'how long to wait for the portal at each step').argParser(positiveSeconds).default(30));
+}
+
+export function defineRequests(
+  program: Command,
+  run: { list: (f: ListFlags) => Promise<void>; view: (id: number, f: ViewFlags) => Promise<void>; reply: (id: number, f: ReplyFlags) => Promise<void> },
+): Command {
+  const requests = program.command('requests').description('Follow your support requests: list them, read the conversation, reply');
+  common(
+    requests
+      .command('list')
+      .description('List your requests, most recently updated first')
+      .addOption(new Option('--status <which>', 'which requests').choices(['open', 'solved', 'ccd', 'all']).default('all'))
+      .addOption(new Option('--limit <n>', 'at most this many').argParser(limit).default(30))
+      .option('--json', 'print an array of objects on standard output'),
+  )
+    .addHelpText('after', `\nExamples:\n  $ sigma-support requests list\n  $ sigma-support requests list --status open --json | jq '.[].id'\n`)
+    .action(async (flags: ListFlags) => run.list(flags));
+  common(
+    requests
+      .command('view')
+      .description('Show a request and, on a terminal, its conversation')
+      .argument('<id>', 'the request number', requestId)
+      .option('--comments', 'show the conversation (the default on a terminal)')
+      .option('--no-comments', 'do not show the conversation')
+      .option('--json', 'print the request, with its comments, as one JSON object')
+      .option('--web', "open the request's page in the browser (or print its URL)"),
+  )
+    .addHelpText('after', `\nExamples:\n  $ sigma-support requests view 33\n  $ sigma-support requests view 33 --json\n  $ sigma-support requests view 33 --web\n`)
+    .action(async (id: number, flags: ViewFlags) => run.view(id, flags));
+  common(
+    requests
+      .command('reply')
+      .description('Add a public reply to a request, with attachments')
+      .argument('<id>', 'the request number', requestId)
+      .option('--message <text>', 'the reply')
+      .option('--message-file <path>', 'read the reply from a file; "-" reads standard input')
+      .option('--editor', 'write the reply in $VISUAL or $EDITOR (the default on a terminal)')
+      .option('--attach <path>', 'attach a file; repeatable', collect)
+      .option('--no-input', 'never prompt'),
+  )
+    .addHelpText(
+      'after',
+      `\nA reply to a solved request reopens it. A closed request takes no replies: file a new one.\n\nExamples:\n  $ sigma-support requests reply 33 --message "Here is the HAR file you asked for" --attach session.har\n  $ dmesg | tail -100 | sigma-support requests reply 33 --message-file -\n\n${exitCodesHelp()}\n`,
+    )
+    .action(async (id: number, flags: ReplyFlags) => run.reply(id, flags));
+  return requests;
+}

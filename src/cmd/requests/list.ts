@@ -1,0 +1,36 @@
+/** `sigma-support requests list`: my requests, newest update first, as a table or JSON. */
+import { requestPageUrl } from '../../portal/portal-url.js';
+import { severityMapping } from '../../portal/severity-lookup.js';
+import type { CommandContext } from '../context.js';
+import { openSession } from '../session.js';
+import type { ListFlags } from './definition.js';
+import { rowOf, severityOf, table } from './format.js';
+
+export async function runList(flags: ListFlags, ctx: CommandContext): Promise<void> {
+  const session = await openSession(ctx, { portalFlag: flags.portal, timeoutSeconds: flags.timeout });
+  try {
+    const [requests, mapping] = await Promise.all([session.api.listRequests(flags.status, flags.limit), severityMapping(session.api, ctx.now).catch(() => undefined)]);
+    if (flags.json) {
+      const items = requests.map((r) => ({
+        id: r.id,
+        subject: r.subject ?? null,
+        status: r.status ?? null,
+        severity: severityOf(r, mapping) ?? null,
+        created_at: r.created_at ?? null,
+        updated_at: r.updated_at ?? null,
+        url: requestPageUrl(session.portal, r.id),
+      }));
+      ctx.io.stdout.write(`${JSON.stringify(items)}\n`);
+      return;
+    }
+    if (requests.length === 0) {
+      ctx.io.stderr.write(`No ${flags.status === 'all' ? '' : `${flags.status} `}requests on ${session.portal.host}.\n`);
+      return;
+    }
+    const rows = requests.map((r) => rowOf(r, mapping, ctx.now()));
+    if (ctx.io.stdout.isTTY) ctx.io.stdout.write(`${table(rows, ctx.io.stdout.columns ?? 80)}\n`);
+    else for (const [i, r] of rows.entries()) ctx.io.stdout.write(`${r.id}\t${r.status}\t${r.severity}\t${requests[i]!.updated_at ?? ''}\t${r.subject}\n`);
+  } finally {
+    await session.close();
+  }
+}

@@ -1,0 +1,68 @@
+/** `sigma-support requests reply <id>`: a public reply, with attachments through the same upload path as submit. */
+import { readFile } from 'node:fs/promises';
+import { DEFAULT_ATTACHMENT_LIMITS } from '../../core/attachments.js';
+import { replyToRequest } from '../../core/reply-request.js';
+import { checkDescription } from '../../core/request-fields.js';
+import { DEFAULT_UPLOAD_CONCURRENCY } from '../../core/uploads.js';
+import { validateAttachments } from '../../core/validate-request.js';
+import { PortalError, UsageError } from '../../errors.js';
+import { requestPageUrl } from '../../portal/portal-url.js';
+import { canPrompt } from '../../terminal/iostreams.js';
+import { readStdin } from '../../terminal/read-stdin.js';
+import { startUploadProgress, type UploadProgress } from '../../terminal/upload-progress.js';
+import type { CommandContext } from '../context.js';
+import { openSession } from '../session.js';
+import type { ReplyFlags } from './definition.js';
+import { notFound } from './view.js';
+
+const READ_LIMIT = 256 * 1024;
+
+async function message(flags: ReplyFlags, ctx: CommandContext, interactive: boolean): Promise<string> {
+  const given = [flags.message !== undefined, flags.messageFile !== undefined, flags.editor === true].filter(Boolean).length;
+  if (given > 1) throw new UsageError('give the reply only one way: --message, --message-file or --editor');
+  let text: string;
+  if (flags.message !== undefined) text = flags.message;
+  else if (flags.messageFile === '-') text = (await readStdin(ctx.io.stdin, READ_LIMIT, () => new UsageError('--message-file -: standard input is too long for a reply', 'Attach long logs with --attach.'))).toString('utf8');
+  else if (flags.messageFile !== undefined) {
+    try {
+      text = await readFile(flags.messageFile, 'utf8');
+    } catch {
+      throw new UsageError(`--message-file ${flags.messageFile}: cannot be read`, 'Check the path.');
+    }
+  } else if (interactive) text = await ctx.prompter().editor({ message: 'Your reply', initial: '' });
+  else throw new UsageError('missing --message (or --message-file, or --editor on a terminal)', 'Without a terminal the reply must come from a flag.');
+  const checked = checkDescription(text);
+  if (!checked.ok) throw new UsageError(`the reply ${checked.problem.replace('describe the problem, with the error message and its ID', 'write what you want to tell Support')}`);
+  return checked.value;
+}
+
+export async function runReply(id: number, flags: ReplyFlags, ctx: CommandContext): Promise<void> {
+  const interactive = canPrompt(ctx.io, flags.input === false);
+  const attachments = await validateAttachments(flags.attach ?? [], DEFAULT_ATTACHMENT_LIMITS);
+  const session = await openSession(ctx, { portalFlag: flags.portal, timeoutSeconds: flags.timeout });
+  let progress: UploadProgress | undefined;
+  try {
+    const request = await session.api.getRequest(id);
+    if (!request) throw notFound(id, session);
+    if (request.status === 'closed') {
+      throw new PortalError(`request ${id} is closed: it cannot take replies`, undefined, `File a new request instead, and mention #${id} in it: sigma-support submit`);
+    }
+    const body = await message(flags, ctx, interactive);
+    progress = await startUploadProgress(ctx.io, attachments);
+    const result = await replyToRequest(session.api, id, body, attachments, {
+      concurrency: DEFAULT_UPLOAD_CONCURRENCY,
+      onProgress: (a, sent) => progress?.update(a, sent),
+      onUploaded: (a) => progress?.uploaded(a),
+      onStage: (stage) => progress?.stage(stage === 'sending' ? 'Sending the reply' : stage === 'checking' ? 'Checking whether the reply arrived' : 'Uploading'),
+      signal: ctx.signal,
+    });
+    progress.stop();
+    progress = undefined;
+    if (result.foundAfterNoAnswer) ctx.io.stderr.write('The portal did not answer, but the reply is there: it was added once.\n');
+    const reopened = request.status === 'solved' ? ' It was solved: your reply reopens it.' : '';
+    ctx.io.stdout.write(`Replied to request #${id}${attachments.length ? ` with ${attachments.length} attachment${attachments.length === 1 ? '' : 's'}` : ''}.${reopened}\n  ${requestPageUrl(session.portal, id)}\n`);
+  } finally {
+    progress?.stop();
+    await session.close();
+  }
+}

@@ -1,0 +1,62 @@
+/** `sigma-support requests view <id>`: a request and its conversation, oldest first. */
+import prettyBytes from 'pretty-bytes';
+import { LEVEL_INFO } from '../../core/severity.js';
+import { PortalError } from '../../errors.js';
+import { requestPageUrl } from '../../portal/portal-url.js';
+import { severityMapping } from '../../portal/severity-lookup.js';
+import { sanitize } from '../../terminal/sanitize.js';
+import { styleFor } from '../../terminal/style.js';
+import type { CommandContext } from '../context.js';
+import { openSession, type Session } from '../session.js';
+import type { ViewFlags } from './definition.js';
+import { ago, severityOf } from './format.js';
+
+export function notFound(id: number, session: Session): PortalError {
+  return new PortalError(`request ${id} not found on ${session.portal.origin}`, 404, 'Check the number with `sigma-support requests list`, and the portal with `sigma-support auth status`.');
+}
+
+export async function runView(id: number, flags: ViewFlags, ctx: CommandContext): Promise<void> {
+  const session = await openSession(ctx, { portalFlag: flags.portal, timeoutSeconds: flags.timeout });
+  try {
+    const page = requestPageUrl(session.portal, id);
+    const withComments = flags.comments ?? (flags.json || Boolean(ctx.io.stdout.isTTY));
+    const [request, mapping, comments, me] = await Promise.all([
+      session.api.getRequest(id),
+      severityMapping(session.api, ctx.now).catch(() => undefined),
+      withComments ? session.api.comments(id).catch((e: unknown) => (e instanceof PortalError && e.status === 404 ? [] : Promise.reject(e))) : Promise.resolve([]),
+      withComments && !flags.json ? session.api.currentUserId().catch(() => null) : Promise.resolve(null),
+    ]);
+    if (!request) throw notFound(id, session);
+    const severity = severityOf(request, mapping);
+    if (flags.web) {
+      const { openInBrowser } = await import('../../terminal/browser.js');
+      await openInBrowser(page, ctx);
+      return;
+    }
+    if (flags.json) {
+      ctx.io.stdout.write(`${JSON.stringify({ ...request, severity: severity ?? null, url: page, comments })}\n`);
+      return;
+    }
+    const style = styleFor(ctx.io);
+    const now = ctx.now();
+    const row = (label: string, value: string) => `  ${label.padEnd(10)}${value}`;
+    const cc = request.email_cc_ids ?? [];
+    const out = [
+      style.bold(`#${request.id} ${sanitize(request.subject ?? '')}`),
+      row('Status', sanitize(request.status ?? '')),
+      row('Severity', severity ? LEVEL_INFO[severity].label : 'unknown'),
+      row('CC', cc.length ? `${cc.length} ${cc.length === 1 ? 'person' : 'people'}` : 'nobody'),
+      row('Created', `${request.created_at ?? ''} (${ago(request.created_at, now)})`),
+      row('Updated', `${request.updated_at ?? ''} (${ago(request.updated_at, now)})`),
+      row('Page', page),
+    ];
+    for (const c of comments) {
+      const who = c.author_id !== null && c.author_id !== undefined && c.author_id === me ? 'you' : c.author_id === request.requester_id ? 'the requester' : 'Sigma Support';
+      out.push('', style.dim(`── ${who}, ${c.created_at ?? ''} (${ago(c.created_at, now)})`), sanitize(c.plain_body ?? c.body ?? '', { multiline: true }));
+      for (const a of c.attachments ?? []) out.push(`  attachment: ${sanitize(a.file_name ?? '')}${a.size ? ` (${prettyBytes(a.size)})` : ''}`);
+    }
+    ctx.io.stdout.write(`${out.join('\n')}\n`);
+  } finally {
+    await session.close();
+  }
+}
