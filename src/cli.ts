@@ -3,15 +3,26 @@
  * Command code loads only when that command runs, so `--version` and `--help` stay fast.
  */
 import { Command, CommanderError } from 'commander';
-import { CliError, InterruptedError } from './errors.js';
+import { CliError, InterruptedError, UsageError } from './errors.js';
+import type { Settings } from './config/settings.js';
+import { CONFIG_KEYS } from './config/config-keys.js';
 import { ExitCode, exitCodesHelp } from './exit-codes.js';
 import type { CommandContext } from './cmd/context.js';
 import { defineSubmit } from './cmd/submit/definition.js';
 import { defineSandbox } from './cmd/sandbox/definition.js';
 import { defineAuth } from './cmd/auth/definition.js';
 import { defineRequests } from './cmd/requests/definition.js';
+import { defineConfig } from './cmd/config/definition.js';
 import { processStreams, type IOStreams } from './terminal/iostreams.js';
 import { inquirerPrompter, type Prompter } from './terminal/prompter.js';
+
+function profileName(settings: Settings, flag: string | undefined): string {
+  if (flag !== undefined) {
+    const parsed = CONFIG_KEYS.profile.schema.safeParse(flag);
+    if (!parsed.success) throw new UsageError(`--profile: "${flag}" is not a profile name`, 'Use letters, digits, ".", "_" or "-", starting with a letter or digit.');
+  }
+  return settings.get('profile', flag) ?? 'default';
+}
 
 export const VERSION: string = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
@@ -51,6 +62,12 @@ function buildProgram(context: () => Promise<CommandContext>, stderr: NodeJS.Wri
     view: async (id, flags) => (await import('./cmd/requests/view.js')).runView(id, flags, await context()),
     reply: async (id, flags) => (await import('./cmd/requests/reply.js')).runReply(id, flags, await context()),
   });
+  defineConfig(program, {
+    get: async (key) => (await import('./cmd/config/run.js')).runGet(key, await context()),
+    set: async (key, value) => (await import('./cmd/config/run.js')).runSet(key, value, await context()),
+    unset: async (key) => (await import('./cmd/config/run.js')).runUnset(key, await context()),
+    list: async (flags) => (await import('./cmd/config/run.js')).runList(flags, await context()),
+  });
   defineAuth(program, {
     login: async (flags) => (await import('./cmd/auth/login.js')).runLogin(flags, await context()),
     status: async (flags) => (await import('./cmd/auth/status.js')).runStatus(flags, await context()),
@@ -72,8 +89,14 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
   const signal = overrides.signal ?? interrupt.signal;
   const context = async (): Promise<CommandContext> => {
     const flags = program.opts<GlobalFlags>();
-    const [{ configDir, profileName }, { osKeychain, fileSecretStore }] = await Promise.all([import('./auth/profiles.js'), import('./auth/secret-store.js')]);
+    const [{ configDir }, { osKeychain, fileSecretStore }, { readConfig }, { Settings }] = await Promise.all([
+      import('./auth/profiles.js'),
+      import('./auth/secret-store.js'),
+      import('./config/config-file.js'),
+      import('./config/settings.js'),
+    ]);
     const dir = overrides.configDir ?? configDir();
+    const settings = new Settings(env, await readConfig(dir));
     return {
       io,
       env,
@@ -82,7 +105,8 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
       prompter: () => (prompter ??= inquirerPrompter(io, signal)),
       signal,
       debug: flags.debug ? (line) => io.stderr.write(`[debug] ${line}\n`) : undefined,
-      profile: profileName(flags.profile, env),
+      settings,
+      profile: profileName(settings, flags.profile),
       configDir: dir,
       secrets: overrides.secrets ?? ((kind) => (kind === 'keychain' ? osKeychain(env) : fileSecretStore(dir))),
     };

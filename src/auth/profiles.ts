@@ -27,14 +27,6 @@ export function configDir(): string {
   return envPaths('sigma-support', { suffix: '' }).config;
 }
 
-export function profileName(flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  const name = flag ?? env.SIGMA_SUPPORT_PROFILE ?? DEFAULT_PROFILE;
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) {
-    throw new UsageError(`--profile: "${name}" is not a profile name`, 'Use letters, digits, ".", "_" or "-", starting with a letter or digit.');
-  }
-  return name;
-}
-
 export class ProfileStore {
   readonly path: string;
 

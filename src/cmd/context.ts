@@ -2,6 +2,7 @@
 import type { IOStreams } from '../terminal/iostreams.js';
 import type { Prompter } from '../terminal/prompter.js';
 import type { SecretStore } from '../auth/secret-store.js';
+import type { Settings } from '../config/settings.js';
 
 export interface CommandContext {
   io: IOStreams;
@@ -12,7 +13,9 @@ export interface CommandContext {
   version: string;
   /** Writes a diagnostic line to stderr with --debug; undefined otherwise. */
   debug: ((line: string) => void) | undefined;
-  /** The profile in use (--profile, SIGMA_SUPPORT_PROFILE, or "default"). */
+  /** Settings from flags, environment, the config file and defaults (see config/). */
+  settings: Settings;
+  /** The profile in use (--profile, SIGMA_SUPPORT_PROFILE, the config's, or "default"). */
   profile: string;
   /** Where profiles (and, only if asked, insecure credentials) are kept. */
   configDir: string;

@@ -38,11 +38,16 @@ export function userAgent(ctx: CommandContext): string {
   return `sigma-support/${ctx.version} node/${process.versions.node}`;
 }
 
-/** The portal: --portal, then SIGMA_SUPPORT_URL, then the profile's, then Sigma's. */
+/** The portal: --portal, then SIGMA_SUPPORT_URL, then the config file, then the profile's, then Sigma's. */
 export function resolvePortal(ctx: CommandContext, flag: string | undefined, profile: Profile | undefined): URL {
-  if (flag) return parsePortalUrl(flag, '--portal');
-  if (ctx.env.SIGMA_SUPPORT_URL) return parsePortalUrl(ctx.env.SIGMA_SUPPORT_URL, 'SIGMA_SUPPORT_URL');
-  return parsePortalUrl(profile?.portal ?? DEFAULT_PORTAL, profile ? `profile "${ctx.profile}"` : '--portal');
+  const setting = ctx.settings.resolve('portal', flag === undefined ? undefined : parsePortalUrl(flag, '--portal').origin);
+  if (setting.source === 'default' && profile) return parsePortalUrl(profile.portal, `profile "${ctx.profile}"`);
+  return parsePortalUrl(setting.value ?? DEFAULT_PORTAL, setting.source === 'config' ? 'the config file\'s portal' : '--portal');
+}
+
+/** Seconds to wait at each step, and retries: from the flag, environment, config or default. */
+export function limits(ctx: CommandContext, o: Pick<SessionOptions, 'timeoutSeconds' | 'retries'>): { timeoutSeconds: number; retries: number } {
+  return { timeoutSeconds: ctx.settings.get('timeout', o.timeoutSeconds) ?? DEFAULT_TIMEOUT_SECONDS, retries: ctx.settings.get('retries', o.retries) ?? DEFAULT_RETRY_POLICY.retries };
 }
 
 export function httpClient(ctx: CommandContext, portal: URL, credentials: ResolvedCredentials | undefined, timeoutSeconds = DEFAULT_TIMEOUT_SECONDS, retry?: Pick<SessionOptions, 'onRetry' | 'retries'>): HttpClient {
@@ -73,7 +78,8 @@ export async function findCredentials(ctx: CommandContext, portal: URL, timeoutS
   ]);
 }
 
-export async function openSession(ctx: CommandContext, o: SessionOptions): Promise<Session> {
+export async function openSession(ctx: CommandContext, options: SessionOptions): Promise<Session> {
+  const o = { ...options, ...limits(ctx, options) };
   if (o.sandbox) {
     if (o.portalFlag) throw new UsageError('--sandbox and --portal cannot be used together', 'Use --sandbox alone to file into a local sandbox portal.');
     const [{ startSandbox }, { mkdtemp }, { tmpdir }, { join }] = await Promise.all([

@@ -52,7 +52,8 @@ export function discoverSeverity(fields: readonly TicketField[], forms: readonly
   };
 }
 
-function defaultEndUserForm(forms: readonly TicketForm[]): TicketForm | undefined {
+/** The form end users file with: the default one they can see, or the only one. */
+export function defaultEndUserForm(forms: readonly TicketForm[]): TicketForm | undefined {
   const usable = forms.filter((f) => f.active !== false && f.end_user_visible !== false);
   return usable.find((f) => f.default) ?? (usable.length === 1 ? usable[0] : undefined);
 }

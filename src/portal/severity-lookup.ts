@@ -5,7 +5,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import envPaths from 'env-paths';
-import { discoverSeverity, SeverityFieldError, type SeverityMapping } from '../core/severity-field.js';
+import { defaultEndUserForm, discoverSeverity, SeverityFieldError, type SeverityMapping } from '../core/severity-field.js';
 import { PortalError } from '../errors.js';
 import type { PortalApi } from './portal-api.js';
 import { newRequestPageUrl } from './portal-url.js';
@@ -38,9 +38,16 @@ async function writeCache(portal: URL, now: Date, mapping: SeverityMapping): Pro
   }
 }
 
-/** The Severity mapping for this portal, from the cache when fresh, else discovered (and cached). */
-export async function severityMapping(api: PortalApi, now: () => Date): Promise<SeverityMapping> {
+/**
+ * The Severity mapping for this portal: from the config's override when set, else from the cache
+ * when fresh, else discovered (and cached).
+ */
+export async function severityMapping(api: PortalApi, now: () => Date, override?: Pick<SeverityMapping, 'fieldId' | 'tags'>): Promise<SeverityMapping> {
   const cached = await readCache(api.portal, now());
+  if (override) {
+    const formId = cached?.formId ?? defaultEndUserForm(await api.ticketForms())?.id;
+    return { ...override, fieldTitle: 'Severity', formId };
+  }
   if (cached) return cached;
   const [fields, forms] = await Promise.all([api.ticketFields(), api.ticketForms()]);
   let mapping: SeverityMapping;

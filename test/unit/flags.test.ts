@@ -22,10 +22,10 @@ describe('submit flags', () => {
     const f = await parse(['--subject', 's', '--description-file', '-', '--severity', 'S0', '--confirm-s0', '--yes', '--no-input', '--dry-run', '--json', '--portal', 'https://p.example.com', '--timeout', '5']);
     expect(f).toMatchObject({ subject: 's', descriptionFile: '-', severity: 'S0', confirmS0: true, yes: true, input: false, dryRun: true, json: true, portal: 'https://p.example.com', timeout: 5 });
   });
-  it('defaults to prompting allowed and a 30 s timeout', async () => {
+  it('defaults to prompting allowed, leaving the timeout to the settings', async () => {
     const f = await parse([]);
     expect(f.input).toBe(true);
-    expect(f.timeout).toBe(30);
+    expect(f.timeout).toBeUndefined();
     expect(f.cc).toBeUndefined();
   });
   it('refuses a timeout that is not a positive number', async () => {

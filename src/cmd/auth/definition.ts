@@ -16,7 +16,7 @@ export interface LoginFlags {
   insecureStorage?: boolean;
   /** commander's negated --no-browser: false when given. */
   browser: boolean;
-  timeout: number;
+  timeout?: number;
   /** Refused on purpose: secrets never travel in argv. */
   token?: string;
   password?: string;
@@ -83,7 +83,7 @@ export function defineAuth(
     .addOption(new Option('--password-stdin', 'read the password from standard input').conflicts(['tokenStdin', 'web']))
     .option('--insecure-storage', 'keep the secret in a 0600 file instead of the OS keychain (not encrypted)')
     .option('--no-browser', 'with --web: print the sign-in URL instead of opening a browser')
-    .addOption(new Option('--timeout <seconds>', 'how long to wait for the portal, and for the browser sign-in (x10)').argParser(positiveSeconds).default(30))
+    .addOption(new Option('--timeout <seconds>', 'how long to wait for the portal, and for the browser sign-in (x10)').argParser(positiveSeconds))
     .addOption(new Option('--token <secret>').hideHelp().argParser(refuseSecretFlag('--token', '--token-stdin')))
     .addOption(new Option('--password <secret>').hideHelp().argParser(refuseSecretFlag('--password', '--password-stdin')))
     .addHelpText('after', LOGIN_HELP)

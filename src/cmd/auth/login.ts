@@ -16,7 +16,7 @@ import { readStdin } from '../../terminal/read-stdin.js';
 import { styleFor } from '../../terminal/style.js';
 import { browserCanOpen, tryOpen } from '../../terminal/browser.js';
 import type { CommandContext } from '../context.js';
-import { httpClient, resolvePortal } from '../session.js';
+import { httpClient, limits, resolvePortal } from '../session.js';
 import type { LoginFlags } from './definition.js';
 
 type Method = Profile['method'];
@@ -39,7 +39,7 @@ async function secretFromStdin(ctx: CommandContext, flag: string): Promise<strin
   return secret;
 }
 
-async function webLogin(ctx: CommandContext, flags: LoginFlags, portal: URL, clientId: string): Promise<OAuthTokens> {
+async function webLogin(ctx: CommandContext, flags: LoginFlags & { timeout: number }, portal: URL, clientId: string): Promise<OAuthTokens> {
   const { verifier, challenge } = pkcePair();
   const state = randomBytes(16).toString('base64url');
   const receiver = await receiveRedirect(state, flags.timeout * 10 * 1000);
@@ -74,7 +74,8 @@ async function verify(ctx: CommandContext, portal: URL, resolved: ResolvedCreden
   }
 }
 
-export async function runLogin(flags: LoginFlags, ctx: CommandContext): Promise<void> {
+export async function runLogin(given: LoginFlags, ctx: CommandContext): Promise<void> {
+  const flags = { ...given, timeout: limits(ctx, { timeoutSeconds: given.timeout }).timeoutSeconds };
   const style = styleFor(ctx.io);
   const interactive = canPrompt(ctx.io, false) && !flags.tokenStdin && !flags.passwordStdin;
   const profiles = new ProfileStore(ctx.configDir);
@@ -101,7 +102,7 @@ export async function runLogin(flags: LoginFlags, ctx: CommandContext): Promise<
   let credentials: Credentials;
   let oauth: { tokens: OAuthTokens; clientId: string } | undefined;
   if (method === 'oauth') {
-    const clientId = flags.clientId ?? ctx.env.SIGMA_SUPPORT_OAUTH_CLIENT_ID ?? previous?.oauth?.clientId;
+    const clientId = ctx.settings.get('oauth-client-id', flags.clientId) ?? previous?.oauth?.clientId;
     if (!clientId) {
       throw new UsageError(
         'no OAuth client id is known for --web',

@@ -5,7 +5,7 @@ import { positiveSeconds } from '../flag-parsers.js';
 
 interface Common {
   portal?: string;
-  timeout: number;
+  timeout?: number;
 }
 export interface ListFlags extends Common {
   status: 'open' | 'solved' | 'ccd' | 'all';
@@ -42,7 +42,7 @@ const collect = (value: string, previous: string[] | undefined) => [...(previous
 function common(command: Command): Command {
   return command
     .option('--portal <url>', 'the support portal (env SIGMA_SUPPORT_URL)')
-    .addOption(new Option('--timeout <seconds>', 'how long to wait for the portal at each step').argParser(positiveSeconds).default(30));
+    .addOption(new Option('--timeout <seconds>', 'how long to wait for the portal at each step (default 30)').argParser(positiveSeconds));
 }
 
 export function defineRequests(

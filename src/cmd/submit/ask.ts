@@ -31,6 +31,8 @@ export interface Asker {
   limits: AttachmentLimits;
   editorName: string;
   style: ChalkInstance;
+  /** CCs offered when none were given (the config's `cc`). */
+  defaultCc: string[];
 }
 
 const asCheck = (problem: string | undefined): string | true => problem ?? true;
@@ -132,7 +134,7 @@ export async function askAttachments(a: Asker, current: Attachment[] = []): Prom
 
 /** Asks whichever fields are still missing, in the order of the portal's form. */
 export async function askMissing(a: Asker, state: FormState): Promise<void> {
-  if (state.cc === undefined) state.cc = await askCc(a);
+  if (state.cc === undefined) state.cc = await askCc(a, a.defaultCc);
   if (state.subject === undefined) state.subject = await askSubject(a);
   if (state.description === undefined) {
     try {

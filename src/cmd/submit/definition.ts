@@ -89,7 +89,7 @@ export function defineSubmit(program: Command, run: (flags: SubmitFlags) => Prom
     .option('--json', 'print the result as one JSON object on standard output')
     .option('--portal <url>', `the support portal (env SIGMA_SUPPORT_URL; default ${DEFAULT_PORTAL})`)
     .option('--sandbox', 'file into a local sandbox portal started for this command, with its own account')
-    .addOption(new Option('--timeout <seconds>', 'how long to wait for the portal at each step').argParser(positiveSeconds).default(30))
+    .addOption(new Option('--timeout <seconds>', 'how long to wait for the portal at each step (default 30)').argParser(positiveSeconds))
     .addOption(new Option('--retries <n>', 'how many times a failed call may be tried again (default 3)').argParser(retryCount))
     .option('--recover <draft>', 'fill the fields from a draft saved by a failed or interrupted submit')
     .option('--list-drafts', 'list the saved drafts')

@@ -106,6 +106,13 @@ function refuseUnconfirmedS0(): never {
   );
 }
 
+/** The config's Severity field and tags, for portals where discovery does not work. */
+function severityOverride(ctx: CommandContext): { fieldId: number; tags: Record<'S0' | 'S1' | 'S2' | 'S3', string> } | undefined {
+  const fieldId = ctx.settings.get('severity-field-id');
+  const tags = ctx.settings.get('severity-tags');
+  return fieldId !== undefined && tags !== undefined ? { fieldId, tags } : undefined;
+}
+
 /** Fills what the flags did not give from a recovered draft. The S0 confirmation is never carried over. */
 function fillFromDraft(form: FormState, draft: Draft, attachmentPaths: string[]): string[] {
   const f = draft.fields;
@@ -136,6 +143,9 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
   const draft = flags.recover !== undefined ? await drafts.load(flags.recover) : undefined;
   const interactive = canPrompt(ctx.io, flags.input === false);
   const form = await formFromFlags(flags, ctx, interactive);
+  // CCs from the config (or SIGMA_SUPPORT_CC) apply when --cc is not given; at a terminal they are the prompt's default.
+  const defaultCc = ctx.settings.get('cc') ?? [];
+  if (!interactive && form.cc === undefined && defaultCc.length) form.cc = defaultCc;
   const attachmentPaths = draft ? fillFromDraft(form, draft, flags.attach ?? []) : (flags.attach ?? []);
   const attempt: Attempt = {
     idempotencyKey: draft?.idempotencyKey ?? newIdempotencyKey(),
@@ -225,11 +235,11 @@ async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormSt
   try {
     // The credentials are checked (a refusal must come before any write, and before the user
     // types a whole request) while the Severity field is discovered.
-    const mapping = severityMapping(api, ctx.now);
+    const mapping = severityMapping(api, ctx.now, severityOverride(ctx));
     mapping.catch(() => {});
     await api.checkCredentials();
     if (interactive) {
-      const asker: Asker = { prompter: ctx.prompter(), io: ctx.io, limits, editorName: editorName(ctx.env), style };
+      const asker: Asker = { prompter: ctx.prompter(), io: ctx.io, limits, editorName: editorName(ctx.env), style, defaultCc: ctx.settings.get('cc') ?? [] };
       const current = () => ({ cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, attachments: (form.attachments ?? []).map((a) => a.path) });
       await askMissing(asker, form);
       valid = await validateRequest(current(), limits);
@@ -259,7 +269,7 @@ async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormSt
     try {
       result = await submitRequest(api, request, severity, {
         idempotencyKey: attempt.idempotencyKey,
-        concurrency: DEFAULT_UPLOAD_CONCURRENCY,
+        concurrency: ctx.settings.get('upload-concurrency') ?? DEFAULT_UPLOAD_CONCURRENCY,
         now: ctx.now,
         createSentBefore: attempt.createSentAt,
         onCreateSent: (at) => (attempt.createSentAt ??= at),
