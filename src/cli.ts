@@ -2,10 +2,11 @@
  * The entry point: defines the commands, runs one, and turns every outcome into an exit code.
  * Command code loads only when that command runs, so `--version` and `--help` stay fast.
  */
-import { Command, CommanderError } from 'commander';
+import { Argument, Command, CommanderError } from 'commander';
+import type { Shell } from './completion/scripts.js';
 import { CliError, InterruptedError, UsageError } from './errors.js';
 import type { Settings } from './config/settings.js';
-import { CONFIG_KEYS } from './config/config-keys.js';
+import { PROFILE_NAME, PROFILE_NAME_HINT } from './auth/profile-name.js';
 import { ExitCode, exitCodesHelp } from './exit-codes.js';
 import type { CommandContext } from './cmd/context.js';
 import { defineSubmit } from './cmd/submit/definition.js';
@@ -17,12 +18,11 @@ import { processStreams, type IOStreams } from './terminal/iostreams.js';
 import { inquirerPrompter, type Prompter } from './terminal/prompter.js';
 
 function profileName(settings: Settings, flag: string | undefined): string {
-  if (flag !== undefined) {
-    const parsed = CONFIG_KEYS.profile.schema.safeParse(flag);
-    if (!parsed.success) throw new UsageError(`--profile: "${flag}" is not a profile name`, 'Use letters, digits, ".", "_" or "-", starting with a letter or digit.');
-  }
+  if (flag !== undefined && !PROFILE_NAME.test(flag)) throw new UsageError(`--profile: "${flag}" is not a profile name`, PROFILE_NAME_HINT);
   return settings.get('profile', flag) ?? 'default';
 }
+
+const HELP_TOPICS = ['environment', 'exit-codes'] as const;
 
 export const VERSION: string = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
@@ -73,6 +73,58 @@ function buildProgram(context: () => Promise<CommandContext>, stderr: NodeJS.Wri
     status: async (flags) => (await import('./cmd/auth/status.js')).runStatus(flags, await context()),
     logout: async () => (await import('./cmd/auth/logout.js')).runLogout(await context()),
   });
+  program
+    .command('completion')
+    .description('Print the completion script for a shell (bash, zsh or fish)')
+    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+    .addHelpText(
+      'after',
+      `
+Install:
+  bash  (needs the bash-completion package)
+    $ sigma-support completion bash > ~/.local/share/bash-completion/completions/sigma-support
+  zsh
+    $ mkdir -p ~/.zfunc && sigma-support completion zsh > ~/.zfunc/_sigma-support
+    and in ~/.zshrc, before compinit: fpath=(~/.zfunc $fpath)
+  fish
+    $ sigma-support completion fish > ~/.config/fish/completions/sigma-support.fish
+`,
+    )
+    .action(async (shell: Shell) => {
+      const { completionModel } = await import('./completion/model.js');
+      const { completionScript } = await import('./completion/scripts.js');
+      const { CONFIG_KEY_NAMES } = await import('./config/config-key-docs.js');
+      stdout.write(completionScript(shell, completionModel(program, { 'config get': CONFIG_KEY_NAMES, 'config set': CONFIG_KEY_NAMES, 'config unset': CONFIG_KEY_NAMES })));
+    });
+  program
+    .command('__profiles', { hidden: true })
+    .description('print the saved profile names, one a line (for completion scripts)')
+    .action(async () => {
+      const ctx = await context();
+      const { ProfileStore } = await import('./auth/profiles.js');
+      const names = Object.keys(await new ProfileStore(ctx.configDir).all().catch(() => ({})));
+      stdout.write(names.map((n) => `${n}\n`).join(''));
+    });
+  program.helpCommand(false);
+  program
+    .command('help')
+    .description(`Show help for a command, or a topic: ${HELP_TOPICS.join(', ')}`)
+    .argument('[topic...]', 'a command (such as "submit" or "requests reply") or a topic')
+    .action(async (topic: string[]) => {
+      const [first] = topic;
+      if (first && (HELP_TOPICS as readonly string[]).includes(first)) {
+        const { topicHelp } = await import('./cmd/help-topics.js');
+        stdout.write(`${topicHelp(first as (typeof HELP_TOPICS)[number])}\n`);
+        return;
+      }
+      let command: Command = program;
+      for (const word of topic) {
+        const next = command.commands.find((c) => c.name() === word);
+        if (!next) throw new UsageError(`no command or help topic "${topic.join(' ')}"`, `Topics: ${HELP_TOPICS.join(', ')}. Commands: ${program.commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden).map((c) => c.name()).join(', ')}.`);
+        command = next;
+      }
+      command.outputHelp();
+    });
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const command of all(program).slice(1)) command.exitOverride().configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
   return program;

@@ -4,13 +4,15 @@
  * these defaults.
  */
 import { z } from 'zod';
+import { PROFILE_NAME, PROFILE_NAME_HINT } from '../auth/profile-name.js';
+import { CONFIG_KEY_DOCS, CONFIG_KEY_NAMES, envOf, type ConfigKey } from './config-key-docs.js';
 import { LEVELS } from '../core/severity.js';
 import { checkCcList } from '../core/request-fields.js';
 import { DEFAULT_PORTAL, parsePortalUrl } from '../portal/portal-url.js';
 
 export interface KeySpec<T> {
   description: string;
-  env?: string;
+  env?: string | undefined;
   default?: T;
   schema: z.ZodType<T>;
   /** Reads a value as typed on the command line or in the environment. */
@@ -27,26 +29,20 @@ function number(text: string): number {
 
 const tagsSchema = z.object({ S0: z.string().min(1), S1: z.string().min(1), S2: z.string().min(1), S3: z.string().min(1) });
 
-export const CONFIG_KEYS = {
+const RULES = {
   portal: {
-    description: 'the support portal',
-    env: 'SIGMA_SUPPORT_URL',
     default: DEFAULT_PORTAL,
     schema: z.string().refine((v) => { try { parsePortalUrl(v); return true; } catch { return false; } }, 'must be an https URL (http only on loopback)'),
     parse: (t: string) => parsePortalUrl(t, 'portal').origin,
     show: (v: string) => v,
-  } satisfies KeySpec<string>,
+  } satisfies Omit<KeySpec<string>, 'description'>,
   profile: {
-    description: 'the saved login used by default',
-    env: 'SIGMA_SUPPORT_PROFILE',
     default: 'default',
-    schema: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" or "-"'),
+    schema: z.string().regex(PROFILE_NAME, PROFILE_NAME_HINT),
     parse: (t: string) => t,
     show: (v: string) => v,
-  } satisfies KeySpec<string>,
+  } satisfies Omit<KeySpec<string>, 'description'>,
   cc: {
-    description: 'addresses copied on every request unless --cc is given (a team alias, say)',
-    env: 'SIGMA_SUPPORT_CC',
     default: [] as string[],
     schema: z.array(z.email()),
     parse: (t: string) => {
@@ -55,15 +51,13 @@ export const CONFIG_KEYS = {
       return c.value;
     },
     show: (v: string[]) => v.join(','),
-  } satisfies KeySpec<string[]>,
+  } satisfies Omit<KeySpec<string[]>, 'description'>,
   'severity-field-id': {
-    description: "the Severity field's id, for portals where it cannot be discovered",
     schema: z.number().int().positive(),
     parse: number,
     show: (v: number) => String(v),
-  } satisfies KeySpec<number>,
+  } satisfies Omit<KeySpec<number>, 'description'>,
   'severity-tags': {
-    description: 'the tag sent for each level, as S0=tag,S1=tag,S2=tag,S3=tag (with severity-field-id)',
     schema: tagsSchema,
     parse: (t: string) => {
       const pairs = Object.fromEntries(t.split(',').map((p) => p.split('=').map((x) => x.trim()) as [string, string]));
@@ -72,43 +66,41 @@ export const CONFIG_KEYS = {
       return tagsSchema.parse(pairs);
     },
     show: (v: z.infer<typeof tagsSchema>) => LEVELS.map((l) => `${l}=${v[l]}`).join(','),
-  } satisfies KeySpec<z.infer<typeof tagsSchema>>,
+  } satisfies Omit<KeySpec<z.infer<typeof tagsSchema>>, 'description'>,
   'upload-concurrency': {
-    description: 'how many attachments upload at once',
-    env: 'SIGMA_SUPPORT_UPLOAD_CONCURRENCY',
     default: 3,
     schema: int(1, 8),
     parse: number,
     show: (v: number) => String(v),
-  } satisfies KeySpec<number>,
+  } satisfies Omit<KeySpec<number>, 'description'>,
   timeout: {
-    description: 'seconds to wait for the portal at each step',
-    env: 'SIGMA_SUPPORT_TIMEOUT',
     default: 30,
     schema: z.number().positive().max(3600),
     parse: number,
     show: (v: number) => String(v),
-  } satisfies KeySpec<number>,
+  } satisfies Omit<KeySpec<number>, 'description'>,
   retries: {
-    description: 'how many times a failed call may be tried again',
-    env: 'SIGMA_SUPPORT_RETRIES',
     default: 3,
     schema: int(0, 10),
     parse: number,
     show: (v: number) => String(v),
-  } satisfies KeySpec<number>,
+  } satisfies Omit<KeySpec<number>, 'description'>,
   'oauth-client-id': {
-    description: 'the OAuth client id for `auth login --web`',
-    env: 'SIGMA_SUPPORT_OAUTH_CLIENT_ID',
     schema: z.string().min(1),
     parse: (t: string) => t,
     show: (v: string) => v,
-  } satisfies KeySpec<string>,
-};
+  } satisfies Omit<KeySpec<string>, 'description'>,
+} satisfies Record<ConfigKey, unknown>;
 
-export type ConfigKey = keyof typeof CONFIG_KEYS;
-export type ConfigValues = { [K in ConfigKey]?: z.infer<(typeof CONFIG_KEYS)[K]['schema']> };
-export const CONFIG_KEY_NAMES = Object.keys(CONFIG_KEYS) as ConfigKey[];
+type Rules = typeof RULES;
+
+/** Each key's rules, with its description and environment variable from config-key-docs.ts. */
+export const CONFIG_KEYS = Object.fromEntries(
+  CONFIG_KEY_NAMES.map((k) => [k, { ...RULES[k], description: CONFIG_KEY_DOCS[k].description, env: envOf(k) }]),
+) as { [K in ConfigKey]: Rules[K] & { description: string; env: string | undefined } };
+
+export type ConfigValues = { [K in ConfigKey]?: z.infer<Rules[K]['schema']> };
+export { CONFIG_KEY_NAMES, type ConfigKey };
 
 export function isConfigKey(name: string): name is ConfigKey {
   return name in CONFIG_KEYS;

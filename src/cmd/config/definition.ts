@@ -1,12 +1,12 @@
 /** `sigma-support config get | set | unset | list`. */
 import { Command } from 'commander';
-import { CONFIG_KEYS, CONFIG_KEY_NAMES } from '../../config/config-keys.js';
+import { CONFIG_KEY_DOCS, CONFIG_KEY_NAMES, envOf } from '../../config/config-key-docs.js';
 
 export function defineConfig(
   program: Command,
   run: { get: (key: string) => Promise<void>; set: (key: string, value: string) => Promise<void>; unset: (key: string) => Promise<void>; list: (flags: { json?: boolean }) => Promise<void> },
 ): Command {
-  const keys = CONFIG_KEY_NAMES.map((k) => `  ${k.padEnd(20)}${CONFIG_KEYS[k].description}${'env' in CONFIG_KEYS[k] ? ` (env ${(CONFIG_KEYS[k] as { env: string }).env})` : ''}`).join('\n');
+  const keys = CONFIG_KEY_NAMES.map((k) => `  ${k.padEnd(20)}${CONFIG_KEY_DOCS[k].description}${envOf(k) ? ` (env ${envOf(k)})` : ''}`).join('\n');
   const config = program
     .command('config')
     .description('Read and change the settings in the config file')

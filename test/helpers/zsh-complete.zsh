@@ -1,0 +1,27 @@
+#!/usr/bin/env zsh
+# Asks a real interactive zsh (in a zsh/zpty pseudo-terminal, with compinit) for the completions of
+# a command line, and prints each candidate on its own line. Usage: zsh-complete.zsh <fpath dir> <line>
+# Candidates are captured by wrapping compadd, which every completion function ends up calling.
+zmodload zsh/zpty || exit 2
+fdir=$1 line=$2
+zpty z zsh -f -i
+zpty -w z "PS1='READY> '; fpath=($fdir \$fpath); autoload -Uz compinit; compinit -u -d /dev/null"
+zpty -w z 'compadd () { local -a __hits; builtin compadd -O __hits "$@"; (( $#__hits )) && print -r -- "<<hits>>${(j:|:)__hits}<<end>>"; builtin compadd "$@" }'
+zpty -w z "zstyle ':completion:*' list-prompt ''; zstyle ':completion:*' menu no; unsetopt ALWAYS_LAST_PROMPT"
+zpty -w z "print '<<ready>>'"
+out=''
+integer n=0
+while (( n++ < 200 )); do
+  zpty -r -t z chunk && out+=$chunk
+  [[ $out == *'<<ready>>'*'<<ready>>'* || $out == *$'\n<<ready>>'* ]] && break
+  sleep 0.05
+done
+zpty -w -n z "$line"$'\t'
+out=''
+n=0
+while (( n++ < 100 )); do
+  if zpty -r -t z chunk; then out+=$chunk; n=90; fi
+  sleep 0.05
+done
+zpty -d z
+print -r -- $out | grep -o '<<hits>>[^<]*<<end>>' | sed 's/<<hits>>//; s/<<end>>//' | tr '|' '\n' | sort -u

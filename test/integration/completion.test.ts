@@ -1,0 +1,90 @@
+// The completion scripts, loaded in their real shells. With CI=true the shells must be there.
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ROOT, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/files.js';
+
+const run = promisify(execFile);
+const FILES = { bash: 'completions/sigma-support.bash', zsh: 'completions/_sigma-support', fish: 'completions/sigma-support.fish' } as const;
+
+async function has(tool: string): Promise<boolean> {
+  return run('sh', ['-c', `command -v ${tool}`]).then(() => true, () => false);
+}
+const shells = { bash: (await has('bash')) && (await run('sh', ['-c', 'test -f /usr/share/bash-completion/bash_completion']).then(() => true, () => false)), zsh: await has('zsh'), fish: await has('fish') };
+const missing = Object.entries(shells).filter(([, ok]) => !ok).map(([s]) => s);
+if (missing.length && process.env.CI === 'true') throw new Error(`CI=true but these shells are missing for the completion tests: ${missing.join(', ')} (apt-get install bash-completion zsh fish)`);
+if (missing.length) console.warn(`\n!! COMPLETION TESTS SKIPPED for ${missing.join(', ')}: install bash-completion, zsh and fish to run them.\n`);
+
+// `sigma-support` on PATH, as an installed CLI would be, with a home of its own.
+const home = tempDir('sigma-completion-');
+const shimDir = join(home, 'bin');
+let env: NodeJS.ProcessEnv;
+beforeAll(async () => {
+  mkdirSync(shimDir);
+  writeFileSync(join(shimDir, 'sigma-support'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
+  chmodSync(join(shimDir, 'sigma-support'), 0o755);
+  env = { PATH: `${shimDir}:${process.env.PATH}`, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), TERM: 'dumb' };
+  // a saved profile, for profile-name completion
+  mkdirSync(join(home, '.config', 'sigma-support'), { recursive: true });
+  writeFileSync(join(home, '.config', 'sigma-support', 'profiles.json'), JSON.stringify({ profiles: { staging: { portal: 'https://s.example.com', email: 'a@example.com', method: 'token', storage: 'keychain' }, work: { portal: 'https://w.example.com', email: 'b@example.com', method: 'token', storage: 'keychain' } } }));
+});
+
+async function bash(line: string): Promise<string[]> {
+  const script = `source /usr/share/bash-completion/bash_completion; source ${join(ROOT, FILES.bash)}
+COMP_LINE=${JSON.stringify(line)}; COMP_POINT=\${#COMP_LINE}; read -ra COMP_WORDS <<< "$COMP_LINE"; [[ $COMP_LINE == *" " ]] && COMP_WORDS+=("")
+COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _sigma_support; printf '%s\\n' "\${COMPREPLY[@]}"`;
+  const { stdout } = await run('bash', ['-c', script], { env, cwd: home });
+  return stdout.split('\n').filter(Boolean);
+}
+async function zsh(line: string): Promise<string[]> {
+  const { stdout } = await run('zsh', [join(ROOT, 'test/helpers/zsh-complete.zsh'), join(ROOT, 'completions'), line], { env, cwd: home, timeout: 30_000 });
+  return stdout.split('\n').filter(Boolean);
+}
+async function fish(line: string): Promise<string[]> {
+  const { stdout } = await run('fish', ['-c', `source ${join(ROOT, FILES.fish)}; complete -C${JSON.stringify(line)}`], { env, cwd: home });
+  return stdout.split('\n').filter(Boolean);
+}
+
+const SEVERITIES = ['S0', 'S1', 'S2', 'S3', 'critical', 'high', 'low', 'medium'];
+
+describe('completion scripts', () => {
+  it('the committed scripts are what `sigma-support completion` prints (run `npm run completions`)', async () => {
+    for (const [shell, file] of Object.entries(FILES)) {
+      const printed = await runCli(['completion', shell]);
+      expect(printed.exitCode).toBe(0);
+      expect(`${printed.stdout}\n`, `${file} is stale: run npm run completions`).toBe(readFileSync(join(ROOT, file), 'utf8'));
+    }
+  });
+
+  describe.skipIf(!shells.bash)('bash', () => {
+    it('completes flags, severity values, files and profiles', async () => {
+      expect(await bash('sigma-support submit --sev')).toEqual(['--severity']);
+      expect((await bash('sigma-support submit --severity ')).sort()).toEqual(SEVERITIES);
+      expect((await bash('sigma-support requests ')).sort()).toEqual(['list', 'reply', 'view']);
+      writeFileSync(join(home, 'crash.log'), 'x');
+      expect(await bash('sigma-support submit --attach cra')).toEqual(['crash.log']);
+      expect((await bash('sigma-support --profile ')).sort()).toEqual(['staging', 'work']);
+    });
+  });
+
+  describe.skipIf(!shells.zsh)('zsh', () => {
+    it('completes flags and severity values', async () => {
+      expect(await zsh('sigma-support submit --sev')).toEqual(['--severity']);
+      expect(await zsh('sigma-support submit --severity ')).toEqual(SEVERITIES);
+      expect(await zsh('sigma-support requests ')).toEqual(['list', 'reply', 'view']);
+    });
+  });
+
+  describe.skipIf(!shells.fish)('fish', () => {
+    it('completes flags, and severity values with their meanings', async () => {
+      expect(await fish('sigma-support submit --sev')).toEqual(['--severity\tS0, S1, S2 or S3, or critical, high, medium, low (required)']);
+      const values = await fish('sigma-support submit --severity ');
+      expect(values.map((v) => v.split('\t')[0]).sort()).toEqual(SEVERITIES);
+      expect(values).toContain('S0\tS0 (critical): Sigma service is inaccessible for one or more major product components and affects cr');
+      expect((await fish('sigma-support --profile ')).map((v) => v.split('\t')[0]).sort()).toEqual(['staging', 'work']);
+    });
+  });
+});
