@@ -114,3 +114,17 @@ describe('submit from a script', () => {
     expect(result.stderr).toMatch(/The sandbox kept what it received in \S+sigma-support-sandbox-/);
   });
 });
+
+describe('submit --web', () => {
+  it('prints the pre-filled form link where no browser can open, with no credentials and nothing sent', async () => {
+    const writes = sandbox.writes().length;
+    const result = await runCli(['submit', '--web', '--portal', sandbox.url.origin, '--subject', 'Export fails', '--description', 'Error ID 42', '--severity', 'S2', '--attach', '/tmp/har.json']);
+    expect(result.exitCode).toBe(0);
+    const url = new URL(result.stdout.trim());
+    expect(`${url.origin}${url.pathname}`).toBe(`${sandbox.url.origin}/hc/en-us/requests/new`);
+    expect(Object.fromEntries(url.searchParams)).toEqual({ ticket_form_id: '36000111333', tf_subject: 'Export fails', tf_description: 'Error ID 42', [`tf_${SEVERITY_FIELD_ID}`]: 'sandbox_severity_medium' });
+    expect(result.stderr).toContain('Attach these in the form yourself: /tmp/har.json');
+    expect(result.stderr).toContain('Nothing was sent');
+    expect(sandbox.writes()).toHaveLength(writes);
+  });
+});

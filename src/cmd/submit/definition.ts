@@ -28,6 +28,7 @@ export interface SubmitFlags {
   recover?: string;
   listDrafts?: boolean;
   retries?: number;
+  web?: boolean;
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -50,6 +51,9 @@ Examples:
   S0 from a script (pages Sigma's on-call engineers at once: --confirm-s0 is required):
     $ sigma-support submit --subject "Sigma is down for all users" \\
         --description "Every workbook returns error 503 (ID 8f2c...)" --severity S0 --confirm-s0
+
+  Finish in the browser instead (accounts without API access, refused attachments):
+    $ sigma-support submit --subject "Export fails" --severity S2 --web
 
   See exactly what would be sent, without sending anything:
     $ sigma-support submit --subject "Question" --description "How do I ...?" --severity S3 --dry-run
@@ -93,6 +97,7 @@ export function defineSubmit(program: Command, run: (flags: SubmitFlags) => Prom
     .addOption(new Option('--retries <n>', 'how many times a failed call may be tried again (default 3)').argParser(retryCount))
     .option('--recover <draft>', 'fill the fields from a draft saved by a failed or interrupted submit')
     .option('--list-drafts', 'list the saved drafts')
+    .option('--web', "open the portal's own form in the browser, pre-filled with what is given (no credentials needed)")
     .addHelpText('after', EXAMPLES)
     .action(async (flags: SubmitFlags) => run(flags));
 }

@@ -153,6 +153,10 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
     portal: draft?.portal,
   };
   if (draft) ctx.io.stderr.write(`Recovering the draft saved ${draft.savedAt} (${draft.reason}).\n`);
+  if (flags.web) {
+    const { openWebForm } = await import('./web-form.js');
+    return openWebForm(ctx, flags.portal, form, attachmentPaths, flags.timeout);
+  }
   try {
     await fileRequest(flags, ctx, form, attachmentPaths, attempt, interactive);
   } catch (error) {
