@@ -77,6 +77,7 @@ complete -c sigma-support -n '__sigma_support_at \'submit\'' -l timeout -d 'how 
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l retries -d 'how many times a failed call may be tried again (default 3)' -x
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l recover -d 'fill the fields from a draft saved by a failed or interrupted submit' -r -F
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l list-drafts -d 'list the saved drafts'
+complete -c sigma-support -n '__sigma_support_at \'submit\'' -l web -d 'open the portal\'s own form in the browser, pre-filled with what is given (no credentials needed)'
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l version -d 'print the version'
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l debug -d 'print diagnostics (HTTP exchanges, with secrets redacted) and stack traces to stderr'
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l no-color -d 'no colours (also NO_COLOR=1 or TERM=dumb)'
