@@ -6,6 +6,9 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   const { readFileSync } = await import('node:fs');
   process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
 } else {
+  // Node 22 and later keep compiled code between runs; Node 20 has no such cache.
+  const { default: module } = await import('node:module');
+  module.enableCompileCache?.();
   const { main } = await import('../dist/cli.js');
   // A reader that stops early (`| head`) is not an error.
   for (const stream of [process.stdout, process.stderr]) {

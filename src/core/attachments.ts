@@ -5,7 +5,7 @@
  */
 import { open, realpath, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import mime from 'mime';
+import mime from 'mime/lite';
 import prettyBytes from 'pretty-bytes';
 import { LIMITS } from './limits.js';
 
