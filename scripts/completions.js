@@ -8,6 +8,6 @@ export const FILES = { bash: 'completions/sigma-support.bash', zsh: 'completions
 const root = new URL('..', import.meta.url);
 mkdirSync(new URL('completions', root), { recursive: true });
 for (const [shell, file] of Object.entries(FILES)) {
-  const script = execFileSync(process.execPath, ['bin/sigma-support.js', 'completion', shell], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH } });
+  const script = execFileSync(process.execPath, ['bin/sigma-support.cjs', 'completion', shell], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH } });
   writeFileSync(new URL(file, root), script);
 }

@@ -10,7 +10,9 @@ work=$(mktemp -d)
 trap 'kill "${sandbox_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 npm install -g --prefix "$work/prefix" --ignore-scripts --no-audit --no-fund --loglevel=error "$tarball" >/dev/null
-cli=("$node_bin" "$work/prefix/lib/node_modules/sigma-support/bin/sigma-support.js")
+# the `sigma-support` link npm made, run through its shebang with this Node first on PATH
+export PATH="$(dirname "$node_bin"):$PATH"
+cli=("$work/prefix/bin/sigma-support")
 export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_STATE_HOME="$work/home/.state" XDG_CACHE_HOME="$work/home/.cache"
 mkdir -p "$HOME"
 

@@ -44,7 +44,7 @@ async function uploadOne(api: PortalApi, attachment: Attachment, options: Upload
     });
     // Exactly the bytes that were checked: growth is caught by the stat after the upload, shrinking
     // by the length the portal was promised.
-    const file = createReadStream(attachment.realPath, { end: attachment.size - 1 });
+    const file = createReadStream(attachment.realPath, { end: attachment.size - 1, highWaterMark: 1024 * 1024 });
     file.on('error', (error) => counter.destroy(error));
     file.pipe(counter);
     opened.push(file);

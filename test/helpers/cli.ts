@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const BIN = join(ROOT, 'bin', 'sigma-support.js');
+export const BIN = join(ROOT, 'bin', 'sigma-support.cjs');
 
 /** An environment with nothing of the developer's own: no SIGMA_* variables, a fresh HOME. */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {

@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+'use strict';
+// CommonJS on purpose: `--version` alone is answered here before any module loader starts (it is
+// the call tools make most often, just to see whether the CLI is there); everything else loads the
+// ES module build in dist/.
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  process.stdout.write(`${require('../package.json').version}\n`);
+} else {
+  // Node 22 and later keep compiled code between runs; Node 20 has no such cache.
+  require('node:module').enableCompileCache?.();
+  // A reader that stops early (`| head`) is not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
+  import('../dist/cli.js').then(async ({ main }) => {
+    const code = await main(args);
+    process.exitCode = code;
+    // Everything the CLI opened is closed by now, so the process ends at once. The one exception
+    // is a native keychain call that outlived its timeout (a hung Secret Service): don't wait for it.
+    setTimeout(() => process.exit(code), 1000).unref();
+  });
+}
