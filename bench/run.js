@@ -186,6 +186,7 @@ try {
     '',
     'Rerun with `npm run bench` (about two minutes); `node bench/run.js --quick --out /tmp/bench.md` is the short form.',
     '',
+    readFileSync(join(ROOT, 'bench', 'notes.md'), 'utf8'),
   ].join('\n');
   writeFileSync(OUT, md);
   console.log(`\nwrote ${OUT}`);
