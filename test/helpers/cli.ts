@@ -43,11 +43,11 @@ export interface CliResult {
   timedOut: boolean;
 }
 
-/** Runs the built CLI as a separate process, never rejecting: the test looks at the exit code. */
-export async function runCli(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+/** Starts the built CLI and returns the running process, for tests that act while it runs. */
+export function startCli(args: readonly string[], options: RunOptions = {}) {
   const asRoot = process.getuid?.() === 0;
   const [file, argv] = options.obeyFileModes && asRoot ? ['setpriv', [...DROP_FILE_OVERRIDE, process.execPath, BIN, ...args]] : [process.execPath, [BIN, ...args]];
-  const result = await execa(file, argv, {
+  return execa(file, argv, {
     env: cleanEnv(options.env),
     extendEnv: false,
     reject: false,
@@ -55,17 +55,10 @@ export async function runCli(args: readonly string[], options: RunOptions = {}):
     input: options.input,
     timeout: 60_000,
   });
-  return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr), timedOut: result.timedOut };
 }
 
-/** Starts the built CLI and returns the running process, for tests that act while it runs. */
-export function startCli(args: readonly string[], options: { env?: Record<string, string | undefined>; input?: string } = {}) {
-  return execa(process.execPath, [BIN, ...args], {
-    env: cleanEnv(options.env),
-    extendEnv: false,
-    reject: false,
-    stdin: options.input === undefined ? 'ignore' : undefined,
-    input: options.input,
-    timeout: 60_000,
-  });
+/** Runs the built CLI as a separate process, never rejecting: the test looks at the exit code. */
+export async function runCli(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+  const result = await startCli(args, options);
+  return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr), timedOut: result.timedOut };
 }

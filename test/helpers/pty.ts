@@ -1,4 +1,6 @@
 import { spawn, type IPty } from 'node-pty';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { startTestSandbox, type TestSandbox } from './sandbox.js';
 import { BIN, cleanEnv } from './cli.js';
 
 // eslint-disable-next-line no-control-regex
@@ -85,4 +87,18 @@ export class PtySession {
       // already gone
     }
   }
+}
+
+/**
+ * The usual setup of a terminal test: one sandbox for the file, and the session under test killed
+ * after each test. Read `sandbox` and set `session` through the returned object.
+ */
+export function usePtySandbox(): { sandbox: TestSandbox; session: PtySession | undefined } {
+  const fixture = { sandbox: undefined as unknown as TestSandbox, session: undefined as PtySession | undefined };
+  beforeAll(async () => {
+    fixture.sandbox = await startTestSandbox();
+  });
+  afterAll(() => fixture.sandbox.close());
+  afterEach(() => fixture.session?.kill());
+  return fixture;
 }

@@ -1,18 +1,11 @@
 // Ctrl-C (and SIGTERM) at each prompt: a draft with what was typed, a clean terminal, exit 130.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/files.js';
-import { KEYS, PtySession } from '../helpers/pty.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { KEYS, PtySession, usePtySandbox } from '../helpers/pty.js';
 
-let sandbox: TestSandbox;
-let session: PtySession | undefined;
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterAll(() => sandbox.close());
-afterEach(() => session?.kill());
+const t = usePtySandbox();
 
 const HIDE = '\u001b[?25l';
 const SHOW = '\u001b[?25h';
@@ -46,7 +39,7 @@ function onlyDraft(stateHome: string): { path: string; draft: { fields: Record<s
 describe('interrupting the interactive form', () => {
   it.each(steps.slice(1).map((step, i) => ({ at: step.prompt, index: i + 1 })))('Ctrl-C at "$at": a draft, a clean terminal, exit 130', async ({ index }) => {
     const state = tempDir('sigma-state-');
-    const s = (session = new PtySession(['submit'], { ...sandbox.env, XDG_STATE_HOME: state }));
+    const s = (t.session = new PtySession(['submit'], { ...t.sandbox.env, XDG_STATE_HOME: state }));
     const expected: Record<string, unknown> = {};
     for (const step of steps.slice(0, index)) {
       await s.waitFor(step.prompt);
@@ -61,12 +54,12 @@ describe('interrupting the interactive form', () => {
     expect(draft.fields).toMatchObject(expected);
     // the cursor is shown again after the last time it was hidden
     expect(s.raw.lastIndexOf(SHOW)).toBeGreaterThan(s.raw.lastIndexOf(HIDE));
-    expect(sandbox.writes()).toEqual([]);
+    expect(t.sandbox.writes()).toEqual([]);
   });
 
   it('Ctrl-C at the first prompt, with nothing given: exit 130 and no draft', async () => {
     const state = tempDir('sigma-state-');
-    const s = (session = new PtySession(['submit'], { ...sandbox.env, XDG_STATE_HOME: state }));
+    const s = (t.session = new PtySession(['submit'], { ...t.sandbox.env, XDG_STATE_HOME: state }));
     await s.waitFor('CC (optional');
     s.write(KEYS.ctrlC);
     expect(await s.exited).toBe(130);
@@ -76,7 +69,7 @@ describe('interrupting the interactive form', () => {
 
   it('lines typed into the description before Ctrl-C are kept', async () => {
     const state = tempDir('sigma-state-');
-    const s = (session = new PtySession(['submit', '--subject', 'Long story', '--cc', 'ana@example.com'], { ...sandbox.env, XDG_STATE_HOME: state }));
+    const s = (t.session = new PtySession(['submit', '--subject', 'Long story', '--cc', 'ana@example.com'], { ...t.sandbox.env, XDG_STATE_HOME: state }));
     await s.waitFor('Description: what happened');
     s.write(KEYS.down + KEYS.enter);
     await s.waitFor('finish with a line');
@@ -90,7 +83,7 @@ describe('interrupting the interactive form', () => {
 
   it('SIGTERM at a prompt also keeps a draft and exits 130', async () => {
     const state = tempDir('sigma-state-');
-    const s = (session = new PtySession(['submit', '--subject', 'Terminated', '--cc', 'ana@example.com'], { ...sandbox.env, XDG_STATE_HOME: state }));
+    const s = (t.session = new PtySession(['submit', '--subject', 'Terminated', '--cc', 'ana@example.com'], { ...t.sandbox.env, XDG_STATE_HOME: state }));
     await s.waitFor('Description: what happened');
     s.signal('SIGTERM');
     expect(await s.exited).toBe(130);
@@ -99,12 +92,12 @@ describe('interrupting the interactive form', () => {
 
   it('the draft fills the form again with --recover, and is removed once the request exists', async () => {
     const state = tempDir('sigma-state-');
-    let s = (session = new PtySession(['submit', '--subject', 'Recovered later', '--description', 'Typed before Ctrl-C', '--cc', 'ana@example.com'], { ...sandbox.env, XDG_STATE_HOME: state }));
+    let s = (t.session = new PtySession(['submit', '--subject', 'Recovered later', '--description', 'Typed before Ctrl-C', '--cc', 'ana@example.com'], { ...t.sandbox.env, XDG_STATE_HOME: state }));
     await s.waitFor('Severity');
     s.write(KEYS.ctrlC);
     expect(await s.exited).toBe(130);
     const { path } = onlyDraft(state);
-    s = session = new PtySession(['submit', '--recover', path], { ...sandbox.env, XDG_STATE_HOME: state });
+    s = t.session = new PtySession(['submit', '--recover', path], { ...t.sandbox.env, XDG_STATE_HOME: state });
     await s.waitFor('Severity');
     s.write(KEYS.enter);
     await s.waitFor('Attach a file');
@@ -113,7 +106,7 @@ describe('interrupting the interactive form', () => {
     s.write(KEYS.enter);
     await s.waitFor(/Request #\d+ filed/);
     expect(await s.exited).toBe(0);
-    expect(sandbox.requests().at(-1)).toMatchObject({ subject: 'Recovered later', description: 'Typed before Ctrl-C' });
+    expect(t.sandbox.requests().at(-1)).toMatchObject({ subject: 'Recovered later', description: 'Typed before Ctrl-C' });
     expect(readdirSync(join(state, 'sigma-support', 'drafts'))).toEqual([]);
   });
 });

@@ -1,22 +1,15 @@
 import { basename, join } from 'node:path';
 import { chmodSync, writeFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SEVERITY_FIELD_ID } from '../../src/sandbox/fixtures.js';
 import { sampleAttachments, sha256, sha256File, tempDir } from '../helpers/files.js';
-import { KEYS, PtySession } from '../helpers/pty.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { KEYS, PtySession, usePtySandbox } from '../helpers/pty.js';
 
-let sandbox: TestSandbox;
-let session: PtySession | undefined;
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterAll(() => sandbox.close());
-afterEach(() => session?.kill());
+const t = usePtySandbox();
 
 function start(args: string[] = [], env: Record<string, string> = {}): PtySession {
-  session = new PtySession(['submit', ...args], { ...sandbox.env, ...env });
-  return session;
+  t.session = new PtySession(['submit', ...args], { ...t.sandbox.env, ...env });
+  return t.session;
 }
 
 /** Moves the severity picker (S3, S2, S1, S0 from the top, S3 preselected) to a level and picks it. */
@@ -63,12 +56,12 @@ describe('interactive submit in a real terminal', () => {
     await s.waitFor(/Request #\d+ filed/);
     expect(await s.exited).toBe(0);
 
-    const stored = sandbox.requests().at(-1)!;
+    const stored = t.sandbox.requests().at(-1)!;
     expect(stored.subject).toBe('Dashboard fails to load');
     expect(stored.description).toBe('Error: query timed out\nID 8f2c-11');
     expect(stored.cc_emails).toEqual(['ana@example.com', 'bo@example.org', 'chen@example.net']);
     expect(stored.custom_fields).toContainEqual({ id: SEVERITY_FIELD_ID, value: 'sandbox_severity_high' });
-    const bytes = Object.fromEntries(stored.comments[0]!.attachments.map((a) => [a.file_name, sha256(sandbox.storedBytes(a.stored_as))]));
+    const bytes = Object.fromEntries(stored.comments[0]!.attachments.map((a) => [a.file_name, sha256(t.sandbox.storedBytes(a.stored_as))]));
     expect(bytes).toEqual({ [basename(files.binary)]: sha256File(files.binary), [basename(files.log)]: sha256File(files.log) });
   });
 
@@ -91,11 +84,11 @@ describe('interactive submit in a real terminal', () => {
     s.write(KEYS.enter);
     await s.waitFor(/Request #\d+ filed \(S0 \(critical\)/);
     expect(await s.exited).toBe(0);
-    expect(sandbox.requests().at(-1)!.custom_fields).toContainEqual({ id: SEVERITY_FIELD_ID, value: 'sandbox_severity_critical' });
+    expect(t.sandbox.requests().at(-1)!.custom_fields).toContainEqual({ id: SEVERITY_FIELD_ID, value: 'sandbox_severity_critical' });
   });
 
   it('--severity S0 on a terminal still asks for the typed confirmation, even with --yes', async () => {
-    const writes = sandbox.writes().length;
+    const writes = t.sandbox.writes().length;
     const s = start(['--subject', 'x', '--description', 'y', '--severity', 'S0', '--cc', 'ana@example.com', '--yes']);
     await s.waitFor('Type S0');
     s.line('s0 please');
@@ -106,7 +99,7 @@ describe('interactive submit in a real terminal', () => {
     s.line('');
     await s.waitFor(/Request #\d+ filed \(S2 \(medium\)/);
     expect(await s.exited).toBe(0);
-    expect(sandbox.writes().length).toBe(writes + 1);
+    expect(t.sandbox.writes().length).toBe(writes + 1);
   });
 
   it('writes the description in $EDITOR and can edit a field at the review', async () => {
@@ -130,13 +123,13 @@ describe('interactive submit in a real terminal', () => {
     s.write(KEYS.enter);
     await s.waitFor(/Request #\d+ filed/);
     expect(await s.exited).toBe(0);
-    const stored = sandbox.requests().at(-1)!;
+    const stored = t.sandbox.requests().at(-1)!;
     expect(stored.subject).toBe('Second subject');
     expect(stored.description).toBe('Written in the editor\nwith two lines');
   });
 
   it('Cancel at the review exits 3 and sends nothing', async () => {
-    const writes = sandbox.writes().length;
+    const writes = t.sandbox.writes().length;
     const s = start(['--subject', 'Never sent', '--description', 'd', '--severity', 'S2', '--cc', 'ana@example.com']);
     await s.waitFor('Attach a file');
     s.line('');
@@ -144,6 +137,6 @@ describe('interactive submit in a real terminal', () => {
     s.write(KEYS.down + KEYS.down + KEYS.enter);
     await s.waitFor('Cancelled. Nothing was sent.');
     expect(await s.exited).toBe(3);
-    expect(sandbox.writes()).toHaveLength(writes);
+    expect(t.sandbox.writes()).toHaveLength(writes);
   });
 });
