@@ -4,8 +4,11 @@
 # Candidates are captured by wrapping compadd, which every completion function ends up calling.
 zmodload zsh/zpty || exit 2
 fdir=$1 line=$2
+# compinit writes its dump file where -d says: a scratch file, never a device such as /dev/null
+# (as root, compinit would replace /dev/null with a regular file).
+dump=$(mktemp -d)/zcompdump
 zpty z zsh -f -i
-zpty -w z "PS1='READY> '; fpath=($fdir \$fpath); autoload -Uz compinit; compinit -u -d /dev/null"
+zpty -w z "PS1='READY> '; fpath=($fdir \$fpath); autoload -Uz compinit; compinit -u -d $dump"
 zpty -w z 'compadd () { local -a __hits; builtin compadd -O __hits "$@"; (( $#__hits )) && print -r -- "<<hits>>${(j:|:)__hits}<<end>>"; builtin compadd "$@" }'
 zpty -w z "zstyle ':completion:*' list-prompt ''; zstyle ':completion:*' menu no; unsetopt ALWAYS_LAST_PROMPT"
 zpty -w z "print '<<ready>>'"
@@ -24,4 +27,5 @@ while (( n++ < 100 )); do
   sleep 0.05
 done
 zpty -d z
+rm -rf ${dump:h}
 print -r -- $out | grep -o '<<hits>>[^<]*<<end>>' | sed 's/<<hits>>//; s/<<end>>//' | tr '|' '\n' | sort -u

@@ -1,6 +1,6 @@
 // The completion scripts, loaded in their real shells. With CI=true the shells must be there.
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +75,8 @@ describe('completion scripts', () => {
       expect(await zsh('sigma-support submit --sev')).toEqual(['--severity']);
       expect(await zsh('sigma-support submit --severity ')).toEqual(SEVERITIES);
       expect(await zsh('sigma-support requests ')).toEqual(['list', 'reply', 'view']);
+      // the harness once pointed compinit's dump at /dev/null, which as root replaced the device
+      expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
     });
   });
 
