@@ -93,11 +93,12 @@ export function defineAuth(
     .description('Show which account, portal and method are used, where the secret comes from, and whether the portal accepts it now')
     .option('--portal <url>', 'the support portal (env SIGMA_SUPPORT_URL)')
     .option('--json', 'print the status as one JSON object')
-    .addHelpText('after', `\nThe secret itself is never printed.\n\nExit codes: 0 the portal accepts the credentials; 1 the portal could not be reached; 4 no credentials, or refused.\n`)
+    .addHelpText('after', `\nThe secret itself is never printed.\n\nExamples:\n  $ sigma-support auth status\n  $ sigma-support --profile staging auth status --json\n\nExit codes: 0 the portal accepts the credentials; 1 the portal could not be reached; 4 no credentials, or refused.\n`)
     .action(async (flags: StatusFlags) => run.status(flags));
   auth
     .command('logout')
     .description("Remove the profile's secret from the OS keychain (or file) and its saved settings")
+    .addHelpText('after', `\nExamples:\n  $ sigma-support auth logout\n  $ sigma-support --profile staging auth logout\n`)
     .action(async () => run.logout());
   return auth;
 }

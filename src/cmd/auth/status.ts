@@ -1,5 +1,5 @@
 /** `sigma-support auth status`: which account, portal and method, where the secret comes from, and whether the portal accepts it now. */
-import { describeCredentials, ENV, type ResolvedCredentials } from '../../auth/credentials.js';
+import { ENV, type ResolvedCredentials } from '../../auth/credentials.js';
 import { ProfileStore } from '../../auth/profiles.js';
 import { keychainAccount, KEYCHAIN_SERVICE } from '../../auth/secret-store.js';
 import { AuthError, CliError, PortalError } from '../../errors.js';
