@@ -4,7 +4,8 @@
  * newcomers try the tool here, and the test suite runs against it.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
@@ -491,8 +492,6 @@ export class SandboxPortal {
     const name = ctx.url.searchParams.get('name');
     const attachment = record?.attachments.find((a) => a.file_name === name) ?? record?.attachments[0];
     if (!record || !attachment || record.owner_id !== account.id) throw notFound();
-    const { createReadStream } = await import('node:fs');
-    const { join } = await import('node:path');
     ctx.res.writeHead(200, { ...headers, 'content-type': attachment.content_type, 'content-length': attachment.size });
     await pipeline(createReadStream(join(this.store.dataDir, attachment.stored_as)), ctx.res);
   }

@@ -195,3 +195,21 @@ describe('drafts', () => {
     expect(refused.stderr).toMatch(/--recover \S+x\.json: is not a draft/);
   });
 });
+
+describe('recovering a draft', () => {
+  it("keeps the draft's CCs over the config's default, and goes back to the draft's portal", async () => {
+    const s = await withFaults('create=503-bare:once');
+    const { XDG_STATE_HOME } = stateEnv();
+    const home = tempDir('sigma-home-');
+    const common = { XDG_STATE_HOME, HOME: home, XDG_CONFIG_HOME: join(home, '.config') };
+    const failed = await runCli(['submit', ...fields], { env: { ...s.env, ...common } });
+    expect(failed.exitCode).toBe(1);
+    expect((await runCli(['config', 'set', 'cc', 'team@example.com'], { env: common })).exitCode).toBe(0);
+    // no SIGMA_SUPPORT_URL now: the draft knows its portal
+    const { SIGMA_SUPPORT_URL: _url, ...credentials } = s.env;
+    const recovered = await runCli(['submit', '--recover', draftPath(failed.stderr)!, '--json'], { env: { ...credentials, ...common } });
+    expect(recovered.exitCode).toBe(0);
+    expect(JSON.parse(recovered.stdout).cc).toEqual(['ana@example.com']);
+    expect(s.requests()).toHaveLength(1);
+  });
+});

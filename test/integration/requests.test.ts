@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEVERITY_FIELD_ID } from '../../src/sandbox/fixtures.js';
 import { runCli } from '../helpers/cli.js';
-import { sampleAttachments, sha256, sha256File } from '../helpers/files.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sampleAttachments, sha256, sha256File, tempDir } from '../helpers/files.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 let sandbox: TestSandbox;
@@ -130,6 +132,23 @@ describe('requests reply', () => {
     const result = await runCli(['requests', 'reply', String(id), '--message', 'x', '--attach', files.log], { env: sandbox.env });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(new RegExp(`request ${id} is closed: it cannot take replies\\nFile a new request instead, and mention #${id} in it`));
+    expect(sandbox.writes()).toHaveLength(writes);
+  });
+
+  it('flag mistakes are found before the portal is asked, and a message file must be UTF-8', async () => {
+    const noCredentials = await runCli(['requests', 'reply', '3']);
+    expect(noCredentials.exitCode).toBe(2);
+    expect(noCredentials.stderr).toMatch(/missing --message/);
+    const editor = await runCli(['requests', 'reply', '3', '--editor'], { env: sandbox.env });
+    expect(editor.exitCode).toBe(2);
+    expect(editor.stderr).toMatch(/--editor needs a terminal/);
+    const [id] = await seed(1);
+    const latin1 = join(tempDir(), 'reply.txt');
+    writeFileSync(latin1, Buffer.from([0x63, 0x61, 0x66, 0xe9]));
+    const writes = sandbox.writes().length;
+    const bad = await runCli(['requests', 'reply', String(id), '--message-file', latin1], { env: sandbox.env });
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toMatch(/--message-file \S+reply\.txt: is not valid UTF-8 text/);
     expect(sandbox.writes()).toHaveLength(writes);
   });
 

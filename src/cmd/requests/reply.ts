@@ -1,5 +1,4 @@
 /** `sigma-support requests reply <id>`: a public reply, with attachments through the same upload path as submit. */
-import { readFile } from 'node:fs/promises';
 import { DEFAULT_ATTACHMENT_LIMITS } from '../../core/attachments.js';
 import { replyToRequest } from '../../core/reply-request.js';
 import { checkDescription } from '../../core/request-fields.js';
@@ -8,29 +7,25 @@ import { validateAttachments } from '../../core/validate-request.js';
 import { PortalError, UsageError } from '../../errors.js';
 import { requestPageUrl } from '../../portal/portal-url.js';
 import { canPrompt } from '../../terminal/iostreams.js';
-import { readStdin } from '../../terminal/read-stdin.js';
+import { readTextArgument } from '../../terminal/read-text.js';
 import { startUploadProgress, type UploadProgress } from '../../terminal/upload-progress.js';
 import type { CommandContext } from '../context.js';
 import { openSession } from '../session.js';
 import type { ReplyFlags } from './definition.js';
 import { notFound } from './view.js';
 
-const READ_LIMIT = 256 * 1024;
-
-async function message(flags: ReplyFlags, ctx: CommandContext, interactive: boolean): Promise<string> {
+/** Flag mistakes are found before the portal is contacted. */
+function checkMessageFlags(flags: ReplyFlags, interactive: boolean): void {
   const given = [flags.message !== undefined, flags.messageFile !== undefined, flags.editor === true].filter(Boolean).length;
   if (given > 1) throw new UsageError('give the reply only one way: --message, --message-file or --editor');
-  let text: string;
-  if (flags.message !== undefined) text = flags.message;
-  else if (flags.messageFile === '-') text = (await readStdin(ctx.io.stdin, READ_LIMIT, () => new UsageError('--message-file -: standard input is too long for a reply', 'Attach long logs with --attach.'))).toString('utf8');
-  else if (flags.messageFile !== undefined) {
-    try {
-      text = await readFile(flags.messageFile, 'utf8');
-    } catch {
-      throw new UsageError(`--message-file ${flags.messageFile}: cannot be read`, 'Check the path.');
-    }
-  } else if (interactive) text = await ctx.prompter().editor({ message: 'Your reply', initial: '' });
-  else throw new UsageError('missing --message (or --message-file, or --editor on a terminal)', 'Without a terminal the reply must come from a flag.');
+  if (flags.editor && !interactive) throw new UsageError('--editor needs a terminal', 'Use --message or --message-file in scripts.');
+  if (given === 0 && !interactive) throw new UsageError('missing --message (or --message-file, or --editor on a terminal)', 'Without a terminal the reply must come from a flag.');
+}
+
+async function message(flags: ReplyFlags, ctx: CommandContext): Promise<string> {
+  const text =
+    flags.message ??
+    (flags.messageFile !== undefined ? await readTextArgument('--message-file', flags.messageFile, ctx.io.stdin) : await ctx.prompter().editor({ message: 'Your reply', initial: '' }));
   const checked = checkDescription(text);
   if (!checked.ok) throw new UsageError(`the reply ${checked.problem.replace('describe the problem, with the error message and its ID', 'write what you want to tell Support')}`);
   return checked.value;
@@ -38,6 +33,7 @@ async function message(flags: ReplyFlags, ctx: CommandContext, interactive: bool
 
 export async function runReply(id: number, flags: ReplyFlags, ctx: CommandContext): Promise<void> {
   const interactive = canPrompt(ctx.io, flags.input === false);
+  checkMessageFlags(flags, interactive);
   const attachments = await validateAttachments(flags.attach ?? [], DEFAULT_ATTACHMENT_LIMITS);
   const session = await openSession(ctx, { portalFlag: flags.portal, timeoutSeconds: flags.timeout });
   let progress: UploadProgress | undefined;
@@ -47,7 +43,7 @@ export async function runReply(id: number, flags: ReplyFlags, ctx: CommandContex
     if (request.status === 'closed') {
       throw new PortalError(`request ${id} is closed: it cannot take replies`, undefined, `File a new request instead, and mention #${id} in it: sigma-support submit`);
     }
-    const body = await message(flags, ctx, interactive);
+    const body = await message(flags, ctx);
     progress = await startUploadProgress(ctx.io, attachments);
     const result = await replyToRequest(session.api, id, body, attachments, {
       concurrency: DEFAULT_UPLOAD_CONCURRENCY,

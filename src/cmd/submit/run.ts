@@ -3,10 +3,8 @@
  * discovers the portal's Severity field, guards S0, then runs the core path (upload, create) and
  * prints the result.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { describeCredentials } from '../../auth/credentials.js';
 import { DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from '../../core/attachments.js';
-import { LIMITS } from '../../core/limits.js';
 import { LEVEL_INFO, parseLevel } from '../../core/severity.js';
 import { severityMapping } from '../../portal/severity-lookup.js';
 import { buildCreateBody, submitRequest } from '../../core/submit-request.js';
@@ -19,7 +17,7 @@ import { sanitize } from '../../terminal/sanitize.js';
 import { newIdempotencyKey } from '../../portal/portal-api.js';
 import { isLoopbackHost, requestPageUrl } from '../../portal/portal-url.js';
 import { canPrompt, terminalWidth } from '../../terminal/iostreams.js';
-import { readStdin } from '../../terminal/read-stdin.js';
+import { readTextArgument } from '../../terminal/read-text.js';
 import { styleFor } from '../../terminal/style.js';
 import { startUploadProgress, type UploadProgress } from '../../terminal/upload-progress.js';
 import type { CommandContext } from '../context.js';
@@ -27,40 +25,6 @@ import { openSession } from '../session.js';
 import { askMissing, review, type Asker, type FormState } from './ask.js';
 import type { SubmitFlags } from './definition.js';
 import { dryRunPlan, outcomeOf, renderDryRun, renderOutcome, renderReview } from './render.js';
-
-/** Descriptions longer than this are not even read: the portal's limit is far below. */
-const DESCRIPTION_READ_LIMIT = LIMITS.descriptionBytes * 4;
-
-function decodeUtf8(bytes: Buffer, what: string): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    throw new UsageError(`--description-file ${what}: is not valid UTF-8 text`, 'Save it as UTF-8, or attach it as a file with --attach instead.');
-  }
-}
-
-async function readDescriptionFile(path: string, ctx: CommandContext): Promise<string> {
-  if (path === '-') {
-    const tooLarge = () => new UsageError(`--description-file -: standard input is over ${DESCRIPTION_READ_LIMIT / 1024} KB`, `The portal takes at most ${LIMITS.descriptionBytes / 1024} KB; attach long logs as files instead.`);
-    return decodeUtf8(await readStdin(ctx.io.stdin, DESCRIPTION_READ_LIMIT, tooLarge), '-');
-  }
-  let info;
-  try {
-    info = await stat(path);
-  } catch {
-    throw new UsageError(`--description-file ${path}: no such file`, 'Check the path, or use - to read standard input.');
-  }
-  if (!info.isFile()) throw new UsageError(`--description-file ${path}: is not a regular file`, 'Give a text file, or use - to read standard input.');
-  if (info.size > DESCRIPTION_READ_LIMIT) {
-    throw new UsageError(`--description-file ${path}: is ${Math.ceil(info.size / 1024)} KB, over the portal's limit of ${LIMITS.descriptionBytes / 1024} KB`, 'Put a summary in the description and attach the file with --attach.');
-  }
-  try {
-    return decodeUtf8(await readFile(path), path);
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(`--description-file ${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 'Check its permissions.');
-  }
-}
 
 function editorName(env: NodeJS.ProcessEnv): string {
   return env.VISUAL || env.EDITOR || (process.platform === 'win32' ? 'notepad' : 'vi');
@@ -71,7 +35,7 @@ async function formFromFlags(flags: SubmitFlags, ctx: CommandContext, interactiv
   const sources = [flags.description !== undefined, flags.descriptionFile !== undefined, flags.editor === true].filter(Boolean).length;
   if (sources > 1) throw new UsageError('give the description only one way: --description, --description-file or --editor');
   let description: string | undefined = flags.description;
-  if (flags.descriptionFile !== undefined) description = await readDescriptionFile(flags.descriptionFile, ctx);
+  if (flags.descriptionFile !== undefined) description = await readTextArgument('--description-file', flags.descriptionFile, ctx.io.stdin);
   if (flags.editor) {
     if (!interactive) throw new UsageError('--editor needs a terminal', 'Use --description or --description-file in scripts.');
     description = await ctx.prompter().editor({ message: 'Description', initial: '' });
@@ -143,10 +107,14 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
   const draft = flags.recover !== undefined ? await drafts.load(flags.recover) : undefined;
   const interactive = canPrompt(ctx.io, flags.input === false);
   const form = await formFromFlags(flags, ctx, interactive);
-  // CCs from the config (or SIGMA_SUPPORT_CC) apply when --cc is not given; at a terminal they are the prompt's default.
+  const attachmentPaths = draft ? fillFromDraft(form, draft, flags.attach ?? []) : (flags.attach ?? []);
+  // CCs from the config (or SIGMA_SUPPORT_CC) apply when neither --cc nor a draft gave any; at a
+  // terminal they are the prompt's default.
   const defaultCc = ctx.settings.get('cc') ?? [];
   if (!interactive && form.cc === undefined && defaultCc.length) form.cc = defaultCc;
-  const attachmentPaths = draft ? fillFromDraft(form, draft, flags.attach ?? []) : (flags.attach ?? []);
+  // A draft goes back to the portal it was made for (its idempotency key means nothing elsewhere),
+  // unless --portal or --sandbox says otherwise.
+  const portalFlag = flags.portal ?? (draft?.portal && !flags.sandbox ? draft.portal : undefined);
   const attempt: Attempt = {
     idempotencyKey: draft?.idempotencyKey ?? newIdempotencyKey(),
     createSentAt: draft?.createSentAt ? new Date(draft.createSentAt) : undefined,
@@ -155,10 +123,10 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
   if (draft) ctx.io.stderr.write(`Recovering the draft saved ${draft.savedAt} (${draft.reason}).\n`);
   if (flags.web) {
     const { openWebForm } = await import('./web-form.js');
-    return openWebForm(ctx, flags.portal, form, attachmentPaths, flags.timeout);
+    return openWebForm(ctx, portalFlag, form, attachmentPaths, flags.timeout);
   }
   try {
-    await fileRequest(flags, ctx, form, attachmentPaths, attempt, interactive);
+    await fileRequest({ ...flags, portal: portalFlag }, ctx, form, attachmentPaths, attempt, interactive);
   } catch (error) {
     const code = error instanceof CliError ? error.exitCode : ExitCode.failure;
     const fields = draftFields(form, attachmentPaths);
