@@ -3,8 +3,8 @@
  * with a timeout, never follows redirects (so credentials never reach another host), reads answers
  * that may not be JSON, and turns failures into errors the user can act on.
  */
-import { Agent, request, errors as undiciErrors, type Dispatcher } from 'undici';
-import type { Readable } from 'node:stream';
+import type { Dispatcher } from 'undici';
+import { Agent, request, errors as undiciErrors } from './undici-core.js';
 import type { z } from 'zod';
 import { PortalError, type CliError } from '../errors.js';
 import { describeHttpError, unexpectedAnswer } from './portal-errors.js';
@@ -43,7 +43,7 @@ export interface CallOptions {
   query?: Record<string, string | undefined>;
   json?: unknown;
   /** A fresh body for each attempt (an upload re-reads its file). */
-  body?: () => Readable;
+  body?: () => AsyncIterable<Uint8Array>;
   headers?: Record<string, string>;
   signal?: AbortSignal | undefined;
   /** How this call may be retried; by default GET and DELETE are idempotent, other methods never retried. */
@@ -130,7 +130,7 @@ export class HttpClient {
       ...call.headers,
     };
     if (this.options.auth) headers.authorization = await this.options.auth.header();
-    let body: string | Readable | undefined = call.body?.();
+    let body: string | AsyncIterable<Uint8Array> | undefined = call.body?.();
     if (call.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(call.json);
@@ -138,14 +138,15 @@ export class HttpClient {
     const started = performance.now();
     this.log(`> ${method} ${redactUrl(url)} ${formatHeaders(headers)}`);
     try {
-      const res = await request(url, {
+      // undici follows no redirects unless told to: a 3xx comes back as an answer (see ensureOk).
+      const res = await request(this.dispatcher, {
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
         method,
         headers,
-        body,
-        dispatcher: this.dispatcher,
-        signal: call.signal,
-        maxRedirections: 0,
-      } as Parameters<typeof request>[1]);
+        body: body ?? null,
+        signal: call.signal ?? null,
+      });
       const text = await res.body.text();
       const ms = Math.round(performance.now() - started);
       this.log(`< ${res.statusCode} ${method} ${redactUrl(url)} (${ms} ms, ${text.length} bytes)`);

@@ -3,7 +3,6 @@
  * only, so it never sees HTTP.
  */
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import { HttpClient } from './http-client.js';
 import { unexpectedAnswer } from './portal-errors.js';
@@ -30,7 +29,7 @@ export interface UploadCall {
   contentType: string;
   size: number;
   /** Opens the file afresh: called again for each attempt. */
-  body: () => Readable;
+  body: () => AsyncIterable<Uint8Array>;
   signal?: AbortSignal;
 }
 
