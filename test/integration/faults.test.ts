@@ -137,6 +137,26 @@ describe('portal answers that are not what they should be', () => {
   });
 });
 
+describe('a slow portal', () => {
+  it('receives every byte of files many read-chunks long, three at once, while the sockets back up', async () => {
+    // Each upload reuses one read buffer; this fails if a chunk were overwritten before it was sent.
+    // Files this size outgrow what loopback's socket buffers hold, so the writes really do wait
+    // (at 4 MB each, a version that read ahead still passed; at 8 MB it failed).
+    sandbox = await startTestSandbox({ throttleBytesPerSecond: 4 * 1024 * 1024 });
+    const dir = tempDir();
+    const files = [1, 2, 3].map((n) => {
+      const file = join(dir, `part-${n}.bin`);
+      writeFileSync(file, randomBytes(8 * 1024 * 1024 + n * 4099));
+      return file;
+    });
+    const result = await runCli(['submit', ...fields, ...files.flatMap((f) => ['--attach', f])], { env: sandbox.env });
+    expect(result.exitCode).toBe(0);
+    const attachments = sandbox.requests()[0]!.comments[0]!.attachments;
+    expect(attachments).toHaveLength(3);
+    for (const a of attachments) expect(sha256(sandbox.storedBytes(a.stored_as))).toBe(sha256File(join(dir, a.file_name)));
+  });
+});
+
 describe('hostile files', () => {
   it('a file that changes size while uploading is an error, and nothing is created', async () => {
     sandbox = await startTestSandbox({ throttleBytesPerSecond: 512 * 1024 });
