@@ -4,7 +4,6 @@
  * open (SSH, headless), the URL is printed for the user to open elsewhere.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { AuthError, CliError, PortalError } from '../errors.js';
@@ -97,6 +96,9 @@ export async function receiveRedirect(state: string, timeoutMs: number): Promise
   let settle!: { resolve: (code: string) => void; reject: (e: Error) => void };
   const code = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
   code.catch(() => {});
+  // Loaded here, by login only: on Node 22 and later, importing node:http as an ES module also loads
+  // Node's own copy of undici (its WebSocket exports), about 25 ms that every other command would pay.
+  const { createServer } = await import('node:http');
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname !== '/callback') {
