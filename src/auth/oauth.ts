@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { AuthError, CliError, PortalError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { HttpClient } from '../portal/http-client.js';
@@ -21,11 +21,11 @@ export interface OAuthTokens {
 }
 
 const tokenAnswer = z.looseObject({
-  access_token: z.string().min(1),
-  token_type: z.string().optional(),
-  refresh_token: z.string().nullish(),
-  expires_in: z.number().nullish(),
-  scope: z.string().nullish(),
+  access_token: z.string().check(z.minLength(1)),
+  token_type: z.optional(z.string()),
+  refresh_token: z.nullish(z.string()),
+  expires_in: z.nullish(z.number()),
+  scope: z.nullish(z.string()),
 });
 
 export function pkcePair(): { verifier: string; challenge: string } {

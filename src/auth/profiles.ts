@@ -6,17 +6,17 @@
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import envPaths from 'env-paths';
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { UsageError } from '../errors.js';
 
 export const DEFAULT_PROFILE = 'default';
 
 const profileSchema = z.object({
   portal: z.url(),
-  email: z.string().optional(),
+  email: z.optional(z.string()),
   method: z.enum(['token', 'password', 'oauth']),
   storage: z.enum(['keychain', 'file']),
-  oauth: z.object({ clientId: z.string(), expiresAt: z.string().optional(), hasRefreshToken: z.boolean().optional() }).optional(),
+  oauth: z.optional(z.object({ clientId: z.string(), expiresAt: z.optional(z.string()), hasRefreshToken: z.optional(z.boolean()) })),
 });
 export type Profile = z.infer<typeof profileSchema>;
 

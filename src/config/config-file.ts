@@ -5,7 +5,7 @@
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseToml, stringify as stringifyToml } from 'smol-toml';
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { UsageError } from '../errors.js';
 import { CONFIG_KEYS, CONFIG_KEY_NAMES, type ConfigValues } from './config-keys.js';
 
@@ -13,7 +13,7 @@ export function configFilePath(configDir: string): string {
   return join(configDir, 'config.toml');
 }
 
-const fileSchema = z.strictObject(Object.fromEntries(CONFIG_KEY_NAMES.map((k) => [k, CONFIG_KEYS[k].schema.optional()])) as z.ZodRawShape);
+const fileSchema = z.strictObject(Object.fromEntries(CONFIG_KEY_NAMES.map((k) => [k, z.optional(CONFIG_KEYS[k].schema)])));
 
 export async function readConfig(configDir: string): Promise<ConfigValues> {
   const path = configFilePath(configDir);

@@ -3,7 +3,7 @@
  * and how a typed value is read. Precedence everywhere: flags, then environment, then config, then
  * these defaults.
  */
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { PROFILE_NAME, PROFILE_NAME_HINT } from '../auth/profile-name.js';
 import { CONFIG_KEY_DOCS, CONFIG_KEY_NAMES, envOf, type ConfigKey } from './config-key-docs.js';
 import { LEVELS } from '../core/severity.js';
@@ -14,31 +14,32 @@ export interface KeySpec<T> {
   description: string;
   env?: string | undefined;
   default?: T;
-  schema: z.ZodType<T>;
+  schema: z.ZodMiniType<T>;
   /** Reads a value as typed on the command line or in the environment. */
   parse(text: string): T;
   show(value: T): string;
 }
 
-const int = (min: number, max: number) => z.number().int().min(min).max(max);
+const int = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max));
 function number(text: string): number {
   const n = Number(text);
   if (text.trim() === '' || !Number.isFinite(n)) throw new Error(`"${text}" is not a number`);
   return n;
 }
 
-const tagsSchema = z.object({ S0: z.string().min(1), S1: z.string().min(1), S2: z.string().min(1), S3: z.string().min(1) });
+const tag = z.string().check(z.minLength(1));
+const tagsSchema = z.object({ S0: tag, S1: tag, S2: tag, S3: tag });
 
 const RULES = {
   portal: {
     default: DEFAULT_PORTAL,
-    schema: z.string().refine((v) => { try { parsePortalUrl(v); return true; } catch { return false; } }, 'must be an https URL (http only on loopback)'),
+    schema: z.string().check(z.refine((v) => { try { parsePortalUrl(v); return true; } catch { return false; } }, 'must be an https URL (http only on loopback)')),
     parse: (t: string) => parsePortalUrl(t, 'portal').origin,
     show: (v: string) => v,
   } satisfies Omit<KeySpec<string>, 'description'>,
   profile: {
     default: 'default',
-    schema: z.string().regex(PROFILE_NAME, PROFILE_NAME_HINT),
+    schema: z.string().check(z.regex(PROFILE_NAME, PROFILE_NAME_HINT)),
     parse: (t: string) => t,
     show: (v: string) => v,
   } satisfies Omit<KeySpec<string>, 'description'>,
@@ -53,7 +54,7 @@ const RULES = {
     show: (v: string[]) => v.join(','),
   } satisfies Omit<KeySpec<string[]>, 'description'>,
   'severity-field-id': {
-    schema: z.number().int().positive(),
+    schema: z.int().check(z.positive()),
     parse: number,
     show: (v: number) => String(v),
   } satisfies Omit<KeySpec<number>, 'description'>,
@@ -75,7 +76,7 @@ const RULES = {
   } satisfies Omit<KeySpec<number>, 'description'>,
   timeout: {
     default: 30,
-    schema: z.number().positive().max(3600),
+    schema: z.number().check(z.positive(), z.lte(3600)),
     parse: number,
     show: (v: number) => String(v),
   } satisfies Omit<KeySpec<number>, 'description'>,
@@ -86,7 +87,7 @@ const RULES = {
     show: (v: number) => String(v),
   } satisfies Omit<KeySpec<number>, 'description'>,
   'oauth-client-id': {
-    schema: z.string().min(1),
+    schema: z.string().check(z.minLength(1)),
     parse: (t: string) => t,
     show: (v: string) => v,
   } satisfies Omit<KeySpec<string>, 'description'>,

@@ -2,7 +2,7 @@
  * Checks of the text fields: subject, description and CC addresses. Each check returns the clean
  * value or a problem in words; the caller gathers every problem into one message.
  */
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { LIMITS } from './limits.js';
 
 export type Check<T> = { ok: true; value: T } | { ok: false; problem: string };

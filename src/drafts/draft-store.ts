@@ -7,7 +7,7 @@ import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import envPaths from 'env-paths';
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { UsageError } from '../errors.js';
 
 const draftSchema = z.object({
@@ -18,15 +18,15 @@ const draftSchema = z.object({
   portal: z.string(),
   profile: z.string(),
   fields: z.object({
-    cc: z.array(z.string()).optional(),
-    subject: z.string().optional(),
-    description: z.string().optional(),
-    severity: z.string().optional(),
-    attachments: z.array(z.string()).optional(),
+    cc: z.optional(z.array(z.string())),
+    subject: z.optional(z.string()),
+    description: z.optional(z.string()),
+    severity: z.optional(z.string()),
+    attachments: z.optional(z.array(z.string())),
   }),
   idempotencyKey: z.string(),
   /** When the first create was sent, if one was: a later try looks for the request created since. */
-  createSentAt: z.string().optional(),
+  createSentAt: z.optional(z.string()),
 });
 export type Draft = z.infer<typeof draftSchema>;
 

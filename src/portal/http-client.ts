@@ -5,7 +5,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { Agent, request, errors as undiciErrors } from './undici-core.js';
-import type { z } from 'zod';
+import type * as z from '../zod.js';
 import { PortalError, type CliError } from '../errors.js';
 import { describeHttpError, unexpectedAnswer } from './portal-errors.js';
 import type { AuthProvider } from '../auth/auth-provider.js';
@@ -158,7 +158,7 @@ export class HttpClient {
   }
 
   /** Sends a call and reads a 2xx JSON answer of the given shape; anything else throws. */
-  async json<S extends z.ZodType>(method: Dispatcher.HttpMethod, path: string, schema: S, call: CallOptions): Promise<{ value: z.infer<S>; answer: Answer }> {
+  async json<S extends z.ZodMiniType>(method: Dispatcher.HttpMethod, path: string, schema: S, call: CallOptions): Promise<{ value: z.infer<S>; answer: Answer }> {
     const answer = await this.send(method, path, call);
     this.ensureOk(answer, call.action);
     let parsed: unknown;

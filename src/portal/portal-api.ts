@@ -3,7 +3,7 @@
  * only, so it never sees HTTP.
  */
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
+import type * as z from '../zod.js';
 import { HttpClient } from './http-client.js';
 import { unexpectedAnswer } from './portal-errors.js';
 import {
@@ -95,7 +95,7 @@ export class HttpPortalApi implements PortalApi {
   }
 
   /** Every item of a list endpoint, following its cursor (`links.next`) or offset (`next_page`) pages. */
-  private list<T extends z.ZodType>(path: string, key: string, item: T, action: string, maxItems = Infinity): Promise<Array<z.infer<T>>> {
+  private list<T extends z.ZodMiniType>(path: string, key: string, item: T, action: string, maxItems = Infinity): Promise<Array<z.infer<T>>> {
     const schema = pageSchema(key, item);
     return allPages(
       path,

@@ -3,72 +3,70 @@
  * use are let through untouched; a missing or mistyped field it does use makes the answer
  * "unexpected" rather than a crash further on.
  */
-import { z } from 'zod';
+import * as z from '../zod.js';
 
-const id = z.number().int();
+const id = z.int();
 
 export const ticketFieldSchema = z.looseObject({
   id,
   type: z.string(),
-  title: z.string().nullish(),
-  title_in_portal: z.string().nullish(),
-  active: z.boolean().nullish(),
-  required_in_portal: z.boolean().nullish(),
-  visible_in_portal: z.boolean().nullish(),
-  custom_field_options: z
-    .array(z.looseObject({ id: id.nullish(), name: z.string(), value: z.string(), default: z.boolean().nullish() }))
-    .nullish(),
+  title: z.nullish(z.string()),
+  title_in_portal: z.nullish(z.string()),
+  active: z.nullish(z.boolean()),
+  required_in_portal: z.nullish(z.boolean()),
+  visible_in_portal: z.nullish(z.boolean()),
+  custom_field_options: z.nullish(z.array(z.looseObject({ id: z.nullish(id), name: z.string(), value: z.string(), default: z.nullish(z.boolean()) }))),
 });
 export type TicketField = z.infer<typeof ticketFieldSchema>;
 
 const pagination = {
-  next_page: z.string().nullish(),
-  meta: z.looseObject({ has_more: z.boolean().nullish(), after_cursor: z.string().nullish() }).nullish(),
-  links: z.looseObject({ next: z.string().nullish() }).nullish(),
+  next_page: z.nullish(z.string()),
+  meta: z.nullish(z.looseObject({ has_more: z.nullish(z.boolean()), after_cursor: z.nullish(z.string()) })),
+  links: z.nullish(z.looseObject({ next: z.nullish(z.string()) })),
 };
 
 /** One page of a list endpoint: the items under `key`, and the next page's link (cursor or offset). */
-export function pageSchema<T extends z.ZodType>(key: string, item: T) {
+export function pageSchema<T extends z.ZodMiniType>(key: string, item: T) {
   return z.looseObject({ ...pagination, [key]: z.array(item) });
 }
 
 export const ticketFormSchema = z.looseObject({
   id,
-  name: z.string().nullish(),
-  display_name: z.string().nullish(),
-  default: z.boolean().nullish(),
-  active: z.boolean().nullish(),
-  end_user_visible: z.boolean().nullish(),
-  ticket_field_ids: z.array(id).nullish(),
+  name: z.nullish(z.string()),
+  display_name: z.nullish(z.string()),
+  default: z.nullish(z.boolean()),
+  active: z.nullish(z.boolean()),
+  end_user_visible: z.nullish(z.boolean()),
+  ticket_field_ids: z.nullish(z.array(id)),
 });
 export type TicketForm = z.infer<typeof ticketFormSchema>;
 
 
 export const uploadAnswerSchema = z.looseObject({
   upload: z.looseObject({
-    token: z.string().min(1),
-    attachment: z
-      .looseObject({
-        id: id.nullish(),
-        file_name: z.string().nullish(),
-        content_type: z.string().nullish(),
-        size: z.number().nullish(),
-      })
-      .nullish(),
+    token: z.string().check(z.minLength(1)),
+    attachment: z.nullish(
+      z.looseObject({
+        id: z.nullish(id),
+        file_name: z.nullish(z.string()),
+        content_type: z.nullish(z.string()),
+        size: z.nullish(z.number()),
+      }),
+    ),
   }),
 });
 export type UploadAnswer = z.infer<typeof uploadAnswerSchema>;
 
 export const portalRequestSchema = z.looseObject({
   id,
-  url: z.string().nullish(),
-  subject: z.string().nullish(),
-  description: z.string().nullish(),
-  status: z.string().nullish(),
-  custom_fields: z.array(z.looseObject({ id, value: z.unknown() })).nullish(),
-  email_cc_ids: z.array(id).nullish(),
-  created_at: z.string().nullish(),
-  updated_at: z.string().nullish(),
+  url: z.nullish(z.string()),
+  subject: z.nullish(z.string()),
+  description: z.nullish(z.string()),
+  status: z.nullish(z.string()),
+  custom_fields: z.nullish(z.array(z.looseObject({ id, value: z.unknown() }))),
+  email_cc_ids: z.nullish(z.array(id)),
+  created_at: z.nullish(z.string()),
+  updated_at: z.nullish(z.string()),
 });
 export type PortalRequest = z.infer<typeof portalRequestSchema>;
 
@@ -88,17 +86,17 @@ export interface CreateRequestBody {
 }
 
 export const currentUserSchema = z.looseObject({
-  user: z.looseObject({ id: id.nullable(), email: z.string().nullish(), name: z.string().nullish() }),
+  user: z.looseObject({ id: z.nullable(id), email: z.nullish(z.string()), name: z.nullish(z.string()) }),
 });
 
 export const commentSchema = z.looseObject({
   id,
-  body: z.string().nullish(),
-  plain_body: z.string().nullish(),
-  author_id: id.nullish(),
-  created_at: z.string().nullish(),
-  public: z.boolean().nullish(),
-  attachments: z.array(z.looseObject({ file_name: z.string().nullish(), size: z.number().nullish(), content_url: z.string().nullish() })).nullish(),
+  body: z.nullish(z.string()),
+  plain_body: z.nullish(z.string()),
+  author_id: z.nullish(id),
+  created_at: z.nullish(z.string()),
+  public: z.nullish(z.boolean()),
+  attachments: z.nullish(z.array(z.looseObject({ file_name: z.nullish(z.string()), size: z.nullish(z.number()), content_url: z.nullish(z.string()) }))),
 });
 export type PortalComment = z.infer<typeof commentSchema>;
 
