@@ -22,7 +22,7 @@ import { styleFor } from '../../terminal/style.js';
 import { startUploadProgress, type UploadProgress } from '../../terminal/upload-progress.js';
 import type { CommandContext } from '../context.js';
 import { openSession } from '../session.js';
-import { askMissing, review, type Asker, type FormState } from './ask.js';
+import type { Asker, FormState } from './ask.js';
 import type { SubmitFlags } from './definition.js';
 import { dryRunPlan, outcomeOf, renderDryRun, renderOutcome, renderReview } from './render.js';
 
@@ -211,6 +211,8 @@ async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormSt
     mapping.catch(() => {});
     await api.checkCredentials();
     if (interactive) {
+      // The prompts (and the text measuring they use) load only for a person at a terminal.
+      const { askMissing, review } = await import('./ask.js');
       const asker: Asker = { prompter: ctx.prompter(), io: ctx.io, limits, editorName: editorName(ctx.env), style, defaultCc: ctx.settings.get('cc') ?? [] };
       const current = () => ({ cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, attachments: (form.attachments ?? []).map((a) => a.path) });
       await askMissing(asker, form);
