@@ -1,0 +1,92 @@
+/**
+ * The command tree: every command, flag and help text, with what each command does passed in.
+ * src/cli.ts gives it the real actions (each loads its command's code on use); src/help.ts gives it
+ * none, to answer `--help` from a small CommonJS bundle without starting the rest of the CLI.
+ */
+import { Argument, Command } from 'commander';
+import type { Shell } from './completion/scripts.js';
+import { UsageError } from './errors.js';
+import { exitCodesHelp } from './exit-codes.js';
+import { defineSubmit } from './cmd/submit/definition.js';
+import { defineSandbox } from './cmd/sandbox/definition.js';
+import { defineAuth } from './cmd/auth/definition.js';
+import { defineRequests } from './cmd/requests/definition.js';
+import { defineConfig } from './cmd/config/definition.js';
+
+export const VERSION: string = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+
+export const HELP_TOPICS = ['environment', 'exit-codes'] as const;
+export type HelpTopic = (typeof HELP_TOPICS)[number];
+
+/** What each command does when it runs. */
+export interface ProgramActions {
+  submit: Parameters<typeof defineSubmit>[1];
+  sandbox: Parameters<typeof defineSandbox>[1];
+  requests: Parameters<typeof defineRequests>[1];
+  config: Parameters<typeof defineConfig>[1];
+  auth: Parameters<typeof defineAuth>[1];
+  completion: (shell: Shell, program: Command) => Promise<void>;
+  /** The hidden `__profiles` command, for completion scripts. */
+  profiles: () => Promise<void>;
+  topic: (topic: HelpTopic) => Promise<void>;
+}
+
+export function buildProgram(actions: ProgramActions, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Command {
+  const program = new Command('sigma-support')
+    .description("File and follow support requests with Sigma Computing's support portal")
+    .version(VERSION, '-V, --version', 'print the version')
+    .option('--debug', 'print diagnostics (HTTP exchanges, with secrets redacted) and stack traces to stderr')
+    .option('--no-color', 'no colours (also NO_COLOR=1 or TERM=dumb)')
+    .option('--profile <name>', 'the saved login to use (env SIGMA_SUPPORT_PROFILE; default "default")')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) })
+    .addHelpText('after', `\nRun \`sigma-support <command> --help\` for a command's flags and examples.\n\n${exitCodesHelp()}\n`);
+
+  defineSubmit(program, actions.submit);
+  defineSandbox(program, actions.sandbox);
+  defineRequests(program, actions.requests);
+  defineConfig(program, actions.config);
+  defineAuth(program, actions.auth);
+  program
+    .command('completion')
+    .description('Print the completion script for a shell (bash, zsh or fish)')
+    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+    .addHelpText(
+      'after',
+      `
+Install:
+  bash  (needs the bash-completion package)
+    $ sigma-support completion bash > ~/.local/share/bash-completion/completions/sigma-support
+  zsh
+    $ mkdir -p ~/.zfunc && sigma-support completion zsh > ~/.zfunc/_sigma-support
+    and in ~/.zshrc, before compinit: fpath=(~/.zfunc $fpath)
+  fish
+    $ sigma-support completion fish > ~/.config/fish/completions/sigma-support.fish
+`,
+    )
+    .action((shell: Shell) => actions.completion(shell, program));
+  program
+    .command('__profiles', { hidden: true })
+    .description('print the saved profile names, one a line (for completion scripts)')
+    .action(() => actions.profiles());
+  program.helpCommand(false);
+  program
+    .command('help')
+    .description(`Show help for a command, or a topic: ${HELP_TOPICS.join(', ')}`)
+    .argument('[topic...]', 'a command (such as "submit" or "requests reply") or a topic')
+    .action(async (topic: string[]) => {
+      const [first] = topic;
+      if (first && (HELP_TOPICS as readonly string[]).includes(first)) return actions.topic(first as HelpTopic);
+      let command: Command = program;
+      for (const word of topic) {
+        const next = command.commands.find((c) => c.name() === word);
+        if (!next) throw new UsageError(`no command or help topic "${topic.join(' ')}"`, `Topics: ${HELP_TOPICS.join(', ')}. Commands: ${program.commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden).map((c) => c.name()).join(', ')}.`);
+        command = next;
+      }
+      command.outputHelp();
+    });
+  const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
+  for (const command of all(program).slice(1)) command.exitOverride().configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
+  return program;
+}
