@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 // CommonJS on purpose: `--version` alone is answered here before any module loader starts (it is
-// the call tools make most often, just to see whether the CLI is there); everything else loads the
-// ES module build in dist/.
+// the call tools make most often, just to see whether the CLI is there), and help from one CommonJS
+// bundle (dist/help.cjs); everything else loads the ES module build in dist/.
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.write(`${require('../package.json').version}\n`);
@@ -16,11 +16,15 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
       throw error;
     });
   }
-  import('../dist/cli.js').then(async ({ main }) => {
-    const code = await main(args);
-    process.exitCode = code;
-    // Everything the CLI opened is closed by now, so the process ends at once. The one exception
-    // is a native keychain call that outlived its timeout (a hung Secret Service): don't wait for it.
-    setTimeout(() => process.exit(code), 1000).unref();
-  });
+  const run = () =>
+    import('../dist/cli.js').then(async ({ main }) => {
+      const code = await main(args);
+      process.exitCode = code;
+      // Everything the CLI opened is closed by now, so the process ends at once. The one exception
+      // is a native keychain call that outlived its timeout (a hung Secret Service): don't wait for it.
+      setTimeout(() => process.exit(code), 1000).unref();
+    });
+  const asksForHelp = args[0] === 'help' || args.some((a) => a === '--help' || a === '-h');
+  if (asksForHelp) require('../dist/help.cjs').printHelp(args).then((printed) => printed || run());
+  else run();
 }

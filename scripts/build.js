@@ -26,3 +26,18 @@ await build({
   logLevel: 'warning',
   define: { __VERSION__: JSON.stringify(version) },
 });
+
+// `--help` (any command line that mentions it) is answered from this one CommonJS file when it can
+// be: no ES module loader, no command code. See src/help.ts.
+await build({
+  absWorkingDir: root,
+  entryPoints: ['src/help.ts'],
+  outfile: 'dist/help.cjs',
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20.18',
+  sourcemap: false,
+  logLevel: 'warning',
+  define: { __VERSION__: JSON.stringify(version) },
+});

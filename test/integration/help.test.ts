@@ -1,0 +1,44 @@
+// Help is answered by a small CommonJS bundle (dist/help.cjs) when the command line asks for it.
+// Whatever the path, the output and exit code must be exactly the full CLI's.
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { cleanEnv, ROOT, runCli } from '../helpers/cli.js';
+
+/** Runs the ES module build directly, skipping the bin's help shortcut. */
+async function runFullCli(args: readonly string[]) {
+  const script = 'const { main } = await import(process.argv[1]); process.exitCode = await main(process.argv.slice(2));';
+  const r = await execa(process.execPath, ['--input-type=module', '-e', script, join(ROOT, 'dist', 'cli.js'), ...args], { env: cleanEnv(), extendEnv: false, reject: false, stdin: 'ignore' });
+  return { exitCode: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+describe('help', () => {
+  const lines = [
+    ['--help'],
+    ['-h'],
+    ['submit', '--help'],
+    ['help', 'submit'],
+    ['help', 'requests', 'reply'],
+    ['requests', 'reply', '-h'],
+    ['auth', 'login', '--help'],
+    ['config', 'set', '--help'],
+    ['submit', '--help', '--bogus'],
+    ['help', 'exit-codes'],
+    ['help', 'nothing'],
+    ['submit', '--subject', '--help', '--bogus'],
+  ];
+  it.each(lines)('prints what the full CLI prints: %s', async (...args) => {
+    const [fast, full] = await Promise.all([runCli(args), runFullCli(args)]);
+    expect(fast.stdout).toBe(full.stdout);
+    expect(fast.stderr).toBe(full.stderr);
+    expect(fast.exitCode).toBe(full.exitCode);
+  });
+
+  it('shows the submit flags, with the severities', async () => {
+    const r = await runCli(['submit', '--help']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: sigma-support submit \[options\]/);
+    expect(r.stdout).toContain('--severity <level>');
+    expect(r.stdout).toMatch(/S0.*critical/);
+  });
+});
