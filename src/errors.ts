@@ -51,7 +51,7 @@ export class InterruptedError extends CliError {
 /** The portal or the network failed. `status` is the HTTP status when there was an answer. */
 export class PortalError extends CliError {
   readonly status: number | undefined;
-  /** The network error code when there was no answer (ECONNRESET, UND_ERR_HEADERS_TIMEOUT...). */
+  /** The network error code when there was no answer (ECONNRESET, ANSWER_TIMEOUT...: see portal/transport.ts). */
   readonly code: string | undefined;
   /** No answer came back to a write: it may or may not have taken effect. */
   outcomeUnknown = false;

@@ -6,6 +6,7 @@
 import { open, stat } from 'node:fs/promises';
 import { PortalError, UsageError } from '../errors.js';
 import type { PortalApi } from '../portal/portal-api.js';
+import { NetworkCode } from '../portal/transport.js';
 import type { Attachment } from './attachments.js';
 
 export interface UploadedAttachment {
@@ -75,8 +76,7 @@ async function uploadOne(api: PortalApi, attachment: Attachment, options: Upload
     options.onUploaded?.(attachment);
     return { attachment, token: upload.token };
   } catch (error) {
-    const cause = error instanceof PortalError ? (error.cause as { code?: string } | undefined) : undefined;
-    if (cause?.code === 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH') throw changedWhileUploading(attachment);
+    if (error instanceof PortalError && error.code === NetworkCode.lengthMismatch) throw changedWhileUploading(attachment);
     if (error instanceof PortalError && error.status === 413) {
       throw new PortalError(`${api.portal.host} refused ${attachment.path} (${attachment.size} bytes): it is over the portal's size limit (HTTP 413)`, 413, 'Compress it, or attach a smaller excerpt.');
     }

@@ -3,8 +3,8 @@
  * with a timeout, never follows redirects (so credentials never reach another host), reads answers
  * that may not be JSON, and turns failures into errors the user can act on.
  */
-import type { Dispatcher } from 'undici';
-import { Agent, request, errors as undiciErrors } from './undici-core.js';
+import { nodeTransport } from './node-transport.js';
+import { NetworkCode, NetworkError, type Answer, type Transport } from './transport.js';
 import type * as z from '../zod.js';
 import { PortalError, type CliError } from '../errors.js';
 import { describeHttpError, unexpectedAnswer } from './portal-errors.js';
@@ -50,30 +50,31 @@ export interface CallOptions {
   retry?: CallKind;
 }
 
-export interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-}
+export type { Answer };
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export class HttpClient {
   readonly portal: URL;
   private readonly options: HttpClientOptions;
-  private readonly dispatcher: Dispatcher;
+  /** Small JSON calls: Node's own http, nothing to load. */
+  private readonly small: Transport;
+  /** Streamed uploads: undici, loaded on the first upload. */
+  private streaming: Promise<Transport> | undefined;
 
   constructor(options: HttpClientOptions) {
     this.options = options;
     this.portal = options.portal;
-    this.dispatcher = new Agent({
-      connect: { timeout: options.timeoutMs },
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
-      keepAliveTimeout: 10_000,
-    });
+    this.small = nodeTransport({ timeoutMs: options.timeoutMs });
   }
 
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    await Promise.all([this.small.close(), this.streaming?.then((t) => t.close())]);
+  }
+
+  private transportFor(body: string | AsyncIterable<Uint8Array> | undefined): Promise<Transport> {
+    if (typeof body !== 'object') return Promise.resolve(this.small);
+    this.streaming ??= import('./undici-transport.js').then(({ undiciTransport }) => undiciTransport({ timeoutMs: this.options.timeoutMs }));
+    return this.streaming;
   }
 
   /**
@@ -82,7 +83,7 @@ export class HttpClient {
    * and sends once more. Failures without an answer throw PortalError; for a create that may have
    * taken effect, `outcomeUnknown` is set.
    */
-  async send(method: Dispatcher.HttpMethod, path: string, call: CallOptions): Promise<Answer> {
+  async send(method: HttpMethod, path: string, call: CallOptions): Promise<Answer> {
     const kind: CallKind = call.retry ?? (method === 'GET' || method === 'DELETE' ? 'idempotent' : 'never');
     const policy = this.options.retry ?? DEFAULT_RETRY_POLICY;
     let waited = 0;
@@ -121,7 +122,7 @@ export class HttpClient {
     }
   }
 
-  private async sendOnce(method: Dispatcher.HttpMethod, path: string, call: CallOptions): Promise<Answer> {
+  private async sendOnce(method: HttpMethod, path: string, call: CallOptions): Promise<Answer> {
     const url = new URL(path, this.portal);
     for (const [k, v] of Object.entries(call.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
     const headers: Record<string, string> = {
@@ -138,19 +139,12 @@ export class HttpClient {
     const started = performance.now();
     this.log(`> ${method} ${redactUrl(url)} ${formatHeaders(headers)}`);
     try {
-      // undici follows no redirects unless told to: a 3xx comes back as an answer (see ensureOk).
-      const res = await request(this.dispatcher, {
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
-        method,
-        headers,
-        body: body ?? null,
-        signal: call.signal ?? null,
-      });
-      const text = await res.body.text();
+      // Neither transport follows redirects: a 3xx comes back as an answer (see ensureOk).
+      const transport = await this.transportFor(body);
+      const answer = await transport.send({ method, url, headers, body, signal: call.signal });
       const ms = Math.round(performance.now() - started);
-      this.log(`< ${res.statusCode} ${method} ${redactUrl(url)} (${ms} ms, ${text.length} bytes)`);
-      return { status: res.statusCode, headers: res.headers, text };
+      this.log(`< ${answer.status} ${method} ${redactUrl(url)} (${ms} ms, ${answer.text.length} bytes)`);
+      return answer;
     } catch (error) {
       this.log(`! ${method} ${redactUrl(url)}: ${(error as Error).message}`);
       throw this.networkError(error, call.action);
@@ -158,7 +152,7 @@ export class HttpClient {
   }
 
   /** Sends a call and reads a 2xx JSON answer of the given shape; anything else throws. */
-  async json<S extends z.ZodMiniType>(method: Dispatcher.HttpMethod, path: string, schema: S, call: CallOptions): Promise<{ value: z.infer<S>; answer: Answer }> {
+  async json<S extends z.ZodMiniType>(method: HttpMethod, path: string, schema: S, call: CallOptions): Promise<{ value: z.infer<S>; answer: Answer }> {
     const answer = await this.send(method, path, call);
     this.ensureOk(answer, call.action);
     let parsed: unknown;
@@ -190,20 +184,20 @@ export class HttpClient {
   }
 
   private networkError(error: unknown, action: string): CliError {
-    const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+    const code = error instanceof NetworkError ? error.code : undefined;
     const host = this.portal.host;
     const seconds = Math.round(this.options.timeoutMs / 1000);
-    const timeout = error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError || error instanceof undiciErrors.ConnectTimeoutError || code === 'UND_ERR_CONNECT_TIMEOUT';
+    const timeout = code === NetworkCode.connectTimeout || code === NetworkCode.answerTimeout;
     let message: string;
     if (timeout) message = `${host} did not answer within ${seconds} s while ${action}`;
     else if (code === 'ECONNREFUSED') message = `cannot reach ${host} (connection refused) while ${action}`;
     else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') message = `cannot find the host ${this.portal.hostname} while ${action}`;
-    else if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') message = `the connection to ${host} was lost while ${action}`;
-    else if ((error as Error).name === 'AbortError') message = `${action} was stopped`;
+    else if (code === 'ECONNRESET' || code === 'EPIPE') message = `the connection to ${host} was lost while ${action}`;
+    else if (((error as Error).cause as Error | undefined)?.name === 'AbortError') message = `${action} was stopped`;
     else message = `network error while ${action}: ${(error as Error).message}`;
     return new PortalError(message, undefined, timeout ? 'Check your network, or allow more time with --timeout.' : 'Check your network and the portal URL.', {
       cause: error,
-      code: timeout && !code?.startsWith('UND_ERR') ? 'UND_ERR_HEADERS_TIMEOUT' : code,
+      code,
     });
   }
 

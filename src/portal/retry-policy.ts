@@ -3,6 +3,8 @@
  * uploads are safe to repeat; a create (POST /requests, PUT a reply) is repeated only when it
  * certainly did not take effect, since a second S0 pages on-call twice.
  */
+import { NetworkCode } from './transport.js';
+
 export interface RetryPolicy {
   /** Tries after the first. */
   retries: number;
@@ -17,10 +19,10 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 3, maxTotalWaitMs: 6
 /** idempotent: reads and uploads; create: writes that must not happen twice; never: no retry. */
 export type CallKind = 'idempotent' | 'create' | 'never';
 
-/** Network failures that happen before the request could reach the portal. */
-const BEFORE_SENDING = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EAI_AGAIN']);
+/** Network failures (codes from transport.ts) that happen before the request could reach the portal. */
+const BEFORE_SENDING = new Set<string>(['ECONNREFUSED', NetworkCode.connectTimeout, 'ENOTFOUND', 'EAI_AGAIN']);
 /** Network failures after which trying again makes sense for a safe call. */
-const TRANSIENT = new Set([...BEFORE_SENDING, 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT', 'UND_ERR_CLOSED']);
+const TRANSIENT = new Set<string>([...BEFORE_SENDING, 'ECONNRESET', 'EPIPE', NetworkCode.answerTimeout, 'ETIMEDOUT']);
 
 /** Whether a failure with no answer left the call's outcome unknown (it may have taken effect). */
 export function outcomeUnknown(code: string | undefined): boolean {

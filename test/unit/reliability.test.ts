@@ -17,8 +17,10 @@ describe('retry policy', () => {
   it('re-sends a create after a network failure only when nothing can have reached the portal', () => {
     expect(retryOnNetworkError('create', 'ECONNREFUSED')).toBe(true);
     expect(retryOnNetworkError('create', 'ECONNRESET')).toBe(false);
-    expect(retryOnNetworkError('create', 'UND_ERR_HEADERS_TIMEOUT')).toBe(false);
+    expect(retryOnNetworkError('create', 'ANSWER_TIMEOUT')).toBe(false);
+    expect(retryOnNetworkError('create', 'CONNECT_TIMEOUT')).toBe(true);
     expect(retryOnNetworkError('idempotent', 'ECONNRESET')).toBe(true);
+    expect(retryOnNetworkError('idempotent', 'ANSWER_TIMEOUT')).toBe(true);
     expect(outcomeUnknown('ECONNRESET')).toBe(true);
     expect(outcomeUnknown('ECONNREFUSED')).toBe(false);
   });

@@ -1,0 +1,65 @@
+/**
+ * The transport for small calls (JSON in, JSON out): Node's own http and https modules, with
+ * connections kept alive between the calls of one command. See transport.ts.
+ */
+import type { Agent as HttpAgent, IncomingMessage } from 'node:http';
+import { NetworkCode, NetworkError, type Answer, type Exchange, type Transport, type TransportOptions } from './transport.js';
+
+type HttpModule = typeof import('node:http');
+
+export function nodeTransport(options: TransportOptions): Transport {
+  const agents = new Map<string, { module: HttpModule; agent: HttpAgent }>();
+  const forProtocol = async (protocol: string) => {
+    let entry = agents.get(protocol);
+    if (!entry) {
+      // https (and with it TLS) loads only for an https portal; the sandbox is plain http on loopback.
+      const module: HttpModule = protocol === 'https:' ? ((await import('node:https')) as unknown as HttpModule) : await import('node:http');
+      entry = { module, agent: new module.Agent({ keepAlive: true, keepAliveMsecs: 10_000 }) };
+      agents.set(protocol, entry);
+    }
+    return entry;
+  };
+
+  return {
+    async send(exchange: Exchange): Promise<Answer> {
+      if (typeof exchange.body === 'object') throw new TypeError('nodeTransport sends string bodies only');
+      const { module, agent } = await forProtocol(exchange.url.protocol);
+      const headers = { ...exchange.headers };
+      if (exchange.body !== undefined) headers['content-length'] = String(Buffer.byteLength(exchange.body));
+      return new Promise<Answer>((resolve, reject) => {
+        let settled = false;
+        const fail = (error: NetworkError) => {
+          if (settled) return;
+          settled = true;
+          req.destroy();
+          reject(error);
+        };
+        const req = module.request(exchange.url, { method: exchange.method, headers, agent, signal: exchange.signal }, (res: IncomingMessage) => {
+          const parts: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => parts.push(chunk));
+          res.on('aborted', () => fail(new NetworkError('the connection closed in the middle of the answer', 'ECONNRESET')));
+          res.on('error', (error: NodeJS.ErrnoException) => fail(new NetworkError(error.message, error.code ?? 'ECONNRESET', { cause: error })));
+          res.on('end', () => {
+            if (settled) return;
+            settled = true;
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(parts).toString('utf8') });
+          });
+        });
+        // Idle time on the socket: while connecting, waiting for the answer, or between its chunks.
+        req.setTimeout(options.timeoutMs, () => {
+          const connecting = req.socket?.connecting ?? true;
+          fail(new NetworkError(connecting ? 'connect timeout' : 'no answer in time', connecting ? NetworkCode.connectTimeout : NetworkCode.answerTimeout));
+        });
+        req.on('error', (error: NodeJS.ErrnoException) => {
+          if (error.name === 'AbortError') return fail(new NetworkError('aborted', undefined, { cause: error }));
+          fail(new NetworkError(error.message, error.code, { cause: error }));
+        });
+        req.end(exchange.body);
+      });
+    },
+    async close(): Promise<void> {
+      for (const { agent } of agents.values()) agent.destroy();
+      agents.clear();
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * How one HTTP exchange reaches the portal. Two transports carry them: Node's own http module for
+ * the small JSON calls (it is part of Node, so it costs nothing to load), and undici for streamed
+ * uploads (loaded only when a command uploads). Both report failures the same way, so the retry
+ * rules and messages in http-client.ts and retry-policy.ts do not care which one was used.
+ */
+
+export interface Exchange {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  /** A string (sent with its length), or chunks streamed with the length given in the headers. */
+  body: string | AsyncIterable<Uint8Array> | undefined;
+  signal: AbortSignal | undefined;
+}
+
+export interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+export interface Transport {
+  send(exchange: Exchange): Promise<Answer>;
+  /** Closes idle connections; waits for none. */
+  close(): Promise<void>;
+}
+
+export interface TransportOptions {
+  /** Bound for connecting, and for each wait on the portal (for the answer, between its chunks). */
+  timeoutMs: number;
+}
+
+/**
+ * Codes for failures that have no system code. Everything else keeps the system's (ECONNREFUSED,
+ * ECONNRESET, ENOTFOUND, EAI_AGAIN, EPIPE...).
+ */
+export const NetworkCode = {
+  /** No connection within the timeout: nothing was sent. */
+  connectTimeout: 'CONNECT_TIMEOUT',
+  /** Connected and sent, then no answer (or no more of it) within the timeout. */
+  answerTimeout: 'ANSWER_TIMEOUT',
+  /** A streamed body gave fewer or more bytes than its stated length (the file changed). */
+  lengthMismatch: 'LENGTH_MISMATCH',
+} as const;
+
+/** A failure with no answer from the portal. */
+export class NetworkError extends Error {
+  readonly code: string | undefined;
+  constructor(message: string, code: string | undefined, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'NetworkError';
+    this.code = code;
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The transport for streamed uploads: undici, which writes each chunk to the socket and asks for
+ * the next only once the socket has taken it (src/core/uploads.ts relies on that). See transport.ts.
+ *
+ * Only the connection pool and the `request` call are loaded, from the files that define them:
+ * undici's index also loads fetch, WebSocket, caches and mocks (twice the code to parse). undici
+ * ships no types for these files; src/types/undici-files.d.ts borrows the public ones.
+ *
+ * It also keeps V8 from compiling undici's HTTP parser (WebAssembly) with its optimizing compiler:
+ * on Node 20 and 22 that cost about 35 MB and held the exit of every process that made a request
+ * by up to 90 ms (measured in BENCHMARKS.md). The baseline compiler is ample for a few answers.
+ */
+import { setFlagsFromString } from 'node:v8';
+import type { Dispatcher } from 'undici';
+import Agent from 'undici/lib/dispatcher/agent.js';
+import apiRequest from 'undici/lib/api/api-request.js';
+import errors from 'undici/lib/core/errors.js';
+import { NetworkCode, NetworkError, type Answer, type Exchange, type Transport, type TransportOptions } from './transport.js';
+
+setFlagsFromString('--liftoff-only');
+
+/** The code a failure is reported with (transport.ts). */
+function codeOf(error: unknown): string | undefined {
+  if (error instanceof errors.ConnectTimeoutError) return NetworkCode.connectTimeout;
+  if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError) return NetworkCode.answerTimeout;
+  if (error instanceof errors.RequestContentLengthMismatchError) return NetworkCode.lengthMismatch;
+  const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+  if (code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED') return 'ECONNRESET';
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return NetworkCode.connectTimeout;
+  return code;
+}
+
+export function undiciTransport(options: TransportOptions): Transport {
+  const dispatcher: Dispatcher = new Agent({
+    connect: { timeout: options.timeoutMs },
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+    keepAliveTimeout: 10_000,
+  });
+  return {
+    async send(exchange: Exchange): Promise<Answer> {
+      try {
+        // undici follows no redirects unless told to: a 3xx comes back as an answer.
+        const res = await apiRequest.call(dispatcher, {
+          origin: exchange.url.origin,
+          path: `${exchange.url.pathname}${exchange.url.search}`,
+          method: exchange.method as Dispatcher.HttpMethod,
+          headers: exchange.headers,
+          // undici takes async iterables too, which its types leave out
+          body: (exchange.body ?? null) as Dispatcher.RequestOptions['body'],
+          signal: exchange.signal ?? null,
+        });
+        return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
+      } catch (error) {
+        if ((error as Error).name === 'AbortError') throw new NetworkError('aborted', undefined, { cause: error });
+        throw new NetworkError((error as Error).message, codeOf(error), { cause: error });
+      }
+    },
+    close: () => dispatcher.close(),
+  };
+}
