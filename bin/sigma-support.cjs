@@ -2,7 +2,7 @@
 'use strict';
 // CommonJS on purpose: `--version` alone is answered here before any module loader starts (it is
 // the call tools make most often, just to see whether the CLI is there), and help from one CommonJS
-// bundle (dist/help.cjs); everything else loads the ES module build in dist/.
+// bundle (dist/help.cjs); everything else loads dist/cli.cjs.
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.write(`${require('../package.json').version}\n`);
@@ -17,7 +17,7 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
     });
   }
   const run = () =>
-    import('../dist/cli.js').then(async ({ main }) => {
+    Promise.resolve(require('../dist/cli.cjs')).then(async ({ main }) => {
       const code = await main(args);
       process.exitCode = code;
       // Everything the CLI opened is closed by now, so the process ends at once. The one exception

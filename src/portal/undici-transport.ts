@@ -2,19 +2,13 @@
  * The transport for streamed uploads: undici, which writes each chunk to the socket and asks for
  * the next only once the socket has taken it (src/core/uploads.ts relies on that). See transport.ts.
  *
- * Only the connection pool and the `request` call are loaded, from the files that define them:
- * undici's index also loads fetch, WebSocket, caches and mocks (twice the code to parse). undici
- * ships no types for these files; src/types/undici-files.d.ts borrows the public ones.
- *
  * It also keeps V8 from compiling undici's HTTP parser (WebAssembly) with its optimizing compiler:
  * on Node 20 and 22 that cost about 35 MB and held the exit of every process that made a request
  * by up to 90 ms (measured in BENCHMARKS.md). The baseline compiler is ample for a few answers.
  */
 import { setFlagsFromString } from 'node:v8';
 import type { Dispatcher } from 'undici';
-import Agent from 'undici/lib/dispatcher/agent.js';
-import apiRequest from 'undici/lib/api/api-request.js';
-import errors from 'undici/lib/core/errors.js';
+import { Agent, request as apiRequest, errors } from '../vendor/undici.js';
 import { NetworkCode, NetworkError, type Answer, type Exchange, type Transport, type TransportOptions } from './transport.js';
 
 setFlagsFromString('--liftoff-only');

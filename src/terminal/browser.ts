@@ -11,7 +11,7 @@ export function browserCanOpen(env: NodeJS.ProcessEnv): boolean {
 /** Tries to open the URL in the default browser; false when it could not be started. */
 export async function tryOpen(url: string): Promise<boolean> {
   try {
-    const { default: open } = await import('open');
+    const { open } = await import('../vendor/open.js');
     const child = await open(url);
     child.on('error', () => {});
     return true;

@@ -28,7 +28,7 @@ export interface Prompter {
  */
 export function inquirerPrompter(io: IOStreams, signal?: AbortSignal): Prompter {
   const context = { input: io.stdin, output: io.stderr, clearPromptOnDone: false, ...(signal ? { signal } : {}) } as const;
-  const load = () => import('@inquirer/prompts');
+  const load = () => import('../vendor/inquirer.js');
   const guard = async <T>(ask: () => Promise<T>): Promise<T> => {
     if (signal?.aborted) throw signal.reason;
     try {

@@ -48,7 +48,7 @@ export async function startUploadProgress(io: IOStreams, attachments: readonly A
       stop() {},
     };
   }
-  const { default: ora } = await import('ora');
+  const { ora } = await import('../vendor/ora.js');
   const spinner = ora({ stream: io.stderr as NodeJS.WriteStream, color: 'cyan', isEnabled: true }).start('Uploading');
   let last = 0;
   const render = () => {

@@ -1,4 +1,4 @@
-// Types for the undici files that src/portal/undici-transport.ts imports directly (undici types its index only).
+// Types for the undici files that src/vendor/undici.ts imports directly (undici types its index only).
 declare module 'undici/lib/dispatcher/agent.js' {
   import { Agent } from 'undici';
   export default Agent;
