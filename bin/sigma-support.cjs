@@ -7,8 +7,9 @@ const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.write(`${require('../package.json').version}\n`);
 } else {
-  // Node 22 and later keep compiled code between runs; Node 20 has no such cache.
-  require('node:module').enableCompileCache?.();
+  // Node 22 and later keep compiled code between runs; Node 20 has no such cache (and loading
+  // node:module there only costs time).
+  if (Number(process.versions.node.split('.')[0]) >= 22) require('node:module').enableCompileCache?.();
   // A reader that stops early (`| head`) is not an error.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error) => {
