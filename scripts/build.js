@@ -24,9 +24,9 @@ const common = {
   target: 'node20.18',
   sourcemap: false,
   logLevel: 'warning',
-  // import.meta.url is ES-module-only; these bundles are CommonJS.
-  banner: { js: "var __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
-  define: { __VERSION__: JSON.stringify(version), 'import.meta.url': '__import_meta_url' },
+  // import.meta.url is ES-module-only; these bundles are CommonJS (scripts/import-meta-url.js).
+  inject: ['scripts/import-meta-url.js'],
+  define: { __VERSION__: JSON.stringify(version), 'import.meta.url': 'import_meta_url' },
   // A dynamic import becomes a require() when its module is first needed.
   supported: { 'dynamic-import': false },
   // The keychain library is a native addon with its own prebuilt binaries: installed, not bundled.
