@@ -5,11 +5,26 @@
  * line that turns out to ask for something else (`--description --help` gives a description; a
  * help topic; a mistake) is left to the full CLI, with nothing printed here.
  */
+import { writeSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { buildProgram, type ProgramActions } from './program.js';
 
+/** Writes the text to standard output, in one go and without setting up process.stdout (a reader that stopped early is fine). */
+function writeOut(text: string): void {
+  // On Windows the console needs process.stdout's conversion; elsewhere the bytes go straight out.
+  if (process.platform === 'win32') {
+    process.stdout.write(text);
+    return;
+  }
+  try {
+    for (let bytes = Buffer.from(text), done = 0; done < bytes.length; ) done += writeSync(1, bytes, done);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
+  }
+}
+
 /** Prints the help this command line asks for and resolves to true; resolves to false, having printed nothing, otherwise. */
-export async function printHelp(argv: readonly string[], stdout: NodeJS.WritableStream = process.stdout): Promise<boolean> {
+export async function printHelp(argv: readonly string[], write: (text: string) => void = writeOut): Promise<boolean> {
   let out = '';
   let other = false;
   const sink = { write: (s: string) => ((out += s), true) } as unknown as NodeJS.WritableStream;
@@ -34,6 +49,6 @@ export async function printHelp(argv: readonly string[], stdout: NodeJS.Writable
   }
   // `help <command>` prints and returns without an action
   if (other || out === '') return false;
-  stdout.write(out);
+  write(out);
   return true;
 }

@@ -3,6 +3,7 @@
  * src/cli.ts gives it the real actions (each loads its command's code on use); src/help.ts gives it
  * none, to answer `--help` from a small CommonJS bundle without starting the rest of the CLI.
  */
+import { fstatSync } from 'node:fs';
 import { Argument, Command } from 'commander';
 import type { Shell } from './completion/scripts.js';
 import { UsageError } from './errors.js';
@@ -18,6 +19,20 @@ export const VERSION: string = typeof __VERSION__ === 'string' ? __VERSION__ : '
 export const HELP_TOPICS = ['environment', 'exit-codes'] as const;
 export type HelpTopic = (typeof HELP_TOPICS)[number];
 
+/**
+ * Whether the descriptor is a terminal. Only a character device can be: for a pipe or a file this
+ * answers without setting up process.stdout or loading node:tty (both load Node's streams, which
+ * help written to a pipe never needs: see help.ts).
+ */
+function onTerminal(fd: 1 | 2): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return (fd === 1 ? process.stdout : process.stderr).isTTY === true;
+}
+
 /** What each command does when it runs. */
 export interface ProgramActions {
   submit: Parameters<typeof defineSubmit>[1];
@@ -32,6 +47,17 @@ export interface ProgramActions {
 }
 
 export function buildProgram(actions: ProgramActions, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Command {
+  const output = {
+    writeOut: (s: string) => stdout.write(s),
+    writeErr: (s: string) => stderr.write(s),
+    // Help is as wide as the terminal, when there is one, else 80 (commander's default, which
+    // undefined asks for; its types leave that out).
+    getOutHelpWidth: () => (onTerminal(1) ? process.stdout.columns : undefined) as number,
+    getErrHelpWidth: () => (onTerminal(2) ? process.stderr.columns : undefined) as number,
+    // The help text has no colours of its own to keep or strip.
+    getOutHasColors: () => false,
+    getErrHasColors: () => false,
+  };
   const program = new Command('sigma-support')
     .description("File and follow support requests with Sigma Computing's support portal")
     .version(VERSION, '-V, --version', 'print the version')
@@ -40,7 +66,7 @@ export function buildProgram(actions: ProgramActions, stdout: NodeJS.WritableStr
     .option('--profile <name>', 'the saved login to use (env SIGMA_SUPPORT_PROFILE; default "default")')
     .showSuggestionAfterError(true)
     .exitOverride()
-    .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) })
+    .configureOutput(output)
     .addHelpText('after', `\nRun \`sigma-support <command> --help\` for a command's flags and examples.\n\n${exitCodesHelp()}\n`);
 
   defineSubmit(program, actions.submit);
@@ -87,6 +113,6 @@ Install:
       command.outputHelp();
     });
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
-  for (const command of all(program).slice(1)) command.exitOverride().configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
+  for (const command of all(program).slice(1)) command.exitOverride().configureOutput(output);
   return program;
 }
