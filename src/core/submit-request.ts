@@ -39,6 +39,33 @@ export interface SubmitResult extends CreatedRequest {
 
 /** Upload tokens live 60 minutes; older than this, they are uploaded again before the create. */
 const TOKEN_SAFE_AGE_MS = 55 * 60 * 1000;
+/** Rounds of uploading stale files again. Each round re-sends only files that went stale, so fewer. */
+const REUPLOAD_ROUNDS = 3;
+
+/**
+ * Uploads again the files whose tokens are near the end of their 60 minutes (on a slow link the
+ * first files of a large set can get there while the last are still going), and deletes the old
+ * tokens. If an upload fails, every token made is deleted and the error thrown.
+ */
+async function refreshStaleUploads(api: PortalApi, uploads: UploadedAttachment[], options: SubmitOptions): Promise<UploadedAttachment[]> {
+  let current = uploads;
+  for (let round = 0; round < REUPLOAD_ROUNDS; round++) {
+    const now = options.now().getTime();
+    const stale = current.filter((u) => now - u.startedAt.getTime() > TOKEN_SAFE_AGE_MS);
+    if (stale.length === 0) break;
+    await deleteUploads(api, stale.map((u) => u.token));
+    const kept = current.filter((u) => !stale.includes(u));
+    let fresh: UploadedAttachment[];
+    try {
+      fresh = await uploadAttachments(api, stale.map((u) => u.attachment), options);
+    } catch (error) {
+      await deleteUploads(api, kept.map((u) => u.token));
+      throw error;
+    }
+    current = current.map((u) => (stale.includes(u) ? fresh.find((f) => f.attachment === u.attachment)! : u));
+  }
+  return current;
+}
 /** Room for the portal's clock being behind ours when looking for a request "created since". */
 const CLOCK_SKEW_MS = 2 * 60 * 1000;
 
@@ -59,13 +86,7 @@ export async function submitRequest(api: PortalApi, request: ValidRequest, sever
     if (earlier) return { request: earlier, idempotencyLookup: undefined, uploads: [], foundAfterNoAnswer: true };
   }
   if (request.attachments.length > 0) options.onStage?.('uploading');
-  let uploadedAt = options.now();
-  let uploads = await uploadAttachments(api, request.attachments, options);
-  if (uploads.length > 0 && options.now().getTime() - uploadedAt.getTime() > TOKEN_SAFE_AGE_MS) {
-    await deleteUploads(api, uploads.map((u) => u.token));
-    uploadedAt = options.now();
-    uploads = await uploadAttachments(api, request.attachments, options);
-  }
+  const uploads = await refreshStaleUploads(api, await uploadAttachments(api, request.attachments, options), options);
   const body = buildCreateBody(request, severity, uploads.map((u) => u.token));
   options.onStage?.('creating');
   const sentAt = options.now();

@@ -12,6 +12,8 @@ import type { Attachment } from './attachments.js';
 export interface UploadedAttachment {
   attachment: Attachment;
   token: string;
+  /** When its upload began: the portal's token lives 60 minutes from about then. */
+  startedAt: Date;
 }
 
 export interface UploadOptions {
@@ -20,6 +22,7 @@ export interface UploadOptions {
   /** The portal accepted this file. */
   onUploaded?: (attachment: Attachment) => void;
   signal?: AbortSignal;
+  now?: () => Date;
 }
 
 export const DEFAULT_UPLOAD_CONCURRENCY = 3;
@@ -66,6 +69,7 @@ async function uploadOne(api: PortalApi, attachment: Attachment, options: Upload
   // that were checked: growth is caught by the stat after the upload, shrinking by the length the
   // portal was promised.
   const body = () => fileChunks(attachment.realPath, attachment.size, (sent) => options.onProgress?.(attachment, sent));
+  const startedAt = (options.now ?? (() => new Date()))();
   try {
     const upload = await api.upload({ fileName: attachment.name, contentType: attachment.contentType, size: attachment.size, body, signal });
     const now = await stat(attachment.realPath).catch(() => undefined);
@@ -74,7 +78,7 @@ async function uploadOne(api: PortalApi, attachment: Attachment, options: Upload
       throw changedWhileUploading(attachment);
     }
     options.onUploaded?.(attachment);
-    return { attachment, token: upload.token };
+    return { attachment, token: upload.token, startedAt };
   } catch (error) {
     if (error instanceof PortalError && error.code === NetworkCode.lengthMismatch) throw changedWhileUploading(attachment);
     if (error instanceof PortalError && error.status === 413) {
