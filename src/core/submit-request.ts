@@ -6,6 +6,7 @@ import type { PortalApi, CreatedRequest } from '../portal/portal-api.js';
 import type { CreateRequestBody, PortalRequest } from '../portal/schemas.js';
 import { PortalError } from '../errors.js';
 import type { SeverityMapping } from './severity-field.js';
+import { LEVELS } from './severity.js';
 import { deleteUploads, uploadAttachments, type UploadOptions, type UploadedAttachment } from './uploads.js';
 import type { ValidRequest } from './validate-request.js';
 
@@ -29,6 +30,11 @@ export interface SubmitOptions extends UploadOptions {
   onCreateSent?: (at: Date) => void;
   /** An earlier try sent a create at this time: look for that request before doing anything. */
   createSentBefore?: Date | undefined;
+  /**
+   * Asks the portal for its Severity field again, past any cache. Given, a create refused as
+   * invalid (422) is sent once more when the field turns out to have changed since it was cached.
+   */
+  rediscoverSeverity?: () => Promise<SeverityMapping>;
 }
 
 export interface SubmitResult extends CreatedRequest {
@@ -87,21 +93,40 @@ export async function submitRequest(api: PortalApi, request: ValidRequest, sever
   }
   if (request.attachments.length > 0) options.onStage?.('uploading');
   const uploads = await refreshStaleUploads(api, await uploadAttachments(api, request.attachments, options), options);
-  const body = buildCreateBody(request, severity, uploads.map((u) => u.token));
-  options.onStage?.('creating');
-  const sentAt = options.now();
-  options.onCreateSent?.(sentAt);
-  try {
-    return { ...(await api.createRequest(body, options.idempotencyKey)), uploads, foundAfterNoAnswer: false };
-  } catch (error) {
-    if (!(error instanceof PortalError && error.outcomeUnknown)) {
-      await deleteUploads(api, uploads.map((u) => u.token));
-      throw error;
+  const tokens = uploads.map((u) => u.token);
+  let mayExist = false;
+  const create = async (body: CreateRequestBody, idempotencyKey: string): Promise<SubmitResult> => {
+    options.onStage?.('creating');
+    const sentAt = options.now();
+    options.onCreateSent?.(sentAt);
+    try {
+      return { ...(await api.createRequest(body, idempotencyKey)), uploads, foundAfterNoAnswer: false };
+    } catch (error) {
+      if (!(error instanceof PortalError && error.outcomeUnknown)) throw error;
+      // The create may have taken effect: its uploads may belong to it now, so they are kept.
+      mayExist = true;
+      options.onStage?.('checking');
+      const found = await findCreated(api, request, sentAt);
+      if (found) return { request: found, idempotencyLookup: undefined, uploads, foundAfterNoAnswer: true };
+      return { ...(await api.createRequest(body, idempotencyKey)), uploads, foundAfterNoAnswer: false };
     }
-    // The create may have taken effect: its uploads may belong to it now, so they are kept.
-    options.onStage?.('checking');
-    const found = await findCreated(api, request, sentAt);
-    if (found) return { request: found, idempotencyLookup: undefined, uploads, foundAfterNoAnswer: true };
-    return { ...(await api.createRequest(body, options.idempotencyKey)), uploads, foundAfterNoAnswer: false };
+  };
+  try {
+    try {
+      return await create(buildCreateBody(request, severity, tokens), options.idempotencyKey);
+    } catch (error) {
+      const fresh = !mayExist && error instanceof PortalError && error.status === 422 ? await options.rediscoverSeverity?.().catch(() => undefined) : undefined;
+      if (!fresh || sameSeverityField(fresh, severity)) throw error;
+      // The Severity field changed since it was cached. Nothing was created (422), so the create
+      // goes again with the field as it is now, under its own key (the first body was different).
+      return await create(buildCreateBody(request, fresh, tokens), `${options.idempotencyKey}.2`);
+    }
+  } catch (error) {
+    if (!mayExist) await deleteUploads(api, tokens);
+    throw error;
   }
+}
+
+function sameSeverityField(a: SeverityMapping, b: SeverityMapping): boolean {
+  return a.fieldId === b.fieldId && a.formId === b.formId && LEVELS.every((l) => a.tags[l] === b.tags[l]);
 }

@@ -48,7 +48,11 @@ export async function severityMapping(api: PortalApi, now: () => Date, override?
     const formId = cached?.formId ?? defaultEndUserForm(await api.ticketForms())?.id;
     return { ...override, fieldTitle: 'Severity', formId };
   }
-  if (cached) return cached;
+  return cached ?? rediscoverSeverity(api, now);
+}
+
+/** The Severity mapping discovered afresh (the cache is not read, and is rewritten). */
+export async function rediscoverSeverity(api: PortalApi, now: () => Date): Promise<SeverityMapping> {
   const [fields, forms] = await Promise.all([api.ticketFields(), api.ticketForms()]);
   let mapping: SeverityMapping;
   try {

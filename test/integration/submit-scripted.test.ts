@@ -1,6 +1,5 @@
-import { basename } from 'node:path';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LEVELS, type Level } from '../../src/core/severity.js';
 import { SEVERITY_FIELD_ID } from '../../src/sandbox/fixtures.js';
@@ -112,6 +111,29 @@ describe('submit from a script', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ id: 1, subject: 'Trying it out', severity: 'S3' });
     expect(result.stderr).toMatch(/Sandbox portal on http:\/\/127\.0\.0\.1:\d+ \(as sandbox@example\.com\): nothing reaches Sigma/);
     expect(result.stderr).toMatch(/The sandbox kept what it received in \S+sigma-support-sandbox-/);
+  });
+});
+
+describe('a Severity field that changed while it was cached', () => {
+  it('is found again after the portal refuses the cached tag, and the request is filed once, with the right tag', async () => {
+    const home = tempDir('sigma-test-home-');
+    const cache = join(home, '.cache', 'sigma-support', `severity-${sandbox.url.host.replace(/[^A-Za-z0-9.-]/g, '_')}.json`);
+    const stale = { fieldId: SEVERITY_FIELD_ID, fieldTitle: 'Severity', formId: 36000111333, tags: { S0: 'old_critical', S1: 'old_high', S2: 'old_medium', S3: 'old_low' } };
+    mkdirSync(dirname(cache), { recursive: true });
+    writeFileSync(cache, JSON.stringify({ savedAt: Date.now(), portal: sandbox.url.origin, mapping: stale }));
+    const before = sandbox.requests().length;
+    const creates = () => sandbox.writes().filter((w) => w.method === 'POST' && w.path === '/api/v2/requests');
+    const createsBefore = creates().length;
+
+    const result = await runCli(['submit', '--subject', 'Severity renamed', '--description', 'd', '--severity', 'S2', '--attach', sampleAttachments().log], { env: { ...sandbox.env, HOME: home } });
+    expect(result.stderr).not.toMatch(/error/i);
+    expect(result.exitCode).toBe(0);
+    expect(creates().slice(createsBefore).map((w) => w.status)).toEqual([422, 201]);
+    const filed = sandbox.requests().slice(before);
+    expect(filed).toHaveLength(1);
+    expect(filed[0]!.custom_fields).toContainEqual({ id: SEVERITY_FIELD_ID, value: TAGS.S2 });
+    expect(filed[0]!.comments[0]!.attachments).toHaveLength(1);
+    expect(JSON.parse(readFileSync(cache, 'utf8')).mapping.tags.S2).toBe(TAGS.S2);
   });
 });
 

@@ -6,7 +6,7 @@
 import { describeCredentials } from '../../auth/credentials.js';
 import { DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from '../../core/attachments.js';
 import { LEVEL_INFO, parseLevel } from '../../core/severity.js';
-import { severityMapping } from '../../portal/severity-lookup.js';
+import { rediscoverSeverity, severityMapping } from '../../portal/severity-lookup.js';
 import { buildCreateBody, submitRequest } from '../../core/submit-request.js';
 import { DEFAULT_UPLOAD_CONCURRENCY } from '../../core/uploads.js';
 import { SEVERITY_PROBLEM, validateAttachments, validateRequest, type ValidRequest } from '../../core/validate-request.js';
@@ -246,6 +246,8 @@ async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormSt
         concurrency: ctx.settings.get('upload-concurrency') ?? DEFAULT_UPLOAD_CONCURRENCY,
         now: ctx.now,
         createSentBefore: attempt.createSentAt,
+        // a Severity field set in the config is the user's to fix; a discovered one may be stale
+        rediscoverSeverity: severityOverride(ctx) ? undefined : () => rediscoverSeverity(api, ctx.now),
         onCreateSent: (at) => (attempt.createSentAt ??= at),
         onProgress: (a, sent) => progress?.update(a, sent),
         onUploaded: (a) => progress?.uploaded(a),
