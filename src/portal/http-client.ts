@@ -136,12 +136,12 @@ export class HttpClient {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(call.json);
     }
+    // Neither transport follows redirects: a 3xx comes back as an answer (see ensureOk).
+    const transport = await this.transportFor(body);
     // Date, not performance.now(): the first use of `performance` loads Node's perf_hooks (2 ms).
     const started = Date.now();
     this.log(`> ${method} ${redactUrl(url)} ${formatHeaders(headers)}`);
     try {
-      // Neither transport follows redirects: a 3xx comes back as an answer (see ensureOk).
-      const transport = await this.transportFor(body);
       const answer = await transport.send({ method, url, headers, body, signal: call.signal });
       const ms = Date.now() - started;
       this.log(`< ${answer.status} ${method} ${redactUrl(url)} (${ms} ms, ${answer.text.length} bytes)`);

@@ -37,8 +37,10 @@ export function nodeTransport(options: TransportOptions): Transport {
         const req = module.request(exchange.url, { method: exchange.method, headers, agent, signal: exchange.signal }, (res: IncomingMessage) => {
           const parts: Buffer[] = [];
           res.on('data', (chunk: Buffer) => parts.push(chunk));
-          res.on('aborted', () => fail(new NetworkError('the connection closed in the middle of the answer', 'ECONNRESET')));
           res.on('error', (error: NodeJS.ErrnoException) => fail(new NetworkError(error.message, error.code ?? 'ECONNRESET', { cause: error })));
+          res.on('close', () => {
+            if (!res.complete) fail(new NetworkError('the connection closed in the middle of the answer', 'ECONNRESET'));
+          });
           res.on('end', () => {
             if (settled) return;
             settled = true;
