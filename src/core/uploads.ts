@@ -31,6 +31,9 @@ function changedWhileUploading(attachment: Attachment): UsageError {
   return new UsageError(`--attach ${attachment.path}: the file changed size while it was uploading`, 'Wait until nothing is writing to it (or attach a copy), then run the command again.');
 }
 
+/** The file could not be read while it was uploading (removed, or its permissions changed). */
+class FileReadError extends Error {}
+
 /** Bytes read from disk at a time: large reads made uploads 1.7× faster than Node's 64 KB default. */
 const CHUNK_BYTES = 1024 * 1024;
 
@@ -47,13 +50,18 @@ const CHUNK_BYTES = 1024 * 1024;
  * `onFlushed` is told the bytes the consumer has taken, which is what the progress line shows.
  */
 async function* fileChunks(path: string, length: number, onFlushed: (bytes: number) => void): AsyncGenerator<Buffer> {
-  const file = await open(path, 'r');
+  const readFailed = (error: unknown) => new FileReadError((error as Error).message, { cause: error });
+  const file = await open(path, 'r').catch((error: unknown) => {
+    throw readFailed(error);
+  });
   try {
     const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(length, 1)));
     let position = 0;
     onFlushed(0);
     while (position < length) {
-      const { bytesRead } = await file.read(buffer, 0, Math.min(buffer.length, length - position), position);
+      const { bytesRead } = await file.read(buffer, 0, Math.min(buffer.length, length - position), position).catch((error: unknown) => {
+        throw readFailed(error);
+      });
       if (bytesRead === 0) return; // the file shrank: undici reports the length it was promised
       yield buffer.subarray(0, bytesRead);
       position += bytesRead;
@@ -81,6 +89,10 @@ async function uploadOne(api: PortalApi, attachment: Attachment, options: Upload
     return { attachment, token: upload.token, startedAt };
   } catch (error) {
     if (error instanceof PortalError && error.code === NetworkCode.lengthMismatch) throw changedWhileUploading(attachment);
+    const unreadable = causeOf(error, FileReadError);
+    if (unreadable) {
+      throw new UsageError(`--attach ${attachment.path}: it could not be read while uploading (${unreadable.message})`, 'Check that it is still there and readable, then run the command again.');
+    }
     if (error instanceof PortalError && error.status === 413) {
       throw new PortalError(`${api.portal.host} refused ${attachment.path} (${attachment.size} bytes): it is over the portal's size limit (HTTP 413)`, 413, 'Compress it, or attach a smaller excerpt.');
     }
@@ -90,6 +102,12 @@ async function uploadOne(api: PortalApi, attachment: Attachment, options: Upload
     }
     throw error;
   }
+}
+
+/** The first error of this class in the chain of causes (the HTTP client wraps what a body throws). */
+function causeOf<T extends Error>(error: unknown, type: new (...args: never[]) => T): T | undefined {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) if (e instanceof type) return e;
+  return undefined;
 }
 
 /**

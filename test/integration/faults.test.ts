@@ -1,7 +1,7 @@
 // Nothing lost, nothing sent twice: the CLI against a sandbox with injected faults.
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { appendFileSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -168,6 +168,25 @@ describe('hostile files', () => {
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/--attach \S*growing\.log: the file changed size while it was uploading/);
     expect(sandbox.requests()).toEqual([]);
+  });
+
+  it('a file removed before its turn to upload is an error naming it, and nothing is left on the portal', async () => {
+    sandbox = await startTestSandbox({ throttleBytesPerSecond: 1024 * 1024 });
+    const dir = tempDir();
+    const [first, second] = [join(dir, 'first.log'), join(dir, 'second.log')];
+    writeFileSync(first, randomBytes(1024 * 1024));
+    writeFileSync(second, 'later');
+    // one upload at a time: the second file is read only once the first (1 s) is done
+    const child = startCli(['submit', ...fields, '--attach', first, '--attach', second], { env: { ...sandbox.env, SIGMA_SUPPORT_UPLOAD_CONCURRENCY: '1' } });
+    setTimeout(() => rmSync(second), 400);
+    const result = await child;
+    expect(result.stderr).toMatch(/--attach \S*second\.log: it could not be read while uploading \(ENOENT/);
+    expect(result.stderr).not.toMatch(/network/);
+    expect(result.exitCode).toBe(2);
+    expect(sandbox.requests()).toEqual([]);
+    // the first file was uploaded, then deleted again
+    expect(sandbox.writes().filter((w) => w.path.startsWith('/api/v2/uploads')).map((w) => `${w.method} ${w.status}`)).toEqual(['POST 201', 'DELETE 204']);
+    expect(sandbox.store.uploads.size).toBe(0);
   });
 
   it('keeps names with spaces, quotes and Unicode, and shows where a symlink points', async () => {
