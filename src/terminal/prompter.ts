@@ -4,6 +4,7 @@
  */
 import type { IOStreams } from './iostreams.js';
 import { CancelledError, InterruptedError } from '../errors.js';
+import { styleFor } from './style.js';
 
 export interface Choice<T> {
   value: T;
@@ -29,18 +30,30 @@ export interface Prompter {
 export function inquirerPrompter(io: IOStreams, signal?: AbortSignal): Prompter {
   const context = { input: io.stdin, output: io.stderr, clearPromptOnDone: false, ...(signal ? { signal } : {}) } as const;
   const load = () => import('../vendor/inquirer.js');
-  const guard = async <T>(ask: () => Promise<T>): Promise<T> => {
+  /** `typed`: what the prompt held when it was stopped, carried by the InterruptedError for the draft. */
+  const guard = async <T>(ask: () => Promise<T>, typed?: () => string): Promise<T> => {
     if (signal?.aborted) throw signal.reason;
     try {
       return await ask();
     } catch (error) {
-      if (error instanceof Error && error.name === 'ExitPromptError') throw new InterruptedError('Interrupted (Ctrl-C).');
-      if (error instanceof Error && error.name === 'AbortPromptError') throw signal?.reason instanceof Error ? signal.reason : new CancelledError();
+      const partial = typed?.() || undefined;
+      if (error instanceof Error && error.name === 'ExitPromptError') throw new InterruptedError('Interrupted (Ctrl-C).', partial);
+      if (error instanceof Error && error.name === 'AbortPromptError') {
+        const reason = signal?.reason instanceof Error ? signal.reason : new CancelledError();
+        throw reason instanceof InterruptedError && partial ? new InterruptedError(reason.message, partial) : reason;
+      }
       throw error;
     }
   };
+  const answerStyle = styleFor(io).cyan;
+  /** A text prompt, and what has been typed into it so far (inquirer shows each keystroke through `transformer`). */
+  const input = async (o: Parameters<Prompter['input']>[0]): Promise<string> => {
+    let typed = '';
+    const transformer = (value: string, { isFinal }: { isFinal: boolean }) => ((typed = value), isFinal ? answerStyle(value) : value);
+    return guard(async () => (await load()).input({ message: o.message, default: o.default, validate: o.validate, transformer }, context), () => typed);
+  };
   return {
-    input: (o) => guard(async () => (await load()).input({ message: o.message, default: o.default, validate: o.validate }, context)),
+    input,
     password: (o) => guard(async () => (await load()).password({ message: o.message, mask: '*', validate: o.validate }, context)),
     select: <T>(o: { message: string; choices: ReadonlyArray<Choice<T>>; default?: T }) =>
       guard(async () =>

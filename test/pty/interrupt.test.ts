@@ -67,6 +67,17 @@ describe('interrupting the interactive form', () => {
     expect(() => readdirSync(join(state, 'sigma-support', 'drafts'))).toThrow();
   });
 
+  it('a subject typed but not yet entered is kept', async () => {
+    const state = tempDir('sigma-state-');
+    const s = (t.session = new PtySession(['submit', '--cc', 'ana@example.com'], { ...t.sandbox.env, XDG_STATE_HOME: state }));
+    await s.waitFor('Subject (a brief summary)');
+    s.write('Exports fail aft');
+    await s.waitFor('Exports fail aft');
+    s.write(KEYS.ctrlC);
+    expect(await s.exited).toBe(130);
+    expect(onlyDraft(state).draft.fields).toMatchObject({ cc: ['ana@example.com'], subject: 'Exports fail aft' });
+  });
+
   it('lines typed into the description before Ctrl-C are kept', async () => {
     const state = tempDir('sigma-state-');
     const s = (t.session = new PtySession(['submit', '--subject', 'Long story', '--cc', 'ana@example.com'], { ...t.sandbox.env, XDG_STATE_HOME: state }));

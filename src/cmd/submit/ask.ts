@@ -135,7 +135,15 @@ export async function askAttachments(a: Asker, current: Attachment[] = []): Prom
 /** Asks whichever fields are still missing, in the order of the portal's form. */
 export async function askMissing(a: Asker, state: FormState): Promise<void> {
   if (state.cc === undefined) state.cc = await askCc(a, a.defaultCc);
-  if (state.subject === undefined) state.subject = await askSubject(a);
+  if (state.subject === undefined) {
+    try {
+      state.subject = await askSubject(a);
+    } catch (error) {
+      // a subject half typed goes into the draft, to finish when it is recovered
+      if (error instanceof InterruptedError && error.partial?.trim()) state.subject = error.partial.trim();
+      throw error;
+    }
+  }
   if (state.description === undefined) {
     try {
       state.description = await askDescription(a);
