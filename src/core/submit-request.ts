@@ -76,7 +76,7 @@ async function refreshStaleUploads(api: PortalApi, uploads: UploadedAttachment[]
 const CLOCK_SKEW_MS = 2 * 60 * 1000;
 
 async function findCreated(api: PortalApi, request: ValidRequest, sentAt: Date): Promise<PortalRequest | undefined> {
-  return api.findRecentRequest(request.subject, new Date(sentAt.getTime() - CLOCK_SKEW_MS)).catch(() => undefined);
+  return api.findRecentRequest(request.subject, request.description, new Date(sentAt.getTime() - CLOCK_SKEW_MS)).catch(() => undefined);
 }
 
 /**

@@ -61,8 +61,8 @@ export interface PortalApi {
   addComment(id: number, body: string, uploadTokens: readonly string[]): Promise<PortalRequest>;
   /** The signed-in user's id (null for the anonymous user). */
   currentUserId(): Promise<number | null>;
-  /** The newest of my requests with this subject created at or after `since`, if any. */
-  findRecentRequest(subject: string, since: Date): Promise<PortalRequest | undefined>;
+  /** The newest of my requests with this subject (and description) created at or after `since`, if any. */
+  findRecentRequest(subject: string, description: string, since: Date): Promise<PortalRequest | undefined>;
   close(): Promise<void>;
 }
 
@@ -181,12 +181,22 @@ export class HttpPortalApi implements PortalApi {
     return value.user.id;
   }
 
-  async findRecentRequest(subject: string, since: Date): Promise<PortalRequest | undefined> {
+  async findRecentRequest(subject: string, description: string, since: Date): Promise<PortalRequest | undefined> {
     const { value } = await this.http.json('GET', '/api/v2/requests', requestsPageSchema, {
       action: 'looking for the request among your latest ones',
       query: { sort_by: 'created_at', sort_order: 'desc', 'page[size]': '25' },
     });
-    return value.requests.find((r) => r.subject === subject && r.created_at !== undefined && r.created_at !== null && Date.parse(r.created_at) >= since.getTime());
+    // Same subject, created since, and the same description where the portal shows one (compared
+    // without regard to spacing, which the portal may change): another request of the same subject
+    // is not taken for this one. A miss is safe: the create goes again with the same key.
+    const text = (s: string) => s.replace(/\s+/g, ' ').trim();
+    return value.requests.find(
+      (r) =>
+        r.subject === subject &&
+        r.created_at != null &&
+        Date.parse(r.created_at) >= since.getTime() &&
+        (r.description == null || text(r.description) === text(description)),
+    );
   }
 
   close(): Promise<void> {

@@ -66,6 +66,18 @@ describe('faults: the table of issue 4', () => {
     expect(JSON.parse(result.stdout).id).toBe(s.requests()[0]!.id);
   });
 
+  it('no answer to a create, and a different request of the same subject just filed: that one is not taken for it', async () => {
+    const s = await withFaults();
+    const earlier = await runCli(['submit', '--subject', 'Exports fail', '--description', 'another problem', '--severity', 'S3'], { env: s.env });
+    expect(earlier.exitCode).toBe(0);
+    s.faults.add(parseFault('create=reset:once'));
+    const result = await runCli(['submit', ...fields, '--json'], { env: s.env });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).not.toMatch(/the request is there/);
+    expect(s.requests().map((r) => r.description)).toEqual(['another problem', 'Error ID 5e1-77']);
+    expect(JSON.parse(result.stdout).id).toBe(s.requests()[1]!.id);
+  });
+
   it('503 on every create: exit 1 and a draft; --recover against a healthy portal files exactly one request', async () => {
     const s = await withFaults('create=503:always');
     const files = sampleAttachments();
