@@ -25,12 +25,14 @@ export type HelpTopic = (typeof HELP_TOPICS)[number];
  * help written to a pipe never needs: see help.ts).
  */
 function onTerminal(fd: 1 | 2): boolean {
+  const stream = () => (fd === 1 ? process.stdout : process.stderr);
+  if (process.platform === 'win32') return stream().isTTY === true; // consoles are not files there
   try {
     if (!fstatSync(fd).isCharacterDevice()) return false;
   } catch {
     return false;
   }
-  return (fd === 1 ? process.stdout : process.stderr).isTTY === true;
+  return stream().isTTY === true;
 }
 
 /** What each command does when it runs. */
