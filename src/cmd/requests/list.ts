@@ -4,7 +4,7 @@ import { severityMapping } from '../../portal/severity-lookup.js';
 import type { CommandContext } from '../context.js';
 import { openSession } from '../session.js';
 import type { ListFlags } from './definition.js';
-import { rowOf, severityOf, table } from './format.js';
+import { rowOf, severityOf } from './format.js';
 
 export async function runList(flags: ListFlags, ctx: CommandContext): Promise<void> {
   const session = await openSession(ctx, { portalFlag: flags.portal, timeoutSeconds: flags.timeout });
@@ -28,7 +28,10 @@ export async function runList(flags: ListFlags, ctx: CommandContext): Promise<vo
       return;
     }
     const rows = requests.map((r) => rowOf(r, mapping, ctx.now()));
-    if (ctx.io.stdout.isTTY) ctx.io.stdout.write(`${table(rows, ctx.io.stdout.columns ?? 80)}\n`);
+    if (ctx.io.stdout.isTTY) {
+      const { table } = await import('./table.js');
+      ctx.io.stdout.write(`${table(rows, ctx.io.stdout.columns ?? 80)}\n`);
+    }
     else for (const [i, r] of rows.entries()) ctx.io.stdout.write(`${r.id}\t${r.status}\t${r.severity}\t${requests[i]!.updated_at ?? ''}\t${r.subject}\n`);
   } finally {
     await session.close();
