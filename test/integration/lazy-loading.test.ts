@@ -1,0 +1,35 @@
+// What each command reads of dist/: the large libraries (dist/vendor/) only when used.
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ROOT, runCli } from '../helpers/cli.js';
+import { sampleAttachments, tempDir } from '../helpers/files.js';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+let sandbox: TestSandbox;
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+});
+afterAll(() => sandbox.close());
+
+/** Runs the CLI and returns the names of the files it loaded from dist/. */
+async function loads(args: string[]): Promise<string[]> {
+  const record = join(tempDir(), 'loads.txt');
+  const result = await runCli(args, { env: { ...sandbox.env, SIGMA_TEST_LOADS: record, NODE_OPTIONS: `--require ${join(ROOT, 'test', 'fixtures', 'record-loads.cjs')}` } });
+  expect(result.exitCode).toBe(0);
+  return existsSync(record) ? [...new Set(readFileSync(record, 'utf8').split('\n').filter(Boolean).map((p) => basename(p)))].sort() : [];
+}
+
+it('help reads help.cjs only', async () => {
+  expect(await loads(['submit', '--help'])).toEqual(['help.cjs']);
+});
+
+it('a scripted submit reads no large library; with an attachment, undici only', async () => {
+  const fields = ['submit', '--subject', 'Lazy', '--description', 'd', '--severity', 'S3'];
+  expect(await loads(fields)).toEqual(['cli.cjs']);
+  expect(await loads([...fields, '--attach', sampleAttachments().log])).toEqual(['cli.cjs', 'undici.cjs']);
+});
+
+it('requests list --json reads no large library', async () => {
+  expect(await loads(['requests', 'list', '--json'])).toEqual(['cli.cjs']);
+});
