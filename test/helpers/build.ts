@@ -1,7 +1,16 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Builds dist/ once before the tests, so they run what users run. */
-export default function setup(): void {
+/**
+ * Before the tests: builds dist/ once, so they run what users run, and makes the one folder every
+ * test's files go in (tempDir in files.ts), removed when the run ends.
+ */
+export default function setup(): () => void {
   execFileSync(process.execPath, ['scripts/build.js'], { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: 'inherit' });
+  const root = mkdtempSync(join(tmpdir(), 'sigma-test-'));
+  process.env.SIGMA_TEST_ROOT = root;
+  return () => rmSync(root, { recursive: true, force: true });
 }

@@ -1,21 +1,22 @@
 import { execa } from 'execa';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from './files.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'sigma-support.cjs');
 
 /** An environment with nothing of the developer's own: no SIGMA_* variables, a fresh HOME. */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
-  const home = extra.HOME ?? mkdtempSync(join(tmpdir(), 'sigma-test-home-'));
+  const home = extra.HOME ?? tempDir('home-');
   const base: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: home,
     XDG_CONFIG_HOME: join(home, '.config'),
     XDG_STATE_HOME: join(home, '.local', 'state'),
     XDG_CACHE_HOME: join(home, '.cache'),
+    // what the CLI itself puts in the temporary folder (a `--sandbox` portal's data) is cleaned up too
+    TMPDIR: tempDir('tmp-'),
     LANG: 'C.UTF-8',
     NO_COLOR: '1',
   };

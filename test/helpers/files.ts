@@ -3,8 +3,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export function tempDir(prefix = 'sigma-files-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+/** Every folder a test makes is in this one, which the run's global setup removes at the end (build.ts). */
+const ROOT = process.env.SIGMA_TEST_ROOT ?? mkdtempSync(join(tmpdir(), 'sigma-test-'));
+
+export function tempDir(prefix = 'files-'): string {
+  return mkdtempSync(join(ROOT, prefix));
 }
 
 /** A binary file over 1 MB and a text log, as a user would attach. */

@@ -4,10 +4,9 @@
  * keyring of the person running the tests.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { tempDir } from './files.js';
 
 const run = promisify(execFile);
 const TOOLS = ['dbus-daemon', 'dbus-send', 'gnome-keyring-daemon', 'secret-tool'];
@@ -45,7 +44,7 @@ function firstLine(child: ChildProcess): Promise<string> {
 }
 
 export async function startPrivateKeyring(): Promise<PrivateKeyring> {
-  const home = mkdtempSync(join(tmpdir(), 'sigma-keyring-'));
+  const home = tempDir('keyring-');
   const bus = spawn('dbus-daemon', ['--session', '--nofork', '--nopidfile', '--print-address=1'], { stdio: ['ignore', 'pipe', 'ignore'] });
   const address = await firstLine(bus);
   const env = { DBUS_SESSION_BUS_ADDRESS: address, XDG_DATA_HOME: join(home, 'data'), HOME: home };

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSandbox, type SandboxOptions, type RunningSandbox } from '../../src/sandbox/server.js';
 import type { JournalEntry, RequestRecord } from '../../src/sandbox/store.js';
+import { tempDir } from './files.js';
 
 export interface TestSandbox extends RunningSandbox {
   dataDir: string;
@@ -17,7 +17,7 @@ export interface TestSandbox extends RunningSandbox {
 
 /** A real sandbox portal on a free loopback port, with its own data folder. */
 export async function startTestSandbox(options: Partial<SandboxOptions> = {}): Promise<TestSandbox> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'sigma-test-sandbox-'));
+  const dataDir = tempDir('sandbox-');
   const sandbox = await startSandbox({ dataDir, ...options });
   return {
     ...sandbox,

@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { SEVERITY_FIELD_ID } from '../../src/sandbox/fixtures.js';
+import { tempDir } from '../helpers/files.js';
 
 let sandbox: TestSandbox;
 let home: string;
@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.close());
 beforeEach(() => {
-  home = mkdtempSync(join(tmpdir(), 'sigma-config-'));
+  home = tempDir('config-');
 });
 
 describe('config', () => {

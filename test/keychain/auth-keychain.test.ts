@@ -1,14 +1,14 @@
 // `auth` against a real Secret Service (GNOME Keyring on a private D-Bus), read back independently
 // with secret-tool. With CI=true these tests must run; elsewhere, without the tools, they are
 // skipped with a loud notice.
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { missingKeyringTools, startPrivateKeyring, type PrivateKeyring } from '../helpers/keyring.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { tempDir } from '../helpers/files.js';
 
 const missing = await missingKeyringTools();
 if (missing.length > 0) {
@@ -50,7 +50,7 @@ describe.skipIf(missing.length > 0)('auth with the OS keychain (real Secret Serv
     await keyring?.stop();
   });
   beforeEach(() => {
-    home = mkdtempSync(join(tmpdir(), 'sigma-user-'));
+    home = tempDir('user-');
   });
 
   it('login, use, logout: the secret lives in the keychain only', async () => {

@@ -1,14 +1,14 @@
 // `auth login --web` against the sandbox's OAuth endpoints, with the tokens kept in a real keyring.
 // The browser is played by fetch: it follows the authorize URL the CLI prints, as a browser would.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SANDBOX_OAUTH_CLIENT_ID } from '../../src/sandbox/fixtures.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { missingKeyringTools, startPrivateKeyring, type PrivateKeyring } from '../helpers/keyring.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { tempDir } from '../helpers/files.js';
 
 const missing = await missingKeyringTools();
 
@@ -59,7 +59,7 @@ describe.skipIf(missing.length > 0)('auth login --web (OAuth with PKCE)', () => 
     await keyring?.stop();
   });
   beforeEach(() => {
-    home = mkdtempSync(join(tmpdir(), 'sigma-oauth-'));
+    home = tempDir('oauth-');
     profile = `oauth${++count}`;
   });
 
@@ -138,7 +138,7 @@ describe.skipIf(missing.length > 0)('OAuth refresh before use', () => {
     await keyring?.stop();
   });
   beforeEach(() => {
-    home = mkdtempSync(join(tmpdir(), 'sigma-oauth-'));
+    home = tempDir('oauth-');
     profile = `early${++count}`;
   });
 

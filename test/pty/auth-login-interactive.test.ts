@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { KEYS, PtySession, usePtySandbox } from '../helpers/pty.js';
+import { tempDir } from '../helpers/files.js';
 
 const t = usePtySandbox();
 
 it('interactive login asks the method, the email and a masked secret', async () => {
-  const home = mkdtempSync(join(tmpdir(), 'sigma-pty-login-'));
+  const home = tempDir('pty-login-');
   const s = (t.session = new PtySession(['auth', 'login', '--portal', t.sandbox.url.origin, '--insecure-storage'], { HOME: home, XDG_CONFIG_HOME: join(home, '.config') }));
   await s.waitFor(`How do you want to log in to ${t.sandbox.url.host}?`);
   s.write(KEYS.enter); // With an API token

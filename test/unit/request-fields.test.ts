@@ -1,11 +1,11 @@
-import { mkdtempSync, mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkAttachments, DEFAULT_ATTACHMENT_LIMITS } from '../../src/core/attachments.js';
 import { checkCcList, checkDescription, checkSubject } from '../../src/core/request-fields.js';
 import { validateRequest } from '../../src/core/validate-request.js';
 import { UsageError } from '../../src/errors.js';
+import { tempDir } from '../helpers/files.js';
 
 describe('checkSubject', () => {
   it('trims and accepts a summary, Unicode included', () => {
@@ -48,7 +48,7 @@ describe('checkCcList', () => {
 });
 
 describe('checkAttachments', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sigma-unit-'));
+  const dir = tempDir('unit-');
   const file = join(dir, 'crash report.log');
   writeFileSync(file, 'boom');
   symlinkSync(file, join(dir, 'link.log'));
