@@ -38,14 +38,15 @@ class FileReadError extends Error {}
 const CHUNK_BYTES = 1024 * 1024;
 
 /**
- * Yields the first `length` bytes of a file, read into one buffer that is reused for every chunk,
- * so an upload holds 1 MB however large the file is (fresh buffers per read piled up as garbage:
- * peak memory grew with the size of the attachments).
+ * Yields the first `length` bytes of a file through two buffers used in turn, so an upload holds
+ * 2 MB however large the file is (fresh buffers per read piled up as garbage: peak memory grew with
+ * the size of the attachments), and the next chunk is read from disk while this one is sent.
  *
  * Reuse is safe only because of how the consumer asks: undici writes a chunk to the socket and asks
- * for the next one only once the socket has taken all of it (its write finished, or it drained).
- * Hand it to nothing that reads ahead (a Readable, `Readable.from`). test/integration/faults.test.ts
- * checks the bytes that arrive through a slow portal.
+ * for the next one only once the socket has taken all of it (its write finished, or it drained). So
+ * when chunk n is asked for, the buffer of chunk n-1 is free to be read into. Hand this to nothing
+ * that reads ahead (a Readable, `Readable.from`). test/integration/faults.test.ts checks the bytes
+ * that arrive through a slow portal.
  *
  * `onFlushed` is told the bytes the consumer has taken, which is what the progress line shows.
  */
@@ -54,17 +55,27 @@ async function* fileChunks(path: string, length: number, onFlushed: (bytes: numb
   const file = await open(path, 'r').catch((error: unknown) => {
     throw readFailed(error);
   });
+  const read = (buffer: Buffer, position: number) => {
+    const reading = file.read(buffer, 0, Math.min(buffer.length, length - position), position).catch((error: unknown) => {
+      throw readFailed(error);
+    });
+    reading.catch(() => {}); // awaited below; this only keeps a read the consumer abandoned from going unhandled
+    return reading;
+  };
   try {
-    const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(length, 1)));
+    const size = Math.min(CHUNK_BYTES, Math.max(length, 1));
+    let filling = Buffer.allocUnsafe(size);
+    let sending = Buffer.allocUnsafe(size);
     let position = 0;
+    let next = read(filling, position);
     onFlushed(0);
     while (position < length) {
-      const { bytesRead } = await file.read(buffer, 0, Math.min(buffer.length, length - position), position).catch((error: unknown) => {
-        throw readFailed(error);
-      });
+      const { bytesRead } = await next;
       if (bytesRead === 0) return; // the file shrank: undici reports the length it was promised
-      yield buffer.subarray(0, bytesRead);
+      [filling, sending] = [sending, filling];
       position += bytesRead;
+      if (position < length) next = read(filling, position);
+      yield sending.subarray(0, bytesRead);
       onFlushed(position);
     }
   } finally {
