@@ -14,8 +14,8 @@ const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
 const OUT = args.includes('--out') ? args[args.indexOf('--out') + 1] : join(ROOT, 'BENCHMARKS.md');
 // Timings are cheap and noisy, so --quick keeps all their runs; it shortens memory and concurrency.
-const RUNS = 21;
-const E2E_RUNS = 15;
+const RUNS = 41;
+const E2E_RUNS = 21;
 const MB = 1024 * 1024;
 const work = mkdtempSync(join(tmpdir(), 'sigma-bench-'));
 const ACCOUNT = { email: 'sandbox@example.com', token: 'sandbox-api-token' };
@@ -117,7 +117,7 @@ try {
 
   // ---- throughput: one 50 MB file, the CLI's upload call against curl --data-binary
   const big = large[0];
-  const tpRuns = QUICK ? 5 : 7;
+  const tpRuns = QUICK ? 5 : 11;
   const cliUpload = [];
   const curlTimes = [];
   for (let i = 0; i < tpRuns; i++) {
@@ -173,7 +173,7 @@ try {
     '# Benchmarks',
     '',
     `Made by \`npm run bench\`${QUICK ? ' --quick' : ''} on ${date}: ${cpu} (${cpus().length} cores, ${fmt(totalmem() / 1024 ** 3, 0)} GiB), Node ${process.version}, against the sandbox portal on loopback.`,
-    `Each figure is the median of interleaved runs: ${RUNS} for startup, ${E2E_RUNS} end to end, ${QUICK ? 1 : 3} for memory and concurrency, ${QUICK ? 5 : 7} for throughput; each ratio is taken against a baseline measured side by side in the same run.`,
+    `Each figure is the median of interleaved runs: ${RUNS} for startup, ${E2E_RUNS} end to end, ${QUICK ? 1 : 3} for memory and concurrency, ${QUICK ? 5 : 11} for throughput; each ratio is taken against a baseline measured side by side in the same run.`,
     '',
     '| area | what | measured | baseline | ratio | target | met |',
     '| --- | --- | --- | --- | --- | --- | --- |',
