@@ -60,6 +60,8 @@ export class HttpClient {
   private readonly small: Transport;
   /** Streamed uploads: undici, loaded on the first upload. */
   private streaming: Promise<Transport> | undefined;
+  /** Closed: calls still under way (one whose answer nobody waits for) fail as they are, untried again. */
+  private closed = false;
 
   constructor(options: HttpClientOptions) {
     this.options = options;
@@ -68,6 +70,7 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all([this.small.close(), this.streaming?.then((t) => t.close())]);
   }
 
@@ -103,10 +106,10 @@ export class HttpClient {
         if (!retryOnStatus(kind, answer.status, retryAfter !== undefined)) return answer;
         wait = retryAfter ?? backoffMs(retry, policy);
         reason = answer.status === 429 ? 'the portal is rate-limiting' : `the portal answered HTTP ${answer.status}`;
-        if (retry >= policy.retries || waited + wait > policy.maxTotalWaitMs || call.signal?.aborted) return answer;
+        if (retry >= policy.retries || waited + wait > policy.maxTotalWaitMs || call.signal?.aborted || this.closed) return answer;
       } catch (error) {
         if (!(error instanceof PortalError)) throw error;
-        const give = !retryOnNetworkError(kind, error.code) || retry >= policy.retries || call.signal?.aborted;
+        const give = !retryOnNetworkError(kind, error.code) || retry >= policy.retries || call.signal?.aborted || this.closed;
         wait = backoffMs(retry, policy);
         if (give || waited + wait > policy.maxTotalWaitMs) {
           if (kind === 'create' && outcomeUnknown(error.code)) error.outcomeUnknown = true;
@@ -194,9 +197,15 @@ export class HttpClient {
     else if (code === 'ECONNREFUSED') message = `cannot reach ${host} (connection refused) while ${action}`;
     else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') message = `cannot find the host ${this.portal.hostname} while ${action}`;
     else if (code === 'ECONNRESET' || code === 'EPIPE') message = `the connection to ${host} was lost while ${action}`;
+    else if (code === NetworkCode.untrustedCertificate) message = `the certificate of ${host} cannot be trusted (${(error as Error).message}) while ${action}`;
     else if (((error as Error).cause as Error | undefined)?.name === 'AbortError') message = `${action} was stopped`;
     else message = `network error while ${action}: ${(error as Error).message}`;
-    return new PortalError(message, undefined, timeout ? 'Check your network, or allow more time with --timeout.' : 'Check your network and the portal URL.', {
+    const hint = timeout
+      ? 'Check your network, or allow more time with --timeout.'
+      : code === NetworkCode.untrustedCertificate
+        ? "Check the portal URL. If a proxy on your network re-signs HTTPS, point NODE_EXTRA_CA_CERTS at its CA certificate (a PEM file): Node's own setting, which this CLI honours."
+        : 'Check your network and the portal URL.';
+    return new PortalError(message, undefined, hint, {
       cause: error,
       code,
     });

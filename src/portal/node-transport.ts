@@ -3,7 +3,7 @@
  * connections kept alive between the calls of one command. See transport.ts.
  */
 import type { Agent as HttpAgent, IncomingMessage } from 'node:http';
-import { NetworkCode, NetworkError, type Answer, type Exchange, type Transport, type TransportOptions } from './transport.js';
+import { NetworkCode, NetworkError, networkCodeOf, type Answer, type Exchange, type Transport, type TransportOptions } from './transport.js';
 
 type HttpModule = typeof import('node:http');
 
@@ -54,7 +54,7 @@ export function nodeTransport(options: TransportOptions): Transport {
         });
         req.on('error', (error: NodeJS.ErrnoException) => {
           if (error.name === 'AbortError') return fail(new NetworkError('aborted', undefined, { cause: error }));
-          fail(new NetworkError(error.message, error.code, { cause: error }));
+          fail(new NetworkError(error.message, networkCodeOf(error.code), { cause: error }));
         });
         req.end(exchange.body);
       });

@@ -20,9 +20,9 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 3, maxTotalWaitMs: 6
 export type CallKind = 'idempotent' | 'create' | 'never';
 
 /** Network failures (codes from transport.ts) that happen before the request could reach the portal. */
-const BEFORE_SENDING = new Set<string>(['ECONNREFUSED', NetworkCode.connectTimeout, 'ENOTFOUND', 'EAI_AGAIN']);
+const BEFORE_SENDING = new Set<string>(['ECONNREFUSED', NetworkCode.connectTimeout, NetworkCode.untrustedCertificate, 'ENOTFOUND', 'EAI_AGAIN']);
 /** Network failures after which trying again makes sense for a safe call. */
-const TRANSIENT = new Set<string>([...BEFORE_SENDING, 'ECONNRESET', 'EPIPE', NetworkCode.answerTimeout, 'ETIMEDOUT']);
+const TRANSIENT = new Set<string>(['ECONNREFUSED', NetworkCode.connectTimeout, 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EPIPE', NetworkCode.answerTimeout, 'ETIMEDOUT']);
 
 /** Whether a failure with no answer left the call's outcome unknown (it may have taken effect). */
 export function outcomeUnknown(code: string | undefined): boolean {

@@ -42,7 +42,32 @@ export const NetworkCode = {
   answerTimeout: 'ANSWER_TIMEOUT',
   /** A streamed body gave fewer or more bytes than its stated length (the file changed). */
   lengthMismatch: 'LENGTH_MISMATCH',
+  /** The portal's TLS certificate could not be verified: nothing was sent. */
+  untrustedCertificate: 'UNTRUSTED_CERTIFICATE',
 } as const;
+
+/** Node's (OpenSSL's) codes for a certificate that cannot be verified. */
+const CERTIFICATE_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_SIGNATURE_FAILURE',
+  'INVALID_CA',
+  'HOSTNAME_MISMATCH',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** The code a transport reports for a system error: its own, or one of NetworkCode. */
+export function networkCodeOf(code: string | undefined): string | undefined {
+  return code !== undefined && CERTIFICATE_CODES.has(code) ? NetworkCode.untrustedCertificate : code;
+}
 
 /** A failure with no answer from the portal. */
 export class NetworkError extends Error {

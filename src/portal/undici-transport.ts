@@ -9,7 +9,7 @@
 import { setFlagsFromString } from 'node:v8';
 import type { Dispatcher } from 'undici';
 import { Agent, request as apiRequest, errors } from '../vendor/undici.js';
-import { NetworkCode, NetworkError, type Answer, type Exchange, type Transport, type TransportOptions } from './transport.js';
+import { NetworkCode, NetworkError, networkCodeOf, type Answer, type Exchange, type Transport, type TransportOptions } from './transport.js';
 
 setFlagsFromString('--liftoff-only');
 
@@ -21,7 +21,7 @@ function codeOf(error: unknown): string | undefined {
   const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
   if (code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED') return 'ECONNRESET';
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return NetworkCode.connectTimeout;
-  return code;
+  return networkCodeOf(code);
 }
 
 export function undiciTransport(options: TransportOptions): Transport {

@@ -1,0 +1,65 @@
+// The real portal is https: both transports (Node's https for JSON, undici for uploads) are run
+// through TLS here, with a certificate made for the test and trusted through NODE_EXTRA_CA_CERTS,
+// as a user behind a re-signing proxy would. An https server on loopback passes each call on to a
+// sandbox.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { sampleAttachments, sha256, sha256File, tempDir } from '../helpers/files.js';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+let sandbox: TestSandbox;
+let server: Server;
+let portal: string;
+let cert: string;
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  const dir = tempDir('tls-');
+  cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
+  server = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
+    const upstream = httpRequest({ host: '127.0.0.1', port: sandbox.url.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  portal = `https://localhost:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.close();
+  await sandbox.close();
+});
+
+const fields = ['submit', '--subject', 'Over TLS', '--description', 'Error ID 443', '--severity', 'S3'];
+
+it('files a request with an attachment over https, trusting the certificate given', async () => {
+  const files = sampleAttachments();
+  const result = await runCli([...fields, '--attach', files.binary, '--json'], { env: { ...sandbox.env, SIGMA_SUPPORT_URL: portal, NODE_EXTRA_CA_CERTS: cert } });
+  expect(result.stderr).not.toMatch(/error/i);
+  expect(result.exitCode).toBe(0);
+  const stored = sandbox.requests().find((r) => r.id === JSON.parse(result.stdout).id)!;
+  const attachment = stored.comments[0]!.attachments[0]!;
+  expect(sha256(sandbox.storedBytes(attachment.stored_as))).toBe(sha256File(files.binary));
+});
+
+it('refuses a certificate it cannot verify, says what to do, and sends nothing', async () => {
+  const before = sandbox.writes().length;
+  const result = await runCli(fields, { env: { ...sandbox.env, SIGMA_SUPPORT_URL: portal } });
+  expect(result.exitCode).toBe(1);
+  expect(result.stderr).toMatch(/error: the certificate of localhost:\d+ cannot be trusted \(self-signed certificate\) while checking the credentials/);
+  expect(result.stderr).toMatch(/NODE_EXTRA_CA_CERTS/);
+  // not retried (nothing can change), and the lookups still under way when it failed are not either
+  expect(result.stderr).not.toMatch(/retrying/);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+  expect(sandbox.writes().length).toBe(before);
+});
