@@ -16,10 +16,15 @@ function writeOut(text: string): void {
     process.stdout.write(text);
     return;
   }
+  const bytes = Buffer.from(text);
+  let done = 0;
   try {
-    for (let bytes = Buffer.from(text), done = 0; done < bytes.length; ) done += writeSync(1, bytes, done);
+    while (done < bytes.length) done += writeSync(1, bytes, done);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    // a descriptor someone left non-blocking, and full: the stream waits for it instead
+    if (code === 'EAGAIN') process.stdout.write(bytes.subarray(done));
+    else if (code !== 'EPIPE') throw error;
   }
 }
 
