@@ -126,6 +126,8 @@ export class HttpClient {
   }
 
   private async sendOnce(method: HttpMethod, path: string, call: CallOptions): Promise<Answer> {
+    // A call still waiting to retry when its command ended must not open a connection again.
+    if (this.closed) throw new PortalError(`${call.action} was stopped: the command had ended`);
     const url = new URL(path, this.portal);
     for (const [k, v] of Object.entries(call.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
     const headers: Record<string, string> = {
