@@ -18,6 +18,16 @@ export const FAULT_KINDS = {
   hang: 'never answer',
   redirect: 'answer 302 to another address',
   'bad-json': 'answer 200 with a body that is not JSON',
+  'link-elsewhere': "write the next-page links on another host (the redirect target)",
+  'link-double-slash': "write the next-page links on the portal, with a path //host/... naming another host",
+  'link-backslash': 'write the next-page links on the portal, with a path /\\host/... naming another host',
+  'link-zendesk': "write the next-page links on the account's zendesk.com host, as Zendesk does",
+  'link-no-cursor': 'write a next-page link that carries no cursor or page number',
+  huge: 'answer 200 with 600 MB of JSON (Content-Length given)',
+  endless: 'answer 200 with a JSON body that never ends',
+  drip: 'answer 200 with a JSON body sent one byte every 0.2 s, never done',
+  'many-items': 'answer 200 with a valid page of a million items',
+  unsorted: 'with page[size] (cursor pages), ignore sort_by/sort_order and list oldest first, as Zendesk does',
 } as const;
 export type FaultKind = keyof typeof FAULT_KINDS;
 

@@ -21,6 +21,7 @@ import {
 } from './fixtures.js';
 import { SandboxStore, type AttachmentRecord, type RequestRecord } from './store.js';
 import { FaultPlan, targetOf, type FaultKind, type FaultSpec } from './faults.js';
+import { isBodyFault, isLinkFault, rewriteLinks, serveHostileBody } from './hostile.js';
 
 export interface SandboxOptions {
   dataDir: string;
@@ -39,7 +40,7 @@ export interface SandboxOptions {
   oauthAccessTokenTtlSeconds?: number;
   /** Faults to inject (see faults.ts). */
   faults?: FaultSpec[];
-  /** Where the `redirect` fault points (default: another loopback port where nothing listens). */
+  /** Where the `redirect` and `link-*` faults point (default: another loopback port where nothing listens). */
   redirectTarget?: string;
   /** Reads each upload at most this fast (per connection), to rehearse slow links. */
   throttleBytesPerSecond?: number;
@@ -278,6 +279,11 @@ export class SandboxPortal {
         return true;
       case 'stored-reset':
         return false;
+      default:
+        // hostile.ts: bodies the client must bound replace the answer; link faults and `unsorted` shape it
+        if (!isBodyFault(kind)) return false;
+        await serveHostileBody(req, res, kind, ctx.url.pathname);
+        return true;
     }
   }
 
@@ -289,12 +295,12 @@ export class SandboxPortal {
     if (fault && (await this.injectFault(ctx, fault))) return;
     const ok = (status: number, body: unknown, extra: Record<string, string> = {}) => {
       this.drain(ctx.req);
-      this.send(ctx, status, body, { ...headers, ...extra });
+      this.send(ctx, status, isLinkFault(ctx.fault) ? rewriteLinks(body, ctx.fault, this.baseUrl, new URL(this.redirectTarget)) : body, { ...headers, ...extra });
     };
     let m: RegExpExecArray | null;
     if (method === 'GET' && path === '/api/v2/users/me') return ok(200, { user: this.userJson(ctx.account) });
-    if (method === 'GET' && path === '/api/v2/ticket_fields') return ok(200, { ticket_fields: this.visibleFields(), next_page: null, previous_page: null, count: this.visibleFields().length });
-    if (method === 'GET' && path === '/api/v2/ticket_forms') return ok(200, { ticket_forms: this.visibleForms(), next_page: null, previous_page: null, count: this.visibleForms().length });
+    if (method === 'GET' && path === '/api/v2/ticket_fields') return ok(200, this.paginate(ctx, this.visibleFields(), 'ticket_fields'));
+    if (method === 'GET' && path === '/api/v2/ticket_forms') return ok(200, this.paginate(ctx, this.visibleForms(), 'ticket_forms'));
     if (method === 'POST' && path === '/api/v2/uploads') return ok(201, await this.upload(ctx));
     if (method === 'DELETE' && (m = /^\/api\/v2\/uploads\/([^/]+)$/.exec(path))) {
       this.deleteUpload(ctx, decodeURIComponent(m[1]!));
@@ -663,7 +669,9 @@ export class SandboxPortal {
     if (which === 'solved') list = list.filter((r) => r.status === 'solved' || r.status === 'closed');
     const sortBy = ctx.url.searchParams.get('sort_by') === 'updated_at' ? 'updated_at' : 'created_at';
     const desc = ctx.url.searchParams.get('sort_order') === 'desc';
-    list.sort((a, b) => (a[sortBy] === b[sortBy] ? a.id - b.id : a[sortBy] < b[sortBy] ? -1 : 1) * (desc ? -1 : 1));
+    // `unsorted`: Zendesk ignores the sort with cursor pages (page[size]); the sandbox then lists oldest first
+    if (ctx.fault === 'unsorted' && ctx.url.searchParams.has('page[size]')) list.sort((a, b) => a.id - b.id);
+    else list.sort((a, b) => (a[sortBy] === b[sortBy] ? a.id - b.id : a[sortBy] < b[sortBy] ? -1 : 1) * (desc ? -1 : 1));
     return this.paginate(ctx, list.map((r) => this.requestJson(r)), 'requests');
   }
 

@@ -51,7 +51,7 @@ received) and journal.jsonl (one line per HTTP call). Stop it with Ctrl-C.
 
 Faults, to rehearse what a script does when things go wrong (--fault <target>=<kind>[:once|N|always]):
   targets: create, upload, update, list, show, comments, fields, forms, me, token, any
-${Object.entries(FAULT_KINDS).map(([k, v]) => `  ${k.padEnd(13)}${v}`).join('\n')}
+${Object.entries(FAULT_KINDS).map(([k, v]) => `  ${k.padEnd(19)}${v}`).join('\n')}
   $ sigma-support sandbox --fault create=503:always --fault upload=reset:once`,
     )
     .action(async (flags: SandboxFlags) => run(flags));
