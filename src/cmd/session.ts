@@ -9,7 +9,7 @@ import { ProfileStore, type Profile } from '../auth/profiles.js';
 import { UsageError } from '../errors.js';
 import { HttpClient, type RetryNotice } from '../portal/http-client.js';
 import { DEFAULT_RETRY_POLICY } from '../portal/retry-policy.js';
-import { HttpPortalApi, type PortalApi } from '../portal/portal-api.js';
+import { HttpPortalApi, type PortalApi, type PortalApiOptions } from '../portal/portal-api.js';
 import { DEFAULT_PORTAL, parsePortalUrl } from '../portal/portal-url.js';
 import type { CommandContext } from './context.js';
 
@@ -63,6 +63,11 @@ export function httpClient(ctx: CommandContext, portal: URL, credentials: Resolv
   });
 }
 
+/** Warnings from the portal layer (a list cut short) go to stderr: the portal layer knows no terminal. */
+function portalApiOptions(ctx: CommandContext): PortalApiOptions {
+  return { onWarning: (message) => ctx.io.stderr.write(`warning: ${message}\n`) };
+}
+
 /** The credentials for this portal, in order: the environment, then the profile. Exit 4 with neither. */
 export async function findCredentials(ctx: CommandContext, portal: URL, timeoutSeconds = DEFAULT_TIMEOUT_SECONDS): Promise<ResolvedCredentials> {
   return resolveCredentials([
@@ -92,7 +97,7 @@ export async function openSession(ctx: CommandContext, options: SessionOptions):
     const sandbox = await startSandbox({ dataDir });
     ctx.io.stderr.write(`Sandbox portal on ${sandbox.url.origin} (as ${sandbox.account.email}): nothing reaches Sigma.\n`);
     const credentials = fromCredentials({ method: 'token', email: sandbox.account.email, token: sandbox.account.apiToken }, 'sandbox');
-    const api = new HttpPortalApi(httpClient(ctx, sandbox.url, credentials, o.timeoutSeconds, o));
+    const api = new HttpPortalApi(httpClient(ctx, sandbox.url, credentials, o.timeoutSeconds, o), portalApiOptions(ctx));
     return {
       portal: sandbox.url,
       credentials,
@@ -108,6 +113,6 @@ export async function openSession(ctx: CommandContext, options: SessionOptions):
   const profile = await new ProfileStore(ctx.configDir).get(ctx.profile);
   const portal = resolvePortal(ctx, o.portalFlag, profile);
   const credentials = await findCredentials(ctx, portal, o.timeoutSeconds);
-  const api = new HttpPortalApi(httpClient(ctx, portal, credentials, o.timeoutSeconds, o));
+  const api = new HttpPortalApi(httpClient(ctx, portal, credentials, o.timeoutSeconds, o), portalApiOptions(ctx));
   return { portal, credentials, api, close: () => api.close() };
 }

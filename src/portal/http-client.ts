@@ -1,13 +1,16 @@
 /**
  * The one place that speaks HTTP to the portal: adds Accept and Authorization, bounds every call
- * with a timeout, never follows redirects (so credentials never reach another host), reads answers
- * that may not be JSON, and turns failures into errors the user can act on.
+ * with a timeout and its answer in size, never follows redirects, and sends nothing anywhere but the
+ * portal (so credentials never reach another host), reads answers that may not be JSON, and turns
+ * failures into errors the user can act on.
  */
 import { nodeTransport } from './node-transport.js';
 import { NetworkCode, NetworkError, type Answer, type Transport } from './transport.js';
 import type * as z from '../zod.js';
 import { PortalError, type CliError } from '../errors.js';
 import { describeHttpError, unexpectedAnswer } from './portal-errors.js';
+import { resolveOnPortal } from './portal-url.js';
+import { MAX_ANSWER_BYTES } from './answer-body.js';
 import type { AuthProvider } from '../auth/auth-provider.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffMs, DEFAULT_RETRY_POLICY, outcomeUnknown, parseRetryAfter, retryOnNetworkError, retryOnStatus, type CallKind, type RetryPolicy } from './retry-policy.js';
@@ -66,7 +69,7 @@ export class HttpClient {
   constructor(options: HttpClientOptions) {
     this.options = options;
     this.portal = options.portal;
-    this.small = nodeTransport({ timeoutMs: options.timeoutMs });
+    this.small = nodeTransport({ timeoutMs: options.timeoutMs, origin: options.portal.origin });
   }
 
   async close(): Promise<void> {
@@ -76,7 +79,7 @@ export class HttpClient {
 
   private transportFor(body: string | AsyncIterable<Uint8Array> | undefined): Promise<Transport> {
     if (typeof body !== 'object') return Promise.resolve(this.small);
-    this.streaming ??= import('./undici-transport.js').then(({ undiciTransport }) => undiciTransport({ timeoutMs: this.options.timeoutMs }));
+    this.streaming ??= import('./undici-transport.js').then(({ undiciTransport }) => undiciTransport({ timeoutMs: this.options.timeoutMs, origin: this.portal.origin }));
     return this.streaming;
   }
 
@@ -84,9 +87,16 @@ export class HttpClient {
    * Sends one call and returns the answer, whatever its status, after the retries its kind allows
    * (see retry-policy.ts). After a 401, when the credentials can be refreshed (OAuth), it refreshes
    * and sends once more. Failures without an answer throw PortalError; for a create that may have
-   * taken effect, `outcomeUnknown` is set.
+   * taken effect, `outcomeUnknown` is set. `path` is the portal's own path, resolved once, here: a
+   * path that would lead to another host (`//host`, `/\host`) or out of its folder is refused.
    */
   async send(method: HttpMethod, path: string, call: CallOptions): Promise<Answer> {
+    const url = resolveOnPortal(this.portal, path, call.query);
+    if (!url) {
+      throw new PortalError(`refused to send a call while ${call.action}: "${path}" does not lead to a page of ${this.portal.origin}`, undefined, 'This is a fault of the CLI or of the portal\'s answer; nothing was sent. Report it with --debug output.', {
+        code: NetworkCode.foreignOrigin,
+      });
+    }
     const kind: CallKind = call.retry ?? (method === 'GET' || method === 'DELETE' ? 'idempotent' : 'never');
     const policy = this.options.retry ?? DEFAULT_RETRY_POLICY;
     let waited = 0;
@@ -95,7 +105,7 @@ export class HttpClient {
       let wait: number;
       let reason: string;
       try {
-        const answer = await this.sendOnce(method, path, call);
+        const answer = await this.sendOnce(method, url, call);
         if (answer.status === 401 && !refreshed && this.options.auth?.refresh && (await this.options.auth.refresh())) {
           this.log(`! 401: credentials refreshed, sending ${method} ${path} again`);
           refreshed = true;
@@ -125,11 +135,9 @@ export class HttpClient {
     }
   }
 
-  private async sendOnce(method: HttpMethod, path: string, call: CallOptions): Promise<Answer> {
+  private async sendOnce(method: HttpMethod, url: URL, call: CallOptions): Promise<Answer> {
     // A call still waiting to retry when its command ended must not open a connection again.
     if (this.closed) throw new PortalError(`${call.action} was stopped: the command had ended`);
-    const url = new URL(path, this.portal);
-    for (const [k, v] of Object.entries(call.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
     const headers: Record<string, string> = {
       accept: 'application/json',
       'user-agent': this.options.userAgent,
@@ -200,13 +208,17 @@ export class HttpClient {
     else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') message = `cannot find the host ${this.portal.hostname} while ${action}`;
     else if (code === 'ECONNRESET' || code === 'EPIPE') message = `the connection to ${host} was lost while ${action}`;
     else if (code === NetworkCode.untrustedCertificate) message = `the certificate of ${host} cannot be trusted (${(error as Error).message}) while ${action}`;
+    else if (code === NetworkCode.answerTooLarge) message = `the answer from ${host} ${(error as Error).message} while ${action}: it was not read`;
+    else if (code === NetworkCode.foreignOrigin) message = `${(error as Error).message}, while ${action}: nothing was sent`;
     else if (((error as Error).cause as Error | undefined)?.name === 'AbortError') message = `${action} was stopped`;
     else message = `network error while ${action}: ${(error as Error).message}`;
     const hint = timeout
       ? 'Check your network, or allow more time with --timeout.'
       : code === NetworkCode.untrustedCertificate
         ? "Check the portal URL. If a proxy on your network re-signs HTTPS, point NODE_EXTRA_CA_CERTS at its CA certificate (a PEM file): Node's own setting, which this CLI honours."
-        : 'Check your network and the portal URL.';
+        : code === NetworkCode.answerTooLarge
+          ? `A support portal's answers are far smaller (the CLI reads at most ${MAX_ANSWER_BYTES / (1024 * 1024)} MB). Check the portal URL.`
+          : 'Check your network and the portal URL.';
     return new PortalError(message, undefined, hint, {
       cause: error,
       code,

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type * as z from '../zod.js';
 import { HttpClient } from './http-client.js';
 import { unexpectedAnswer } from './portal-errors.js';
+import { allPages } from './pages.js';
 import {
   commentSchema,
   currentUserSchema,
@@ -52,7 +53,7 @@ export interface PortalApi {
   upload(call: UploadCall): Promise<UploadAnswer['upload']>;
   deleteUpload(token: string): Promise<void>;
   createRequest(body: CreateRequestBody, idempotencyKey: string): Promise<CreatedRequest>;
-  /** My requests (or those I am CC'd on), newest update first, following cursor pages up to `limit`. */
+  /** My requests (or those I am CC'd on), newest update first, following the pages up to `limit`. */
   listRequests(which: RequestList, limit: number): Promise<PortalRequest[]>;
   /** One request; undefined when the portal does not know it (404). */
   getRequest(id: number): Promise<PortalRequest | undefined>;
@@ -66,45 +67,50 @@ export interface PortalApi {
   close(): Promise<void>;
 }
 
-/** Follows `next_page` / `links.next` for list endpoints, within the portal, up to maxItems or maxPages. */
-async function allPages<T>(first: string, fetchPage: (path: string) => Promise<{ items: T[]; next: string | null | undefined }>, portal: URL, maxItems = Infinity, maxPages = 50): Promise<T[]> {
-  const items: T[] = [];
-  let path: string | undefined = first;
-  for (let page = 0; path && page < maxPages && items.length < maxItems; page++) {
-    const result = await fetchPage(path);
-    items.push(...result.items);
-    const next = result.next ? new URL(result.next, portal) : undefined;
-    path = next && next.origin === portal.origin ? `${next.pathname}${next.search}` : undefined;
-  }
-  return items.slice(0, maxItems);
+export interface PortalApiOptions {
+  /** Told what the user should know but that does not stop the command (a list cut short). */
+  onWarning?: ((message: string) => void) | undefined;
+}
+
+/** Pages the "find what I just created" lookup reads at most, 100 requests each. */
+const LOOKUP_MAX_PAGES = 10;
+
+/** Newest first by the given time; items without one go last, ties keep their order. */
+function newestFirst<T extends { created_at?: string | null | undefined; updated_at?: string | null | undefined }>(items: T[], by: 'created_at' | 'updated_at'): T[] {
+  const time = (r: T) => {
+    const t = r[by] == null ? NaN : Date.parse(r[by]);
+    return Number.isNaN(t) ? -Infinity : t;
+  };
+  return items.map((r, i) => ({ r, i, t: time(r) })).sort((a, b) => b.t - a.t || a.i - b.i).map((x) => x.r);
 }
 
 export class HttpPortalApi implements PortalApi {
   readonly portal: URL;
 
-  constructor(private readonly http: HttpClient) {
+  constructor(
+    private readonly http: HttpClient,
+    private readonly options: PortalApiOptions = {},
+  ) {
     this.portal = http.portal;
   }
 
   ticketFields(): Promise<TicketField[]> {
-    return this.list('/api/v2/ticket_fields', 'ticket_fields', ticketFieldSchema, 'reading the ticket fields');
+    return this.list('/api/v2/ticket_fields', {}, 'ticket_fields', ticketFieldSchema, 'reading the ticket fields');
   }
 
   ticketForms(): Promise<TicketForm[]> {
-    return this.list('/api/v2/ticket_forms', 'ticket_forms', ticketFormSchema, 'reading the ticket forms');
+    return this.list('/api/v2/ticket_forms', {}, 'ticket_forms', ticketFormSchema, 'reading the ticket forms');
   }
 
-  /** Every item of a list endpoint, following its cursor (`links.next`) or offset (`next_page`) pages. */
-  private list<T extends z.ZodMiniType>(path: string, key: string, item: T, action: string, maxItems = Infinity): Promise<Array<z.infer<T>>> {
+  /** Every item of a list endpoint, page after page (cursor or offset: see pages.ts), always from this endpoint. */
+  private list<T extends z.ZodMiniType>(path: string, query: Record<string, string>, key: string, item: T, action: string, maxItems = Infinity): Promise<Array<z.infer<T>>> {
     const schema = pageSchema(key, item);
     return allPages(
-      path,
-      async (next) => {
-        const { value } = await this.http.json('GET', next, schema, { action });
-        return { items: value[key] as Array<z.infer<T>>, next: value.meta?.has_more ? value.links?.next : value.next_page };
+      async (page) => {
+        const { value } = await this.http.json('GET', path, schema, { action, query: { ...query, ...page } });
+        return { items: value[key] as Array<z.infer<T>>, links: value };
       },
-      this.portal,
-      maxItems,
+      { maxItems, maxPages: 50, onStop: (reason) => this.options.onWarning?.(`${action}: ${reason}`) },
     );
   }
 
@@ -150,8 +156,10 @@ export class HttpPortalApi implements PortalApi {
 
   async listRequests(which: RequestList, limit: number): Promise<PortalRequest[]> {
     const path = which === 'all' ? '/api/v2/requests' : `/api/v2/requests/${which}`;
-    const query = new URLSearchParams({ sort_by: 'updated_at', sort_order: 'desc', 'page[size]': String(Math.min(100, limit)) });
-    return this.list(`${path}?${query}`, 'requests', portalRequestSchema, 'listing your requests', limit);
+    // Offset pages: Zendesk honours sort_by/sort_order there, and ignores them with cursor pages
+    // (page[size]). The page read is sorted here too, so the order shown never rests on the portal's.
+    const query = { sort_by: 'updated_at', sort_order: 'desc', per_page: String(Math.min(100, limit)) };
+    return newestFirst(await this.list(path, query, 'requests', portalRequestSchema, 'listing your requests', limit), 'updated_at');
   }
 
   async getRequest(id: number): Promise<PortalRequest | undefined> {
@@ -164,7 +172,7 @@ export class HttpPortalApi implements PortalApi {
   }
 
   comments(id: number): Promise<PortalComment[]> {
-    return this.list(`/api/v2/requests/${id}/comments?page%5Bsize%5D=100`, 'comments', commentSchema, `reading the comments of request ${id}`);
+    return this.list(`/api/v2/requests/${id}/comments`, { 'page[size]': '100' }, 'comments', commentSchema, `reading the comments of request ${id}`);
   }
 
   async addComment(id: number, body: string, uploadTokens: readonly string[]): Promise<PortalRequest> {
@@ -182,21 +190,27 @@ export class HttpPortalApi implements PortalApi {
   }
 
   async findRecentRequest(subject: string, description: string, since: Date): Promise<PortalRequest | undefined> {
-    const { value } = await this.http.json('GET', '/api/v2/requests', requestsPageSchema, {
-      action: 'looking for the request among your latest ones',
-      query: { sort_by: 'created_at', sort_order: 'desc', 'page[size]': '25' },
-    });
     // Same subject, created since, and the same description where the portal shows one (compared
     // without regard to spacing, which the portal may change): another request of the same subject
-    // is not taken for this one. A miss is safe: the create goes again with the same key.
+    // is not taken for this one.
     const text = (s: string) => s.replace(/\s+/g, ' ').trim();
-    return value.requests.find(
-      (r) =>
-        r.subject === subject &&
-        r.created_at != null &&
-        Date.parse(r.created_at) >= since.getTime() &&
-        (r.description == null || text(r.description) === text(description)),
-    );
+    const created = (r: PortalRequest) => (r.created_at == null ? NaN : Date.parse(r.created_at));
+    const matches: PortalRequest[] = [];
+    // Offset pages sorted by creation, newest first (Zendesk ignores the sort with cursor pages). The
+    // order is checked, not trusted: pages are read until one sorted as asked reaches requests
+    // created before `since`, or there are no more (at most LOOKUP_MAX_PAGES).
+    for (let page = 1; page <= LOOKUP_MAX_PAGES; page++) {
+      const { value } = await this.http.json('GET', '/api/v2/requests', requestsPageSchema, {
+        action: 'looking for the request among your latest ones',
+        query: { sort_by: 'created_at', sort_order: 'desc', per_page: '100', page: String(page) },
+      });
+      for (const r of value.requests) {
+        if (r.subject === subject && created(r) >= since.getTime() && (r.description == null || text(r.description) === text(description))) matches.push(r);
+      }
+      const sorted = value.requests.every((r, i, all) => i === 0 || !(created(r) > created(all[i - 1]!)));
+      if (!value.next_page || (sorted && value.requests.some((r) => created(r) < since.getTime()))) break;
+    }
+    return newestFirst(matches, 'created_at')[0];
   }
 
   close(): Promise<void> {

@@ -44,3 +44,23 @@ export function requestPageUrl(portal: URL, id: number): string {
 export function newRequestPageUrl(portal: URL): string {
   return new URL('/hc/en-us/requests/new', portal).toString();
 }
+
+/**
+ * The URL of a call: `path` (the portal's own, with any query) resolved once against the portal,
+ * with `query` added. Undefined when it would leave the portal: another origin (`//host/…` and
+ * `/\host/…` are both read as another host), or dot segments that climb out of the path given.
+ */
+export function resolveOnPortal(portal: URL, path: string, query: Record<string, string | undefined> = {}): URL | undefined {
+  if (!path.startsWith('/') || path.startsWith('//') || path.startsWith('/\\')) return undefined;
+  const pathname = path.replace(/[?#].*$/s, '');
+  if (/(^|\/)\.\.?(\/|$)|%2e/i.test(pathname) || pathname.includes('\\')) return undefined;
+  let url: URL;
+  try {
+    url = new URL(path, portal);
+  } catch {
+    return undefined;
+  }
+  if (url.origin !== portal.origin) return undefined;
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
+  return url;
+}

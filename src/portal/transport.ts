@@ -3,6 +3,10 @@
  * the small JSON calls (it is part of Node, so it costs nothing to load), and undici for streamed
  * uploads (loaded only when a command uploads). Both report failures the same way, so the retry
  * rules and messages in http-client.ts and retry-policy.ts do not care which one was used.
+ *
+ * Both hold the same bounds: they send only to the portal's origin (checked on every exchange, so a
+ * URL from anywhere else never carries the credentials), give each exchange an overall deadline as
+ * well as an idle timer, and read at most MAX_ANSWER_BYTES of an answer (answer-body.ts).
  */
 
 export interface Exchange {
@@ -27,8 +31,13 @@ export interface Transport {
 }
 
 export interface TransportOptions {
-  /** Bound for connecting, and for each wait on the portal (for the answer, between its chunks). */
+  /**
+   * Bound for connecting, for each wait on the portal (for the answer, between its chunks), and for
+   * the whole exchange: from its start, or for a streamed body from its last byte sent.
+   */
   timeoutMs: number;
+  /** The only origin this transport sends to: the portal's. */
+  origin: string;
 }
 
 /**
@@ -44,6 +53,10 @@ export const NetworkCode = {
   lengthMismatch: 'LENGTH_MISMATCH',
   /** The portal's TLS certificate could not be verified: nothing was sent. */
   untrustedCertificate: 'UNTRUSTED_CERTIFICATE',
+  /** The answer was larger than the cap, or would parse to too many values (answer-body.ts): not read. */
+  answerTooLarge: 'ANSWER_TOO_LARGE',
+  /** The exchange was for another origin than the portal's: refused, nothing was sent. */
+  foreignOrigin: 'FOREIGN_ORIGIN',
 } as const;
 
 /** Node's (OpenSSL's) codes for a certificate that cannot be verified. */
@@ -67,6 +80,11 @@ const CERTIFICATE_CODES = new Set([
 /** The code a transport reports for a system error: its own, or one of NetworkCode. */
 export function networkCodeOf(code: string | undefined): string | undefined {
   return code !== undefined && CERTIFICATE_CODES.has(code) ? NetworkCode.untrustedCertificate : code;
+}
+
+/** Refuses an exchange for any origin but the portal's, before a connection is opened. */
+export function ensurePortalOrigin(url: URL, options: TransportOptions): void {
+  if (url.origin !== options.origin) throw new NetworkError(`refused to send to ${url.origin}: it is not the portal`, NetworkCode.foreignOrigin);
 }
 
 /** A failure with no answer from the portal. */

@@ -9,7 +9,8 @@
 import { setFlagsFromString } from 'node:v8';
 import type { Dispatcher } from 'undici';
 import { Agent, request as apiRequest, errors } from '../vendor/undici.js';
-import { NetworkCode, NetworkError, networkCodeOf, type Answer, type Exchange, type Transport, type TransportOptions } from './transport.js';
+import { AnswerBody } from './answer-body.js';
+import { ensurePortalOrigin, NetworkCode, NetworkError, networkCodeOf, type Answer, type Exchange, type Transport, type TransportOptions } from './transport.js';
 
 setFlagsFromString('--liftoff-only');
 
@@ -24,6 +25,12 @@ function codeOf(error: unknown): string | undefined {
   return networkCodeOf(code);
 }
 
+/** The same chunks, pulled one at a time as before; `done` is told once the last one was taken. */
+async function* thenCall(body: AsyncIterable<Uint8Array>, done: () => void): AsyncGenerator<Uint8Array> {
+  yield* body;
+  done();
+}
+
 export function undiciTransport(options: TransportOptions): Transport {
   const dispatcher: Dispatcher = new Agent({
     connect: { timeout: options.timeoutMs },
@@ -33,6 +40,17 @@ export function undiciTransport(options: TransportOptions): Transport {
   });
   return {
     async send(exchange: Exchange): Promise<Answer> {
+      ensurePortalOrigin(exchange.url, options);
+      // The whole exchange has a deadline: from its start, or for a streamed body (an upload, which
+      // may take as long as it needs while bytes flow) from the moment its last byte was taken.
+      const overdue = new AbortController();
+      let deadline: NodeJS.Timeout | undefined;
+      const arm = () => {
+        deadline = setTimeout(() => overdue.abort(new NetworkError('the whole answer did not come in time', NetworkCode.answerTimeout)), options.timeoutMs);
+      };
+      let body = exchange.body;
+      if (typeof body === 'object') body = thenCall(body, arm);
+      else arm();
       try {
         // undici follows no redirects unless told to: a 3xx comes back as an answer.
         const res = await apiRequest.call(dispatcher, {
@@ -41,13 +59,25 @@ export function undiciTransport(options: TransportOptions): Transport {
           method: exchange.method as Dispatcher.HttpMethod,
           headers: exchange.headers,
           // undici takes async iterables too, which its types leave out
-          body: (exchange.body ?? null) as Dispatcher.RequestOptions['body'],
-          signal: exchange.signal ?? null,
+          body: (body ?? null) as Dispatcher.RequestOptions['body'],
+          signal: exchange.signal ? AbortSignal.any([exchange.signal, overdue.signal]) : overdue.signal,
         });
-        return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
+        const answer = new AnswerBody();
+        try {
+          answer.declared(res.headers['content-length']);
+          for await (const chunk of res.body as AsyncIterable<Uint8Array>) answer.add(chunk);
+        } catch (error) {
+          res.body.destroy();
+          throw error;
+        }
+        return { status: res.statusCode, headers: res.headers, text: answer.text() };
       } catch (error) {
-        if ((error as Error).name === 'AbortError') throw new NetworkError('aborted', undefined, { cause: error });
+        if (overdue.signal.aborted && !exchange.signal?.aborted) throw overdue.signal.reason;
+        if (error instanceof NetworkError) throw error;
+        if ((error as Error).name === 'AbortError' || exchange.signal?.aborted) throw new NetworkError('aborted', undefined, { cause: error });
         throw new NetworkError((error as Error).message, codeOf(error), { cause: error });
+      } finally {
+        clearTimeout(deadline);
       }
     },
     close: () => dispatcher.close(),

@@ -37,7 +37,7 @@ beforeAll(async () => {
 afterAll(() => sandbox.close());
 
 describe('requests list', () => {
-  it('follows the cursor pages: --limit 200 returns all 130', async () => {
+  it('follows the pages: --limit 200 returns all 130', async () => {
     const before = sandbox.store.readJournal().length;
     const result = await runCli(['requests', 'list', '--limit', '200', '--json'], { env: sandbox.env });
     expect(result.exitCode).toBe(0);
@@ -55,7 +55,7 @@ describe('requests list', () => {
     });
     const pages = sandbox.store.readJournal().slice(before).filter((e) => e.path.startsWith('/api/v2/requests?'));
     expect(pages).toHaveLength(2);
-    expect(pages[1]!.path).toContain('page%5Bafter%5D=');
+    expect(pages[1]!.path).toContain('page=2');
   });
 
   it('shows 30 by default, tab-separated off a terminal', async () => {
