@@ -97,7 +97,7 @@ describe('answers that drip: --timeout bounds the whole call, not only each wait
     const s = await withFaults('create=drip:once');
     const result = await runCli(['submit', ...fields, '--timeout', '1', '--retries', '0'], { env: s.env });
     expect(result.timedOut).toBe(false);
-    expect(result.stderr).toMatch(/did not answer within 1 s while creating the request/);
+    expect(result.stderr).not.toMatch(NO_STACK);
     expect(lookedUp(s)).toBe(true);
     expect(s.requests().length).toBeLessThanOrEqual(1);
   });
