@@ -9,7 +9,7 @@ export const CONFIG_KEY_DOCS = {
   'severity-field-id': { description: "the Severity field's id, for portals where it cannot be discovered" },
   'severity-tags': { description: 'the tag sent for each level, as S0=tag,S1=tag,S2=tag,S3=tag (with severity-field-id)' },
   'upload-concurrency': { description: 'how many attachments upload at once', env: 'SIGMA_SUPPORT_UPLOAD_CONCURRENCY' },
-  timeout: { description: 'seconds to wait for the portal at each step', env: 'SIGMA_SUPPORT_TIMEOUT' },
+  timeout: { description: 'seconds to wait for the portal at each step, and for each call whole (answers over 8 MB are refused)', env: 'SIGMA_SUPPORT_TIMEOUT' },
   retries: { description: 'how many times a failed call may be tried again', env: 'SIGMA_SUPPORT_RETRIES' },
   'oauth-client-id': { description: 'the OAuth client id for `auth login --web`', env: 'SIGMA_SUPPORT_OAUTH_CLIENT_ID' },
 } as const satisfies Record<string, { description: string; env?: string }>;
