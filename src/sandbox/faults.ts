@@ -27,6 +27,7 @@ export const FAULT_KINDS = {
   endless: 'answer 200 with a JSON body that never ends',
   drip: 'answer 200 with a JSON body sent one byte every 0.2 s, never done',
   'many-items': 'answer 200 with a valid page of a million items',
+  dense: 'answer 200 with 7 MB of empty objects: small, but millions of values once parsed',
   unsorted: 'with page[size] (cursor pages), ignore sort_by/sort_order and list oldest first, as Zendesk does',
 } as const;
 export type FaultKind = keyof typeof FAULT_KINDS;

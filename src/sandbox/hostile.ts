@@ -12,7 +12,7 @@ export const LINK_FAULTS = ['link-elsewhere', 'link-double-slash', 'link-backsla
 export type LinkFault = (typeof LINK_FAULTS)[number];
 
 /** Faults that replace the answer with one the client must bound. */
-export const BODY_FAULTS = ['huge', 'endless', 'drip', 'many-items'] as const;
+export const BODY_FAULTS = ['huge', 'endless', 'drip', 'many-items', 'dense'] as const;
 export type BodyFault = (typeof BODY_FAULTS)[number];
 
 /** The size `huge` declares and sends (when read): past anything a CLI should hold. */
@@ -20,6 +20,8 @@ export const HUGE_BYTES = 600 * 1024 * 1024;
 /** How often `drip` sends its next byte. */
 export const DRIP_INTERVAL_MS = 200;
 const MANY_ITEMS = 1_000_000;
+/** The size of `dense`: under any sensible size cap, yet millions of values once parsed. */
+const DENSE_BYTES = 7 * 1024 * 1024;
 
 export function isLinkFault(kind: string | undefined): kind is LinkFault {
   return (LINK_FAULTS as readonly string[]).includes(kind ?? '');
@@ -96,7 +98,8 @@ function listKey(path: string): string {
 /**
  * Answers 200 with a body the client must not take whole: `huge` (declared and sent, 600 MB of
  * valid JSON), `endless` (chunked, never ends), `drip` (valid JSON, one byte at a time, never
- * done), `many-items` (a valid page of a million items).
+ * done), `many-items` (a valid page of a million items), `dense` (7 MB of empty objects: small,
+ * but over two million values once parsed).
  */
 export async function serveHostileBody(req: IncomingMessage, res: ServerResponse, kind: BodyFault, path: string): Promise<void> {
   if (!req.readableEnded) req.resume();
@@ -141,6 +144,14 @@ export async function serveHostileBody(req: IncomingMessage, res: ServerResponse
         await write(res, text);
       }
       if (!res.destroyed) res.end('],"meta":{"has_more":false},"links":{"next":null},"next_page":null}');
+      return;
+    }
+    case 'dense': {
+      const head = `{"${key}":[`;
+      const tail = '{}],"next_page":null}';
+      const body = `${head}${'{},'.repeat(Math.floor((DENSE_BYTES - head.length - tail.length) / 3))}${tail}`;
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)) });
+      res.end(body);
       return;
     }
   }

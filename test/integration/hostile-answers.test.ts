@@ -52,6 +52,15 @@ describe.skipIf(!CAN_MEASURE_RSS)('answers too large to hold: refused, in bounde
     expect(result.peakRssMb).toBeLessThan(MAX_RSS_MB);
   });
 
+  it('7 MB of empty objects: under the size cap, but millions of values once parsed', async () => {
+    const s = await withFaults('list=dense:always');
+    const result = await runCliMeasured(['requests', 'list'], { env: s.env });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/error: the answer from 127\.0\.0\.1:\d+ holds more than 200000 values while listing your requests: it was not read/);
+    expect(result.stderr).not.toMatch(NO_STACK);
+    expect(result.peakRssMb).toBeLessThan(MAX_RSS_MB);
+  });
+
   it('an upload answered without end (the streaming transport)', async () => {
     const s = await withFaults('upload=endless:always');
     const files = sampleAttachments();
