@@ -41,8 +41,6 @@ export function nodeTransport(options: TransportOptions): Transport {
           const connecting = req.socket?.connecting ?? true;
           fail(new NetworkError(connecting ? 'connect timeout' : what, connecting ? NetworkCode.connectTimeout : NetworkCode.answerTimeout));
         };
-        // The whole exchange, however the answer trickles in: its bytes must all be here by then.
-        const deadline = setTimeout(() => timedOut('the whole answer did not come in time'), options.timeoutMs);
         const req = module.request(exchange.url, { method: exchange.method, headers, agent, signal: exchange.signal }, (res: IncomingMessage) => {
           const body = new AnswerBody();
           const take = (read: () => void) => {
@@ -68,6 +66,8 @@ export function nodeTransport(options: TransportOptions): Transport {
             }),
           );
         });
+        // The whole exchange, however the answer trickles in: its bytes must all be here by then.
+        const deadline = setTimeout(() => timedOut('the whole answer did not come in time'), options.timeoutMs);
         // Idle time on the socket: while connecting, waiting for the answer, or between its chunks.
         req.setTimeout(options.timeoutMs, () => timedOut('no answer in time'));
         req.on('error', (error: NodeJS.ErrnoException) => {

@@ -45,8 +45,10 @@ export function undiciTransport(options: TransportOptions): Transport {
       // may take as long as it needs while bytes flow) from the moment its last byte was taken.
       const overdue = new AbortController();
       let deadline: NodeJS.Timeout | undefined;
+      let over = false;
       const arm = () => {
-        deadline = setTimeout(() => overdue.abort(new NetworkError('the whole answer did not come in time', NetworkCode.answerTimeout)), options.timeoutMs);
+        // not once the exchange is over: undici may still take the rest of a body answered early (413)
+        if (!over) deadline = setTimeout(() => overdue.abort(new NetworkError('the whole answer did not come in time', NetworkCode.answerTimeout)), options.timeoutMs);
       };
       let body = exchange.body;
       if (typeof body === 'object') body = thenCall(body, arm);
@@ -77,6 +79,7 @@ export function undiciTransport(options: TransportOptions): Transport {
         if ((error as Error).name === 'AbortError' || exchange.signal?.aborted) throw new NetworkError('aborted', undefined, { cause: error });
         throw new NetworkError((error as Error).message, codeOf(error), { cause: error });
       } finally {
+        over = true;
         clearTimeout(deadline);
       }
     },

@@ -18,7 +18,7 @@ export const FAULT_KINDS = {
   hang: 'never answer',
   redirect: 'answer 302 to another address',
   'bad-json': 'answer 200 with a body that is not JSON',
-  'link-elsewhere': "write the next-page links on another host (the redirect target)",
+  'link-elsewhere': 'write the next-page links on another address (where the redirect fault points)',
   'link-double-slash': "write the next-page links on the portal, with a path //host/... naming another host",
   'link-backslash': 'write the next-page links on the portal, with a path /\\host/... naming another host',
   'link-zendesk': "write the next-page links on the account's zendesk.com host, as Zendesk does",
