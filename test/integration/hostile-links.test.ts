@@ -101,6 +101,27 @@ describe('pagination links that point away from the portal', () => {
     expect(seen).toEqual([]);
   });
 
+  it.each(['link-zendesk', 'link-double-slash'])('requests view with %s on cursor pages of comments: every comment, nothing to the stranger', async (kind) => {
+    const s = await withFaults([`comments=${kind}:always`]);
+    const [id] = await seed(s, 1);
+    const auth = `Basic ${Buffer.from(`${s.account.email}/token:${s.account.apiToken}`).toString('base64')}`;
+    for (let i = 0; i < 110; i += 10) {
+      await Promise.all(
+        Array.from({ length: 10 }, (_, j) =>
+          fetch(new URL(`/api/v2/requests/${id}`, s.url), {
+            method: 'PUT',
+            headers: { authorization: auth, 'content-type': 'application/json' },
+            body: JSON.stringify({ request: { comment: { body: `reply ${i + j + 1}` } } }),
+          }).then((r) => r.arrayBuffer()),
+        ),
+      );
+    }
+    const result = await runCli(['requests', 'view', String(id), '--json'], { env: s.env });
+    expect(result.exitCode).toBe(0);
+    expect((JSON.parse(result.stdout) as { comments: unknown[] }).comments).toHaveLength(111);
+    expect(seen).toEqual([]);
+  });
+
   it('a next link with no cursor ends the list with a warning', async () => {
     const s = await withFaults(['list=link-no-cursor:always']);
     await seed(s, 101);
