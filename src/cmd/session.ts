@@ -50,8 +50,9 @@ export function limits(ctx: CommandContext, o: Pick<SessionOptions, 'timeoutSeco
   return { timeoutSeconds: ctx.settings.get('timeout', o.timeoutSeconds) ?? DEFAULT_TIMEOUT_SECONDS, retries: ctx.settings.get('retries', o.retries) ?? DEFAULT_RETRY_POLICY.retries };
 }
 
-export function httpClient(ctx: CommandContext, portal: URL, credentials: ResolvedCredentials | undefined, timeoutSeconds = DEFAULT_TIMEOUT_SECONDS, retry?: Pick<SessionOptions, 'onRetry' | 'retries'>): HttpClient {
+export function httpClient(ctx: CommandContext, portal: URL, credentials: ResolvedCredentials | undefined, timeoutSeconds = DEFAULT_TIMEOUT_SECONDS, retry?: Pick<SessionOptions, 'onRetry' | 'retries'> & { proxy?: false }): HttpClient {
   return new HttpClient({
+    proxy: retry?.proxy,
     onRetry: retry?.onRetry,
     retry: retry?.retries !== undefined ? { ...DEFAULT_RETRY_POLICY, retries: retry.retries } : undefined,
     portal,
@@ -92,7 +93,8 @@ export async function openSession(ctx: CommandContext, options: SessionOptions):
     const sandbox = await startSandbox({ dataDir });
     ctx.io.stderr.write(`Sandbox portal on ${sandbox.url.origin} (as ${sandbox.account.email}): nothing reaches Sigma.\n`);
     const credentials = fromCredentials({ method: 'token', email: sandbox.account.email, token: sandbox.account.apiToken }, 'sandbox');
-    const api = new HttpPortalApi(httpClient(ctx, sandbox.url, credentials, o.timeoutSeconds, o));
+    // The sandbox runs in this process: a proxy could never reach it.
+    const api = new HttpPortalApi(httpClient(ctx, sandbox.url, credentials, o.timeoutSeconds, { ...o, proxy: false }));
     return {
       portal: sandbox.url,
       credentials,

@@ -29,6 +29,8 @@ export interface Transport {
 export interface TransportOptions {
   /** Bound for connecting, and for each wait on the portal (for the answer, between its chunks). */
   timeoutMs: number;
+  /** A proxy to tunnel through with CONNECT (undici only; see proxy.ts). */
+  proxy?: URL | undefined;
 }
 
 /**
@@ -44,6 +46,8 @@ export const NetworkCode = {
   lengthMismatch: 'LENGTH_MISMATCH',
   /** The portal's TLS certificate could not be verified: nothing was sent. */
   untrustedCertificate: 'UNTRUSTED_CERTIFICATE',
+  /** The proxy answered CONNECT with something else than 200: nothing reached the portal. */
+  proxyRefused: 'PROXY_REFUSED',
 } as const;
 
 /** Node's (OpenSSL's) codes for a certificate that cannot be verified. */
@@ -72,6 +76,8 @@ export function networkCodeOf(code: string | undefined): string | undefined {
 /** A failure with no answer from the portal. */
 export class NetworkError extends Error {
   readonly code: string | undefined;
+  /** The proxy the call went through (credentials redacted); undefined for a direct call. */
+  proxy: string | undefined = undefined;
   constructor(message: string, code: string | undefined, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'NetworkError';

@@ -8,7 +8,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import type { Dispatcher } from 'undici';
-import { Agent, request as apiRequest, errors } from '../vendor/undici.js';
+import { Agent, ProxyAgent, request as apiRequest, errors } from '../vendor/undici.js';
 import { NetworkCode, NetworkError, networkCodeOf, type Answer, type Exchange, type Transport, type TransportOptions } from './transport.js';
 
 setFlagsFromString('--liftoff-only');
@@ -25,12 +25,11 @@ function codeOf(error: unknown): string | undefined {
 }
 
 export function undiciTransport(options: TransportOptions): Transport {
-  const dispatcher: Dispatcher = new Agent({
-    connect: { timeout: options.timeoutMs },
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-    keepAliveTimeout: 10_000,
-  });
+  const settings = { connect: { timeout: options.timeoutMs }, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs, keepAliveTimeout: 10_000 };
+  // Through a proxy: a CONNECT tunnel (for http targets too), the portal's TLS inside it.
+  const dispatcher: Dispatcher = options.proxy
+    ? new ProxyAgent({ ...settings, uri: options.proxy.href, proxyTls: { timeout: options.timeoutMs }, requestTls: { timeout: options.timeoutMs } })
+    : new Agent(settings);
   return {
     async send(exchange: Exchange): Promise<Answer> {
       try {
