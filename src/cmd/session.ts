@@ -3,7 +3,7 @@
  * the environment, then the profile's keychain entry), and a client for it. One place, so submit,
  * auth and requests agree.
  */
-import { describeCredentials, environmentSource, fromCredentials, HOW_TO_PROVIDE_CREDENTIALS, resolveCredentials, type ResolvedCredentials } from '../auth/credentials.js';
+import { environmentSource, fromCredentials, refusedCredentialsHint, resolveCredentials, type ResolvedCredentials } from '../auth/credentials.js';
 import { profileSource } from '../auth/profile-source.js';
 import { ProfileStore, type Profile } from '../auth/profiles.js';
 import { UsageError } from '../errors.js';
@@ -57,7 +57,7 @@ export function httpClient(ctx: CommandContext, portal: URL, credentials: Resolv
     retry: retry?.retries !== undefined ? { ...DEFAULT_RETRY_POLICY, retries: retry.retries } : undefined,
     portal,
     auth: credentials?.auth,
-    authHint: credentials ? `The portal refused ${describeCredentials(credentials)}.\n${HOW_TO_PROVIDE_CREDENTIALS}` : HOW_TO_PROVIDE_CREDENTIALS,
+    authHint: refusedCredentialsHint(credentials),
     timeoutMs: timeoutSeconds * 1000,
     userAgent: userAgent(ctx),
     debug: ctx.debug,

@@ -21,6 +21,7 @@ import {
 } from './fixtures.js';
 import { SandboxStore, type AttachmentRecord, type RequestRecord } from './store.js';
 import { FaultPlan, targetOf, type FaultKind, type FaultSpec } from './faults.js';
+import { OAUTH_REDIRECT_URIS } from '../auth/oauth-client.js';
 
 export interface SandboxOptions {
   dataDir: string;
@@ -37,6 +38,10 @@ export interface SandboxOptions {
   rateLimitPerMinute?: number;
   /** Lifetime of the OAuth access tokens it issues (default 2 hours). */
   oauthAccessTokenTtlSeconds?: number;
+  /** The redirect URIs registered for its OAuth client (default: the ones the CLI uses); any other is refused. */
+  oauthRedirectUris?: readonly string[];
+  /** false: end-user password access is off, as on a new Zendesk account: a password counts as anonymous. */
+  passwordAccess?: boolean;
   /** Faults to inject (see faults.ts). */
   faults?: FaultSpec[];
   /** Where the `redirect` fault points (default: another loopback port where nothing listens). */
@@ -117,6 +122,8 @@ export class SandboxPortal {
   private readonly accessTokens = new Map<string, number>();
   private readonly refreshTokens = new Map<string, string>();
   private readonly oauthTtlMs: number;
+  private readonly oauthRedirectUris: readonly string[];
+  private readonly passwordAccess: boolean;
   private baseUrl = new URL('http://127.0.0.1/');
 
   constructor(options: SandboxOptions) {
@@ -128,6 +135,8 @@ export class SandboxPortal {
     this.maxUploadBytes = options.maxUploadBytes ?? 50 * 1024 * 1024;
     this.rateLimit = options.rateLimitPerMinute ?? 700;
     this.oauthTtlMs = (options.oauthAccessTokenTtlSeconds ?? 7200) * 1000;
+    this.oauthRedirectUris = options.oauthRedirectUris ?? OAUTH_REDIRECT_URIS;
+    this.passwordAccess = options.passwordAccess ?? true;
     this.faults = new FaultPlan(options.faults);
     this.redirectTarget = options.redirectTarget ?? 'http://127.0.0.1:9/';
     this.throttleRate = options.throttleBytesPerSecond;
@@ -181,7 +190,8 @@ export class SandboxPortal {
     const user = decoded.slice(0, colon);
     const secret = decoded.slice(colon + 1);
     if (user.toLowerCase() === `${a.email}/token`.toLowerCase()) return secret === a.apiToken ? a : undefined;
-    return user.toLowerCase() === a.email.toLowerCase() && secret === a.password ? a : undefined;
+    // https://support.zendesk.com/hc/en-us/articles/8662004958746: with password access off, the call is anonymous.
+    return this.passwordAccess && user.toLowerCase() === a.email.toLowerCase() && secret === a.password ? a : undefined;
   }
 
   private requireAccount(ctx: Context): SandboxAccount {
@@ -352,7 +362,7 @@ export class SandboxPortal {
     }
     const problem =
       q.get('client_id') !== SANDBOX_OAUTH_CLIENT_ID ? `unknown client_id "${q.get('client_id') ?? ''}"`
-      : !redirectUrl || redirectUrl.protocol !== 'http:' || redirectUrl.hostname !== '127.0.0.1' ? 'redirect_uri must be http://127.0.0.1:PORT/...'
+      : !redirectUrl || !this.oauthRedirectUris.includes(redirect) ? `redirect_uri "${redirect}" is not registered for this client`
       : q.get('response_type') !== 'code' ? 'response_type must be code'
       : q.get('code_challenge_method') !== 'S256' || !q.get('code_challenge') ? 'a code_challenge with code_challenge_method=S256 is required'
       : undefined;
