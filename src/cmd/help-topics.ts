@@ -7,8 +7,8 @@ export function environmentHelp(): string {
   const settings = CONFIG_KEY_NAMES.filter((k) => envOf(k)).map((k) => [envOf(k)!, `${CONFIG_KEY_DOCS[k].description} (config key ${k})`]);
   const rows: Array<[string, string]> = [
     [ENV.email, "the Sigma Support account's email, with a token or password below"],
-    [ENV.token, 'an API token (used as email/token:TOKEN)'],
-    [ENV.password, "the account's password"],
+    [ENV.token, 'an API token (email/token:TOKEN), only for automation your portal admin approved'],
+    [ENV.password, "the account's password, where the portal's admin allows password access"],
     [ENV.oauthToken, 'an OAuth access token (bearer); wins over the two above'],
     ...(settings as Array<[string, string]>),
     ['NO_COLOR', 'set to anything: no colours (also --no-color)'],

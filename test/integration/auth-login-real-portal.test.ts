@@ -116,3 +116,16 @@ describe('a password the portal does not take', () => {
     expect(result.stderr).toContain('auth login --web');
   });
 });
+
+it('sigma-support sandbox --no-password-access refuses the password it prints', async () => {
+  const portal = startCli(['sandbox', '--port', '0', '--no-password-access', '--data-dir', tempDir('sandbox-cmd-')]);
+  try {
+    const [, url] = await waitForText(portal.stdout!, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    const result = await runCli(['requests', 'list'], { env: { SIGMA_SUPPORT_URL: url, SIGMA_SUPPORT_EMAIL: 'sandbox@example.com', SIGMA_SUPPORT_PASSWORD: 'sandbox-password' } });
+    expect(result.exitCode).toBe(4);
+    expect(result.stderr).toMatch(/Password access to the portal's API is off for customers/);
+  } finally {
+    portal.kill('SIGTERM');
+    await portal;
+  }
+});
