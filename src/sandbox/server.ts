@@ -42,6 +42,8 @@ export interface SandboxOptions {
   oauthRedirectUris?: readonly string[];
   /** false: end-user password access is off, as on a new Zendesk account: a password counts as anonymous. */
   passwordAccess?: boolean;
+  /** What a create accepts and then drops without an error, as Zendesk does with what end users may not set. */
+  silentlyDrops?: ReadonlyArray<'custom_fields' | 'email_ccs'>;
   /** Faults to inject (see faults.ts). */
   faults?: FaultSpec[];
   /** Where the `redirect` fault points (default: another loopback port where nothing listens). */
@@ -124,6 +126,7 @@ export class SandboxPortal {
   private readonly oauthTtlMs: number;
   private readonly oauthRedirectUris: readonly string[];
   private readonly passwordAccess: boolean;
+  private readonly silentlyDrops: ReadonlySet<string>;
   private baseUrl = new URL('http://127.0.0.1/');
 
   constructor(options: SandboxOptions) {
@@ -137,6 +140,7 @@ export class SandboxPortal {
     this.oauthTtlMs = (options.oauthAccessTokenTtlSeconds ?? 7200) * 1000;
     this.oauthRedirectUris = options.oauthRedirectUris ?? OAUTH_REDIRECT_URIS;
     this.passwordAccess = options.passwordAccess ?? true;
+    this.silentlyDrops = new Set(options.silentlyDrops ?? []);
     this.faults = new FaultPlan(options.faults);
     this.redirectTarget = options.redirectTarget ?? 'http://127.0.0.1:9/';
     this.throttleRate = options.throttleBytesPerSecond;
@@ -605,9 +609,9 @@ export class SandboxPortal {
       description: body,
       status: 'new',
       requester_id: account.id,
-      email_cc_ids: ccEmails.map((e) => this.store.userIdFor(e)),
-      cc_emails: ccEmails,
-      custom_fields: customFields,
+      email_cc_ids: this.silentlyDrops.has('email_ccs') ? [] : ccEmails.map((e) => this.store.userIdFor(e)),
+      cc_emails: this.silentlyDrops.has('email_ccs') ? [] : ccEmails,
+      custom_fields: this.silentlyDrops.has('custom_fields') ? customFields.map((f) => ({ ...f, value: null })) : customFields,
       ticket_form_id: form!.id,
       created_at: now,
       updated_at: now,
