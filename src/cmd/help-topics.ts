@@ -20,7 +20,7 @@ export function environmentHelp(): string {
     ['XDG_STATE_HOME', 'where drafts live (…/sigma-support/drafts)'],
     ['XDG_CACHE_HOME', 'where the Severity field lookup is cached for 5 minutes'],
     ['HTTPS_PROXY, https_proxy', 'the proxy for the https portal: http://[user:password@]host:port (CONNECT)'],
-    ['HTTP_PROXY, http_proxy', 'the proxy for an http portal (a sandbox on loopback, through a proxy on loopback only)'],
+    ['HTTP_PROXY, http_proxy', 'the proxy for an http portal (a sandbox on loopback: used only if on loopback too)'],
     ['ALL_PROXY, all_proxy', 'the proxy for either, when the two above are unset'],
     ['NO_PROXY, no_proxy', 'hosts reached directly: host, .domain or *.domain, IP, any with :port, or *'],
     ['NODE_EXTRA_CA_CERTS', "a PEM file of CA certificates to trust too (a proxy that re-signs HTTPS); Node's own"],

@@ -125,13 +125,11 @@ it('names a proxy that cannot be reached, credentials redacted', async () => {
   expect(result.stderr).not.toContain(closed.password);
 });
 
-it('refuses plain http through a proxy off loopback, and a proxy variable that is not a URL (exit 2, value not shown)', async () => {
-  const offLoopback = await runCli(['requests', 'list'], { env: { ...sandbox.env, HTTP_PROXY: 'http://bob:hunter2@proxy.corp.example:3128' } });
-  expect(offLoopback.exitCode).toBe(2);
-  expect(offLoopback.stderr).toContain('error: plain http to 127.0.0.1');
-  expect(offLoopback.stderr).toContain('http://***@proxy.corp.example:3128');
-  expect(offLoopback.stderr).toContain('NO_PROXY');
-  expect(offLoopback.stderr).not.toContain('hunter2');
+it('reaches a loopback portal directly when the proxy is elsewhere; a proxy variable that is not a URL is exit 2, its value not shown', async () => {
+  // proxy.corp.example does not exist: trying it would fail
+  const offLoopback = await runCli(['requests', 'list', '--json'], { env: { ...sandbox.env, HTTP_PROXY: 'http://bob:hunter2@proxy.corp.example:3128' } });
+  expect(offLoopback.stderr).toBe('');
+  expect(offLoopback.exitCode).toBe(0);
   const notUrl = await runCli(['requests', 'list'], { env: tlsEnv({ https_proxy: 'http://bob:hunter2@[bad' }) });
   expect(notUrl.exitCode).toBe(2);
   expect(notUrl.stderr).toContain('error: https_proxy is not a URL');
