@@ -69,6 +69,19 @@ describe('OAuth in the browser', () => {
     }
   });
 
+  it('with every documented port taken, says so and waits for nothing', async () => {
+    const blockers = OAUTH_REDIRECT_PORTS.map(() => createServer());
+    // a port already taken by something else is just as busy
+    await Promise.all(blockers.map((b, i) => new Promise<void>((resolve) => b.once('error', () => resolve()).listen(OAUTH_REDIRECT_PORTS[i], '127.0.0.1', resolve))));
+    try {
+      const result = await runCli(['auth', 'login', '--web', '--client-id', SANDBOX_OAUTH_CLIENT_ID, '--no-browser', '--insecure-storage', '--portal', sandbox.url.origin], { env: user() });
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toContain(`cannot wait for the sign-in: ports ${OAUTH_REDIRECT_PORTS.join(', ')} on 127.0.0.1 are all in use`);
+    } finally {
+      for (const b of blockers) b.close();
+    }
+  });
+
   it('the sandbox, like a portal, refuses a redirect URI that was not registered', async () => {
     const authorize = new URL('/oauth/authorizations/new', sandbox.url);
     authorize.search = new URLSearchParams({ response_type: 'code', client_id: SANDBOX_OAUTH_CLIENT_ID, redirect_uri: 'http://127.0.0.1:9/callback', scope: 'read write', state: 's', code_challenge: 'c'.repeat(43), code_challenge_method: 'S256' }).toString();
