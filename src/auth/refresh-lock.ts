@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 export function profileRefreshLock(configDir: string, profile: string) {
   return async <T>(work: () => Promise<T>): Promise<T> => {
-    const { lock } = await import('proper-lockfile');
+    const { lock } = await import('../vendor/lockfile.js');
     await mkdir(configDir, { recursive: true, mode: 0o700 });
     const release = await lock(configDir, {
       lockfilePath: join(configDir, `${profile}.oauth-refresh.lock`),
