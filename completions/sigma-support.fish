@@ -88,6 +88,7 @@ complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l data-dir -d 'wh
 complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l host -d 'loopback address to listen on' -x -a '(__sigma_support_values_host)'
 complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l fault -d 'inject a fault, e.g. create=429:once or upload=reset:2; repeatable' -x
 complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l throttle -d 'read each upload at most this fast, per connection' -x
+complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l no-password-access -d 'turn end-user password access off, as on a new Zendesk account: a password counts as no login'
 complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l version -d 'print the version'
 complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l debug -d 'print diagnostics (HTTP exchanges, with secrets redacted) and stack traces to stderr'
 complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l no-color -d 'no colours (also NO_COLOR=1 or TERM=dumb)'
@@ -201,14 +202,14 @@ complete -c sigma-support -n '__sigma_support_at \'auth\'' -l profile -d 'the sa
 complete -c sigma-support -n '__sigma_support_at \'auth\'' -l help -d 'show help'
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l portal -d 'the support portal (env SIGMA_SUPPORT_URL; default https://support.sigmacomputing.com)' -x
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l email -d 'the Sigma Support account\'s email' -x
-complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l with-token -d 'log in with an API token'
-complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l with-password -d 'log in with the account password'
-complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l web -d 'log in in the browser with OAuth'
+complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l web -d 'log in in the browser with OAuth (the way to log in)'
+complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l with-password -d 'log in with the account password, where the portal allows it'
+complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l with-token -d 'log in with an API token (automation your portal admin approved)'
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l client-id -d 'the OAuth client id for --web (env SIGMA_SUPPORT_OAUTH_CLIENT_ID)' -x
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l token-stdin -d 'read the API token from standard input'
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l password-stdin -d 'read the password from standard input'
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l insecure-storage -d 'keep the secret in a 0600 file instead of the OS keychain (not encrypted)'
-complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l no-browser -d 'with --web: print the sign-in URL instead of opening a browser'
+complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l no-browser -d 'with --web: print the sign-in URL instead of opening a browser (at a terminal, then paste the address the browser ended '
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l timeout -d 'how long to wait for the portal, and for the browser sign-in (x10)' -x
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l version -d 'print the version'
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l debug -d 'print diagnostics (HTTP exchanges, with secrets redacted) and stack traces to stderr'

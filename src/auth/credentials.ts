@@ -40,10 +40,24 @@ export const ENV = {
 } as const;
 
 export const HOW_TO_PROVIDE_CREDENTIALS = [
-  'Log in with `sigma-support auth login` (the secret goes to the OS keychain), or, in scripts and CI,',
-  `set ${ENV.email} with ${ENV.token} (an API token), ${ENV.email} with ${ENV.password}, or ${ENV.oauthToken}.`,
+  'Log in with `sigma-support auth login --web` (in the browser; the tokens go to the OS keychain), or, in scripts and CI,',
+  `set ${ENV.oauthToken}, or ${ENV.email} with ${ENV.password} where the portal allows password access;`,
+  `${ENV.email} with ${ENV.token} (an API token) only for automation your portal admin approved.`,
   'The Sigma Support account is separate from the Sigma app account: if you have none, ask your Sigma Account Manager.',
 ].join('\n');
+
+/** Why a password the portal refuses may be right all the same, and what to do instead. */
+export const PASSWORD_ACCESS_HINT =
+  "Password access to the portal's API is off for customers unless the portal's admin turns it on; while it is off, the portal treats the password as no login at all. " +
+  'Log in in the browser instead: sigma-support auth login --web (or file in the browser with sigma-support submit --web). ' +
+  'If the password itself may be wrong, check it by signing in on the portal.';
+
+/** What to say when the portal refuses these credentials (or there are none). */
+export function refusedCredentialsHint(resolved: ResolvedCredentials | undefined): string {
+  if (!resolved) return HOW_TO_PROVIDE_CREDENTIALS;
+  const password = resolved.credentials.method === 'password' ? `\n${PASSWORD_ACCESS_HINT}` : '';
+  return `The portal refused ${describeCredentials(resolved)}.${password}\n${HOW_TO_PROVIDE_CREDENTIALS}`;
+}
 
 function value(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const v = env[name];

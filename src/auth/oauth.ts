@@ -1,17 +1,17 @@
 /**
- * OAuth for the portal: the authorization-code flow with PKCE (S256) on a loopback redirect, and
- * refreshing tokens. Zendesk has no device-code grant, so a browser is needed once; where none can
- * open (SSH, headless), the URL is printed for the user to open elsewhere.
+ * OAuth for the portal: the authorization-code flow with PKCE (S256), and refreshing tokens
+ * (https://developer.zendesk.com/documentation/api-basics/authentication/oauth-pkce). Zendesk has no
+ * device-code grant, so a browser is needed once; where it runs on another machine (SSH, headless),
+ * the user pastes the address it ended on (oauth-redirect.ts).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import * as z from '../zod.js';
-import { AuthError, CliError, PortalError } from '../errors.js';
-import { ExitCode } from '../exit-codes.js';
+import { AuthError, PortalError } from '../errors.js';
 import { HttpClient } from '../portal/http-client.js';
 import type { AuthProvider } from './auth-provider.js';
+import { OAUTH_SCOPE } from './oauth-client.js';
 
-export const OAUTH_SCOPE = 'read write';
+export { OAUTH_SCOPE };
 
 export interface OAuthTokens {
   accessToken: string;
@@ -81,69 +81,14 @@ export function refreshTokens(http: HttpClient, p: { refreshToken: string; clien
   return tokenCall(http, { grant_type: 'refresh_token', refresh_token: p.refreshToken, client_id: p.clientId, scope: OAUTH_SCOPE }, now);
 }
 
-export interface RedirectReceiver {
-  redirectUri: string;
-  /** Resolves to the code once the browser comes back with the right state. */
-  code: Promise<string>;
-  close(): Promise<void>;
-}
-
-const page = (title: string, text: string) =>
-  `<!doctype html><meta charset="utf-8"><title>${title}</title><body style="font-family:sans-serif;margin:3em"><h1>${title}</h1><p>${text}</p></body>`;
-
-/** Listens on 127.0.0.1 (a free port) for the redirect, checks `state`, and gives up after timeoutMs. */
-export async function receiveRedirect(state: string, timeoutMs: number): Promise<RedirectReceiver> {
-  let settle!: { resolve: (code: string) => void; reject: (e: Error) => void };
-  const code = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
-  code.catch(() => {});
-  // Loaded here, by login only: on Node 22 and later, importing node:http as an ES module also loads
-  // Node's own copy of undici (its WebSocket exports), about 25 ms that every other command would pay.
-  const { createServer } = await import('node:http');
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname !== '/callback') {
-      res.writeHead(404).end();
-      return;
-    }
-    const answer = (status: number, title: string, text: string) => {
-      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', connection: 'close' }).end(page(title, text));
-    };
-    if (url.searchParams.get('state') !== state) {
-      answer(400, 'Sign-in refused', 'This answer does not belong to the sign-in under way. Run the login again.');
-      settle.reject(new AuthError('the sign-in answer did not carry the state this login sent, so it was refused', 'Run `sigma-support auth login --web` again; if it happens again, someone may be interfering with the sign-in.'));
-      return;
-    }
-    const error = url.searchParams.get('error');
-    const got = url.searchParams.get('code');
-    if (error || !got) {
-      answer(400, 'Sign-in not completed', 'Go back to your terminal.');
-      settle.reject(new AuthError(`the portal did not authorize the sign-in${error ? ` (${error}${url.searchParams.get('error_description') ? `: ${url.searchParams.get('error_description')}` : ''})` : ''}`));
-      return;
-    }
-    answer(200, 'Signed in', 'sigma-support is signed in. You can close this tab and go back to your terminal.');
-    settle.resolve(got);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const timer = setTimeout(
-    () => settle.reject(new CliError(`no sign-in came back within ${Math.round(timeoutMs / 1000)} s`, ExitCode.auth, 'Run the login again, and finish it in the browser.')),
-    timeoutMs,
-  );
-  return {
-    redirectUri: `http://127.0.0.1:${port}/callback`,
-    code,
-    close: () =>
-      new Promise<void>((resolve) => {
-        clearTimeout(timer);
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
-
 /**
  * An OAuth AuthProvider: refreshes when the stored expiry has passed, and once after a 401, and
  * hands new tokens to `save` (the keychain) each time.
+ *
+ * A refresh revokes the old pair (https://developer.zendesk.com/api-reference/ticketing/oauth/grant_type_tokens/),
+ * so two processes refreshing the same pair at once would lock one of them out. With `exclusive`
+ * (a lock across processes) and `reload` (the stored pair), a refresh runs under the lock and first
+ * re-reads the store: when another process has refreshed already, its pair is used as it is.
  */
 export function oauthAuth(o: {
   tokens: OAuthTokens;
@@ -151,14 +96,22 @@ export function oauthAuth(o: {
   tokenClient: () => HttpClient;
   now: () => Date;
   save: (tokens: OAuthTokens) => Promise<void>;
+  reload?: () => Promise<OAuthTokens | undefined>;
+  exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
 }): AuthProvider {
   let tokens = o.tokens;
+  const exclusive = o.exclusive ?? (<T>(work: () => Promise<T>) => work());
   // One refresh per process, shared by every call that needs it: calls run in parallel, and a
   // refresh revokes the old access token, so a second refresh (or a call still holding the old
   // token) would fail.
   let refreshing: Promise<boolean> | undefined;
   const refresh = (): Promise<boolean> => {
-    refreshing ??= (async () => {
+    refreshing ??= exclusive(async () => {
+      const stored = await o.reload?.();
+      if (stored && stored.accessToken !== tokens.accessToken) {
+        tokens = stored;
+        return true;
+      }
       if (!tokens.refreshToken) return false;
       const http = o.tokenClient();
       try {
@@ -169,7 +122,7 @@ export function oauthAuth(o: {
       }
       await o.save(tokens);
       return true;
-    })();
+    });
     return refreshing;
   };
   return {

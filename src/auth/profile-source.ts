@@ -9,6 +9,7 @@ import { fromCredentials, type CredentialSource, type ResolvedCredentials } from
 import { oauthAuth, type OAuthTokens } from './oauth.js';
 import type { Profile, ProfileStore } from './profiles.js';
 import { keychainAccount, type SecretStore } from './secret-store.js';
+import { profileRefreshLock } from './refresh-lock.js';
 
 export interface ProfileSourceOptions {
   name: string;
@@ -54,6 +55,8 @@ export function profileSource(o: ProfileSourceOptions): CredentialSource {
         clientId: profile.oauth.clientId,
         now: o.now,
         tokenClient: o.tokenClient,
+        reload: async () => parseStoredTokens((await store.get(account)) ?? ''),
+        exclusive: profileRefreshLock(o.profiles.dir, o.name),
         save: async (fresh) => {
           await store.set(account, JSON.stringify(fresh));
           await o.profiles.save(o.name, { ...profile, oauth: { ...profile.oauth!, expiresAt: fresh.expiresAt, hasRefreshToken: Boolean(fresh.refreshToken) } });

@@ -7,8 +7,8 @@ export function environmentHelp(): string {
   const settings = CONFIG_KEY_NAMES.filter((k) => envOf(k)).map((k) => [envOf(k)!, `${CONFIG_KEY_DOCS[k].description} (config key ${k})`]);
   const rows: Array<[string, string]> = [
     [ENV.email, "the Sigma Support account's email, with a token or password below"],
-    [ENV.token, 'an API token (used as email/token:TOKEN)'],
-    [ENV.password, "the account's password"],
+    [ENV.token, 'an API token (email/token:TOKEN), only for automation your portal admin approved'],
+    [ENV.password, "the account's password, where the portal's admin allows password access"],
     [ENV.oauthToken, 'an OAuth access token (bearer); wins over the two above'],
     ...(settings as Array<[string, string]>),
     ['NO_COLOR', 'set to anything: no colours (also --no-color)'],
@@ -19,6 +19,11 @@ export function environmentHelp(): string {
     ['XDG_CONFIG_HOME', 'where config.toml and profiles live (…/sigma-support)'],
     ['XDG_STATE_HOME', 'where drafts live (…/sigma-support/drafts)'],
     ['XDG_CACHE_HOME', 'where the Severity field lookup is cached for 5 minutes'],
+    ['HTTPS_PROXY, https_proxy', 'the proxy for the https portal: http://[user:password@]host:port (CONNECT)'],
+    ['HTTP_PROXY, http_proxy', 'the proxy for an http portal (a sandbox on loopback: used only if on loopback too)'],
+    ['ALL_PROXY, all_proxy', 'the proxy for either, when the two above are unset'],
+    ['NO_PROXY, no_proxy', 'hosts reached directly: host, .domain or *.domain, IP, any with :port, or *'],
+    ['NODE_EXTRA_CA_CERTS', "a PEM file of CA certificates to trust too (a proxy that re-signs HTTPS); Node's own"],
     ['DBUS_SESSION_BUS_ADDRESS', 'on Linux, the session bus of the Secret Service (keychain)'],
   ];
   const width = Math.max(...rows.map(([k]) => k.length)) + 2;

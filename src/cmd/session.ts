@@ -3,7 +3,7 @@
  * the environment, then the profile's keychain entry), and a client for it. One place, so submit,
  * auth and requests agree.
  */
-import { describeCredentials, environmentSource, fromCredentials, HOW_TO_PROVIDE_CREDENTIALS, resolveCredentials, type ResolvedCredentials } from '../auth/credentials.js';
+import { environmentSource, fromCredentials, refusedCredentialsHint, resolveCredentials, type ResolvedCredentials } from '../auth/credentials.js';
 import { profileSource } from '../auth/profile-source.js';
 import { ProfileStore, type Profile } from '../auth/profiles.js';
 import { UsageError } from '../errors.js';
@@ -50,13 +50,14 @@ export function limits(ctx: CommandContext, o: Pick<SessionOptions, 'timeoutSeco
   return { timeoutSeconds: ctx.settings.get('timeout', o.timeoutSeconds) ?? DEFAULT_TIMEOUT_SECONDS, retries: ctx.settings.get('retries', o.retries) ?? DEFAULT_RETRY_POLICY.retries };
 }
 
-export function httpClient(ctx: CommandContext, portal: URL, credentials: ResolvedCredentials | undefined, timeoutSeconds = DEFAULT_TIMEOUT_SECONDS, retry?: Pick<SessionOptions, 'onRetry' | 'retries'>): HttpClient {
+export function httpClient(ctx: CommandContext, portal: URL, credentials: ResolvedCredentials | undefined, timeoutSeconds = DEFAULT_TIMEOUT_SECONDS, retry?: Pick<SessionOptions, 'onRetry' | 'retries'> & { proxy?: false }): HttpClient {
   return new HttpClient({
+    proxy: retry?.proxy,
     onRetry: retry?.onRetry,
     retry: retry?.retries !== undefined ? { ...DEFAULT_RETRY_POLICY, retries: retry.retries } : undefined,
     portal,
     auth: credentials?.auth,
-    authHint: credentials ? `The portal refused ${describeCredentials(credentials)}.\n${HOW_TO_PROVIDE_CREDENTIALS}` : HOW_TO_PROVIDE_CREDENTIALS,
+    authHint: refusedCredentialsHint(credentials),
     timeoutMs: timeoutSeconds * 1000,
     userAgent: userAgent(ctx),
     debug: ctx.debug,
@@ -97,7 +98,8 @@ export async function openSession(ctx: CommandContext, options: SessionOptions):
     const sandbox = await startSandbox({ dataDir });
     ctx.io.stderr.write(`Sandbox portal on ${sandbox.url.origin} (as ${sandbox.account.email}): nothing reaches Sigma.\n`);
     const credentials = fromCredentials({ method: 'token', email: sandbox.account.email, token: sandbox.account.apiToken }, 'sandbox');
-    const api = new HttpPortalApi(httpClient(ctx, sandbox.url, credentials, o.timeoutSeconds, o), portalApiOptions(ctx));
+    // The sandbox runs in this process: a proxy could never reach it.
+    const api = new HttpPortalApi(httpClient(ctx, sandbox.url, credentials, o.timeoutSeconds, { ...o, proxy: false }), portalApiOptions(ctx));
     return {
       portal: sandbox.url,
       credentials,

@@ -9,6 +9,7 @@ import type { SeverityMapping } from './severity-field.js';
 import { LEVELS } from './severity.js';
 import { deleteUploads, uploadAttachments, type UploadOptions, type UploadedAttachment } from './uploads.js';
 import type { ValidRequest } from './validate-request.js';
+import type { SentRequest } from './recorded-check.js';
 
 export function buildCreateBody(request: ValidRequest, severity: SeverityMapping, uploadTokens: readonly string[]): CreateRequestBody {
   return {
@@ -41,6 +42,8 @@ export interface SubmitResult extends CreatedRequest {
   uploads: UploadedAttachment[];
   /** True when no answer came to the create and the request was then found among the user's latest. */
   foundAfterNoAnswer: boolean;
+  /** What the create sent, to compare with what the portal recorded (recorded-check.ts). */
+  sent: SentRequest;
 }
 
 /** Upload tokens live 60 minutes; older than this, they are uploaded again before the create. */
@@ -86,40 +89,43 @@ async function findCreated(api: PortalApi, request: ValidRequest, sentAt: Date):
  * honours the key answers with the stored request instead of making a second one.
  */
 export async function submitRequest(api: PortalApi, request: ValidRequest, severity: SeverityMapping, options: SubmitOptions): Promise<SubmitResult> {
+  const sentWith = (body: CreateRequestBody, mapping: SeverityMapping): SentRequest => ({ body, severityFieldId: mapping.fieldId, severity: request.severity });
   if (options.createSentBefore) {
     options.onStage?.('checking');
     const earlier = await findCreated(api, request, options.createSentBefore);
-    if (earlier) return { request: earlier, idempotencyLookup: undefined, uploads: [], foundAfterNoAnswer: true };
+    if (earlier) return { request: earlier, idempotencyLookup: undefined, uploads: [], foundAfterNoAnswer: true, sent: sentWith(buildCreateBody(request, severity, []), severity) };
   }
   if (request.attachments.length > 0) options.onStage?.('uploading');
   const uploads = await refreshStaleUploads(api, await uploadAttachments(api, request.attachments, options), options);
   const tokens = uploads.map((u) => u.token);
   let mayExist = false;
-  const create = async (body: CreateRequestBody, idempotencyKey: string): Promise<SubmitResult> => {
+  const create = async (mapping: SeverityMapping, idempotencyKey: string): Promise<SubmitResult> => {
+    const body = buildCreateBody(request, mapping, tokens);
+    const sent = sentWith(body, mapping);
     options.onStage?.('creating');
     const sentAt = options.now();
     options.onCreateSent?.(sentAt);
     try {
-      return { ...(await api.createRequest(body, idempotencyKey)), uploads, foundAfterNoAnswer: false };
+      return { ...(await api.createRequest(body, idempotencyKey)), uploads, foundAfterNoAnswer: false, sent };
     } catch (error) {
       if (!(error instanceof PortalError && error.outcomeUnknown)) throw error;
       // The create may have taken effect: its uploads may belong to it now, so they are kept.
       mayExist = true;
       options.onStage?.('checking');
       const found = await findCreated(api, request, sentAt);
-      if (found) return { request: found, idempotencyLookup: undefined, uploads, foundAfterNoAnswer: true };
-      return { ...(await api.createRequest(body, idempotencyKey)), uploads, foundAfterNoAnswer: false };
+      if (found) return { request: found, idempotencyLookup: undefined, uploads, foundAfterNoAnswer: true, sent };
+      return { ...(await api.createRequest(body, idempotencyKey)), uploads, foundAfterNoAnswer: false, sent };
     }
   };
   try {
     try {
-      return await create(buildCreateBody(request, severity, tokens), options.idempotencyKey);
+      return await create(severity, options.idempotencyKey);
     } catch (error) {
       const fresh = !mayExist && error instanceof PortalError && error.status === 422 ? await options.rediscoverSeverity?.().catch(() => undefined) : undefined;
       if (!fresh || sameSeverityField(fresh, severity)) throw error;
       // The Severity field changed since it was cached. Nothing was created (422), so the create
       // goes again with the field as it is now, under its own key (the first body was different).
-      return await create(buildCreateBody(request, fresh, tokens), `${options.idempotencyKey}.2`);
+      return await create(fresh, `${options.idempotencyKey}.2`);
     }
   } catch (error) {
     if (!mayExist) await deleteUploads(api, tokens);

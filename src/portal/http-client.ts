@@ -6,6 +6,8 @@
  */
 import { nodeTransport } from './node-transport.js';
 import { NetworkCode, NetworkError, type Answer, type Transport } from './transport.js';
+import { describeProxyFailure, proxyConfigured } from './proxy-settings.js';
+import type { ProxyRoutes } from './proxy.js';
 import type * as z from '../zod.js';
 import { PortalError, type CliError } from '../errors.js';
 import { describeHttpError, unexpectedAnswer } from './portal-errors.js';
@@ -38,6 +40,8 @@ export interface HttpClientOptions {
   retry?: RetryPolicy | undefined;
   /** Told before each wait for a retry, so the user sees it. */
   onRetry?: ((notice: RetryNotice) => void) | undefined;
+  /** false: never through a proxy (a sandbox started in this process). By default the proxy variables apply. */
+  proxy?: false | undefined;
 }
 
 export interface CallOptions {
@@ -63,6 +67,8 @@ export class HttpClient {
   private readonly small: Transport;
   /** Streamed uploads: undici, loaded on the first upload. */
   private streaming: Promise<Transport> | undefined;
+  /** Calls through a proxy (proxy.ts), loaded only when a proxy variable is set. */
+  private proxies: Promise<ProxyRoutes> | undefined;
   /** Closed: calls still under way (one whose answer nobody waits for) fail as they are, untried again. */
   private closed = false;
 
@@ -74,10 +80,15 @@ export class HttpClient {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all([this.small.close(), this.streaming?.then((t) => t.close())]);
+    await Promise.all([this.small.close(), this.streaming?.then((t) => t.close()), this.proxies?.then((p) => p.close())]);
   }
 
-  private transportFor(body: string | AsyncIterable<Uint8Array> | undefined): Promise<Transport> {
+  private async transportFor(url: URL, body: string | AsyncIterable<Uint8Array> | undefined): Promise<Transport> {
+    if (this.options.proxy !== false && proxyConfigured(process.env)) {
+      this.proxies ??= import('./proxy.js').then(({ ProxyRoutes }) => new ProxyRoutes({ timeoutMs: this.options.timeoutMs, origin: this.portal.origin }));
+      const proxied = (await this.proxies).transportFor(url);
+      if (proxied) return proxied;
+    }
     if (typeof body !== 'object') return Promise.resolve(this.small);
     this.streaming ??= import('./undici-transport.js').then(({ undiciTransport }) => undiciTransport({ timeoutMs: this.options.timeoutMs, origin: this.portal.origin }));
     return this.streaming;
@@ -150,7 +161,7 @@ export class HttpClient {
       body = JSON.stringify(call.json);
     }
     // Neither transport follows redirects: a 3xx comes back as an answer (see ensureOk).
-    const transport = await this.transportFor(body);
+    const transport = await this.transportFor(url, body);
     // Date, not performance.now(): the first use of `performance` loads Node's perf_hooks (2 ms).
     const started = Date.now();
     this.log(`> ${method} ${redactUrl(url)} ${formatHeaders(headers)}`);
@@ -201,6 +212,8 @@ export class HttpClient {
     const code = error instanceof NetworkError ? error.code : undefined;
     const host = this.portal.host;
     const seconds = Math.round(this.options.timeoutMs / 1000);
+    const viaProxy = error instanceof NetworkError ? describeProxyFailure(error, host, action, seconds) : undefined;
+    if (viaProxy) return new PortalError(viaProxy.message, undefined, viaProxy.hint, { cause: error, code });
     const timeout = code === NetworkCode.connectTimeout || code === NetworkCode.answerTimeout;
     let message: string;
     if (timeout) message = `${host} did not answer within ${seconds} s while ${action}`;

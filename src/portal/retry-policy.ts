@@ -24,9 +24,9 @@ const BEFORE_SENDING = new Set<string>(['ECONNREFUSED', NetworkCode.connectTimeo
 /** Network failures after which trying again makes sense for a safe call. */
 const TRANSIENT = new Set<string>(['ECONNREFUSED', NetworkCode.connectTimeout, 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EPIPE', NetworkCode.answerTimeout, 'ETIMEDOUT']);
 
-/** Whether a failure with no answer left the call's outcome unknown (it may have taken effect). */
+/** Whether a failure with no answer left the call's outcome unknown (it may have taken effect). A refused proxy tunnel sent nothing, and is not retried. */
 export function outcomeUnknown(code: string | undefined): boolean {
-  return code === undefined || !BEFORE_SENDING.has(code);
+  return code === undefined || !(BEFORE_SENDING.has(code) || code === NetworkCode.proxyRefused);
 }
 
 export function retryOnNetworkError(kind: CallKind, code: string | undefined): boolean {

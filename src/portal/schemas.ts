@@ -7,6 +7,26 @@ import * as z from '../zod.js';
 
 const id = z.int();
 
+const fieldOption = z.looseObject({ id: z.nullish(id), name: z.string(), value: z.string(), default: z.nullish(z.boolean()) });
+type FieldOption = z.infer<typeof fieldOption>;
+
+/**
+ * A field's options, keeping those with a name and a value (the only ones that can be shown and
+ * sent). Real answers carry options with a null value in fields the CLI never uses; one of those
+ * must not make the whole ticket_fields answer "unexpected", and with it every submit.
+ */
+function usableOptions() {
+  return z.pipe(
+    z.array(z.unknown()),
+    z.transform((items): FieldOption[] =>
+      items.flatMap((item) => {
+        const parsed = fieldOption.safeParse(item);
+        return parsed.success ? [parsed.data] : [];
+      }),
+    ),
+  );
+}
+
 export const ticketFieldSchema = z.looseObject({
   id,
   type: z.string(),
@@ -15,7 +35,7 @@ export const ticketFieldSchema = z.looseObject({
   active: z.nullish(z.boolean()),
   required_in_portal: z.nullish(z.boolean()),
   visible_in_portal: z.nullish(z.boolean()),
-  custom_field_options: z.nullish(z.array(z.looseObject({ id: z.nullish(id), name: z.string(), value: z.string(), default: z.nullish(z.boolean()) }))),
+  custom_field_options: z.nullish(usableOptions()),
 });
 export type TicketField = z.infer<typeof ticketFieldSchema>;
 

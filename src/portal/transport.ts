@@ -38,6 +38,8 @@ export interface TransportOptions {
   timeoutMs: number;
   /** The only origin this transport sends to: the portal's. */
   origin: string;
+  /** A proxy to tunnel through with CONNECT (undici only; see proxy.ts). */
+  proxy?: URL | undefined;
 }
 
 /**
@@ -57,6 +59,8 @@ export const NetworkCode = {
   answerTooLarge: 'ANSWER_TOO_LARGE',
   /** The exchange was for another origin than the portal's: refused, nothing was sent. */
   foreignOrigin: 'FOREIGN_ORIGIN',
+  /** The proxy answered CONNECT with something else than 200: nothing reached the portal. */
+  proxyRefused: 'PROXY_REFUSED',
 } as const;
 
 /** Node's (OpenSSL's) codes for a certificate that cannot be verified. */
@@ -90,6 +94,8 @@ export function ensurePortalOrigin(url: URL, options: TransportOptions): void {
 /** A failure with no answer from the portal. */
 export class NetworkError extends Error {
   readonly code: string | undefined;
+  /** The proxy the call went through (credentials redacted); undefined for a direct call. */
+  proxy: string | undefined = undefined;
   constructor(message: string, code: string | undefined, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'NetworkError';

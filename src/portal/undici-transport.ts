@@ -8,7 +8,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import type { Dispatcher } from 'undici';
-import { Agent, request as apiRequest, errors } from '../vendor/undici.js';
+import { Agent, ProxyAgent, request as apiRequest, errors } from '../vendor/undici.js';
 import { AnswerBody } from './answer-body.js';
 import { ensurePortalOrigin, NetworkCode, NetworkError, networkCodeOf, type Answer, type Exchange, type Transport, type TransportOptions } from './transport.js';
 
@@ -32,12 +32,11 @@ async function* thenCall(body: AsyncIterable<Uint8Array>, done: () => void): Asy
 }
 
 export function undiciTransport(options: TransportOptions): Transport {
-  const dispatcher: Dispatcher = new Agent({
-    connect: { timeout: options.timeoutMs },
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-    keepAliveTimeout: 10_000,
-  });
+  const settings = { connect: { timeout: options.timeoutMs }, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs, keepAliveTimeout: 10_000 };
+  // Through a proxy: a CONNECT tunnel (for http targets too), the portal's TLS inside it.
+  const dispatcher: Dispatcher = options.proxy
+    ? new ProxyAgent({ ...settings, uri: options.proxy.href, proxyTls: { timeout: options.timeoutMs }, requestTls: { timeout: options.timeoutMs } })
+    : new Agent(settings);
   return {
     async send(exchange: Exchange): Promise<Answer> {
       ensurePortalOrigin(exchange.url, options);

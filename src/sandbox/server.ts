@@ -22,6 +22,7 @@ import {
 import { SandboxStore, type AttachmentRecord, type RequestRecord } from './store.js';
 import { FaultPlan, targetOf, type FaultKind, type FaultSpec } from './faults.js';
 import { isBodyFault, isLinkFault, rewriteLinks, serveHostileBody } from './hostile.js';
+import { OAUTH_REDIRECT_URIS } from '../auth/oauth-client.js';
 
 export interface SandboxOptions {
   dataDir: string;
@@ -38,6 +39,12 @@ export interface SandboxOptions {
   rateLimitPerMinute?: number;
   /** Lifetime of the OAuth access tokens it issues (default 2 hours). */
   oauthAccessTokenTtlSeconds?: number;
+  /** The redirect URIs registered for its OAuth client (default: the ones the CLI uses); any other is refused. */
+  oauthRedirectUris?: readonly string[];
+  /** false: end-user password access is off, as on a new Zendesk account: a password counts as anonymous. */
+  passwordAccess?: boolean;
+  /** What a create accepts and then drops without an error, as Zendesk does with what end users may not set. */
+  silentlyDrops?: ReadonlyArray<'custom_fields' | 'email_ccs'>;
   /** Faults to inject (see faults.ts). */
   faults?: FaultSpec[];
   /** Where the `redirect` and `link-*` faults point (default: another loopback port where nothing listens). */
@@ -118,6 +125,9 @@ export class SandboxPortal {
   private readonly accessTokens = new Map<string, number>();
   private readonly refreshTokens = new Map<string, string>();
   private readonly oauthTtlMs: number;
+  private readonly oauthRedirectUris: readonly string[];
+  private readonly passwordAccess: boolean;
+  private readonly silentlyDrops: ReadonlySet<string>;
   private baseUrl = new URL('http://127.0.0.1/');
 
   constructor(options: SandboxOptions) {
@@ -129,6 +139,9 @@ export class SandboxPortal {
     this.maxUploadBytes = options.maxUploadBytes ?? 50 * 1024 * 1024;
     this.rateLimit = options.rateLimitPerMinute ?? 700;
     this.oauthTtlMs = (options.oauthAccessTokenTtlSeconds ?? 7200) * 1000;
+    this.oauthRedirectUris = options.oauthRedirectUris ?? OAUTH_REDIRECT_URIS;
+    this.passwordAccess = options.passwordAccess ?? true;
+    this.silentlyDrops = new Set(options.silentlyDrops ?? []);
     this.faults = new FaultPlan(options.faults);
     this.redirectTarget = options.redirectTarget ?? 'http://127.0.0.1:9/';
     this.throttleRate = options.throttleBytesPerSecond;
@@ -182,7 +195,8 @@ export class SandboxPortal {
     const user = decoded.slice(0, colon);
     const secret = decoded.slice(colon + 1);
     if (user.toLowerCase() === `${a.email}/token`.toLowerCase()) return secret === a.apiToken ? a : undefined;
-    return user.toLowerCase() === a.email.toLowerCase() && secret === a.password ? a : undefined;
+    // https://support.zendesk.com/hc/en-us/articles/8662004958746: with password access off, the call is anonymous.
+    return this.passwordAccess && user.toLowerCase() === a.email.toLowerCase() && secret === a.password ? a : undefined;
   }
 
   private requireAccount(ctx: Context): SandboxAccount {
@@ -358,7 +372,7 @@ export class SandboxPortal {
     }
     const problem =
       q.get('client_id') !== SANDBOX_OAUTH_CLIENT_ID ? `unknown client_id "${q.get('client_id') ?? ''}"`
-      : !redirectUrl || redirectUrl.protocol !== 'http:' || redirectUrl.hostname !== '127.0.0.1' ? 'redirect_uri must be http://127.0.0.1:PORT/...'
+      : !redirectUrl || !this.oauthRedirectUris.includes(redirect) ? `redirect_uri "${redirect}" is not registered for this client`
       : q.get('response_type') !== 'code' ? 'response_type must be code'
       : q.get('code_challenge_method') !== 'S256' || !q.get('code_challenge') ? 'a code_challenge with code_challenge_method=S256 is required'
       : undefined;
@@ -601,9 +615,9 @@ export class SandboxPortal {
       description: body,
       status: 'new',
       requester_id: account.id,
-      email_cc_ids: ccEmails.map((e) => this.store.userIdFor(e)),
-      cc_emails: ccEmails,
-      custom_fields: customFields,
+      email_cc_ids: this.silentlyDrops.has('email_ccs') ? [] : ccEmails.map((e) => this.store.userIdFor(e)),
+      cc_emails: this.silentlyDrops.has('email_ccs') ? [] : ccEmails,
+      custom_fields: this.silentlyDrops.has('custom_fields') ? customFields.map((f) => ({ ...f, value: null })) : customFields,
       ticket_form_id: form!.id,
       created_at: now,
       updated_at: now,

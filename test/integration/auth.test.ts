@@ -28,7 +28,7 @@ describe('auth without a keychain involved', () => {
   it('asks scripts to choose a method, and to pipe the secret', async () => {
     const none = await runCli(['auth', 'login', '--portal', sandbox.url.origin]);
     expect(none.exitCode).toBe(2);
-    expect(none.stderr).toMatch(/choose how to log in: --with-token, --with-password or --web/);
+    expect(none.stderr).toMatch(/choose how to log in: --web \(in the browser\), --with-password, or --with-token \(only for automation your portal admin approved\)/);
     const noSecret = await runCli(['auth', 'login', '--portal', sandbox.url.origin, '--email', 'a@example.com', '--with-token']);
     expect(noSecret.exitCode).toBe(2);
     expect(noSecret.stderr).toMatch(/must come on standard input without a terminal/);

@@ -60,7 +60,7 @@ const cases: Case[] = [
   { name: 'a description file that is not UTF-8', args: [...without('--description'), '--description-file', latin1], code: 2, message: /--description-file \S*latin1\.txt: is not valid UTF-8/ },
   { name: 'a plain-http portal off loopback', args: [...base, '--portal', 'http://support.example.com'], code: 2, message: /plain http is refused for support\.example\.com/ },
   { name: 'an unknown flag', args: [...base, '--severty', 'S1'], code: 2, message: /unknown option '--severty'/ },
-  { name: 'no credentials', args: base, code: 4, message: /no Sigma Support credentials found\nLog in with `sigma-support auth login`[\s\S]*SIGMA_SUPPORT_TOKEN/, env: { SIGMA_SUPPORT_EMAIL: undefined, SIGMA_SUPPORT_TOKEN: undefined } },
+  { name: 'no credentials', args: base, code: 4, message: /no Sigma Support credentials found\nLog in with `sigma-support auth login --web`[\s\S]*SIGMA_SUPPORT_TOKEN/, env: { SIGMA_SUPPORT_EMAIL: undefined, SIGMA_SUPPORT_TOKEN: undefined } },
   { name: 'wrong credentials', args: base, code: 4, message: /did not accept the credentials.*HTTP 401/, env: { SIGMA_SUPPORT_TOKEN: 'wrong-token' } },
 ];
 

@@ -44,6 +44,7 @@ describe('submit from a script', () => {
         { name: basename(files.binary), size: 1_300_000, contentType: 'application/octet-stream' },
         { name: basename(files.log), size: 1680, contentType: 'text/plain' },
       ],
+      warnings: [],
     });
     expect(stored.custom_fields).toContainEqual({ id: SEVERITY_FIELD_ID, value: TAGS[level] });
     expect(stored.ticket_form_id).toBe(36000111333);

@@ -5,6 +5,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SANDBOX_OAUTH_CLIENT_ID } from '../../src/sandbox/fixtures.js';
+import { OAUTH_REDIRECT_URIS } from '../../src/auth/oauth-client.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { missingKeyringTools, startPrivateKeyring, type PrivateKeyring } from '../helpers/keyring.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
@@ -160,7 +161,7 @@ describe('sandbox PKCE', () => {
     try {
       const verifier = 'a-verifier-that-is-long-enough-for-pkce-0123456789';
       const challenge = createHash('sha256').update(verifier).digest('base64url');
-      const redirect = 'http://127.0.0.1:9/callback';
+      const redirect = OAUTH_REDIRECT_URIS[0]!;
       const authorize = new URL('/oauth/authorizations/new', sandbox.url);
       authorize.search = new URLSearchParams({ response_type: 'code', client_id: SANDBOX_OAUTH_CLIENT_ID, redirect_uri: redirect, scope: 'read write', state: 's', code_challenge: challenge, code_challenge_method: 'S256' }).toString();
       const code = async () => new URL((await fetch(authorize, { redirect: 'manual' })).headers.get('location')!).searchParams.get('code');

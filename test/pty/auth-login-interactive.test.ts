@@ -10,7 +10,12 @@ it('interactive login asks the method, the email and a masked secret', async () 
   const home = tempDir('pty-login-');
   const s = (t.session = new PtySession(['auth', 'login', '--portal', t.sandbox.url.origin, '--insecure-storage'], { HOME: home, XDG_CONFIG_HOME: join(home, '.config') }));
   await s.waitFor(`How do you want to log in to ${t.sandbox.url.host}?`);
-  s.write(KEYS.enter); // With an API token
+  // the browser first, the password next, an API token (automation only) last
+  await s.waitFor('In the browser');
+  s.write(KEYS.down);
+  s.write(KEYS.down);
+  await s.waitFor('Only for automation your portal admin approved');
+  s.write(KEYS.enter);
   await s.waitFor('Email of your Sigma Support account');
   s.line('sandbox@example.com');
   await s.waitFor('API token');

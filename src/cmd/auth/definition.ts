@@ -30,11 +30,14 @@ export interface StatusFlags {
 
 const LOGIN_HELP = `
 Methods:
-  --with-token     an API token made by the portal's admin (email/token). Works until Zendesk retires
-                   API tokens on 2027-04-30.
-  --with-password  the Sigma Support account's password, where the portal allows password access.
-  --web            OAuth in the browser (authorization code with PKCE); needs an OAuth client id that
-                   the portal's admin registered (--client-id, or SIGMA_SUPPORT_OAUTH_CLIENT_ID).
+  --web            in the browser (OAuth: authorization code with PKCE), the way to log in. Needs the
+                   OAuth client your portal's admin registers (--client-id, SIGMA_SUPPORT_OAUTH_CLIENT_ID
+                   or config oauth-client-id). The browser comes back to http://127.0.0.1:17861/callback
+                   (or 17862, 17863); over SSH, paste the address the browser ended on.
+  --with-password  the Sigma Support account's password, only where the portal's admin turned on
+                   password access for customers.
+  --with-token     an API token, only for automation your portal admin approved: a token acts for any
+                   user of the portal. Zendesk retires API tokens on 2027-04-30.
 The credentials are checked against the portal before anything is stored. The secret goes to the OS
 keychain (service "sigma-support"); the rest (portal, email, method) to the config folder.
 
@@ -42,17 +45,17 @@ Examples:
   Interactive (asks the method, the email and the secret, masked):
     $ sigma-support auth login
 
-  From a script, the token on stdin (never as a flag):
-    $ printf %s "$TOKEN" | sigma-support auth login --email me@corp.com --with-token --token-stdin
-
   In the browser:
     $ sigma-support auth login --web --client-id sigma-support-cli
+
+  From a script, the password on stdin (never as a flag):
+    $ printf %s "$PASSWORD" | sigma-support auth login --email me@corp.com --with-password --password-stdin
 
   A second account or portal, as its own profile:
     $ sigma-support --profile staging auth login --portal https://support.example.com
 
   Without a keychain (headless Linux, WSL, SSH), in a file only you can read, not encrypted:
-    $ printf %s "$TOKEN" | sigma-support auth login --email me@corp.com --with-token --token-stdin --insecure-storage
+    $ sigma-support auth login --web --insecure-storage
 
 The Sigma Support account is separate from the Sigma app account: if you have none, ask your Sigma
 Account Manager.
@@ -75,14 +78,14 @@ export function defineAuth(
     .description('Check credentials against the portal, then keep them: the secret in the OS keychain')
     .option('--portal <url>', 'the support portal (env SIGMA_SUPPORT_URL; default https://support.sigmacomputing.com)')
     .option('--email <address>', "the Sigma Support account's email")
-    .addOption(new Option('--with-token', 'log in with an API token').conflicts(['withPassword', 'web']))
-    .addOption(new Option('--with-password', 'log in with the account password').conflicts(['withToken', 'web']))
-    .addOption(new Option('--web', 'log in in the browser with OAuth').conflicts(['withToken', 'withPassword']))
+    .addOption(new Option('--web', 'log in in the browser with OAuth (the way to log in)').conflicts(['withToken', 'withPassword']))
+    .addOption(new Option('--with-password', 'log in with the account password, where the portal allows it').conflicts(['withToken', 'web']))
+    .addOption(new Option('--with-token', 'log in with an API token (automation your portal admin approved)').conflicts(['withPassword', 'web']))
     .option('--client-id <id>', 'the OAuth client id for --web (env SIGMA_SUPPORT_OAUTH_CLIENT_ID)')
     .addOption(new Option('--token-stdin', 'read the API token from standard input').conflicts(['passwordStdin', 'web']))
     .addOption(new Option('--password-stdin', 'read the password from standard input').conflicts(['tokenStdin', 'web']))
     .option('--insecure-storage', 'keep the secret in a 0600 file instead of the OS keychain (not encrypted)')
-    .option('--no-browser', 'with --web: print the sign-in URL instead of opening a browser')
+    .option('--no-browser', 'with --web: print the sign-in URL instead of opening a browser (at a terminal, then paste the address the browser ended on)')
     .addOption(new Option('--timeout <seconds>', 'how long to wait for the portal, and for the browser sign-in (x10)').argParser(positiveSeconds))
     .addOption(new Option('--token <secret>').hideHelp().argParser(refuseSecretFlag('--token', '--token-stdin')))
     .addOption(new Option('--password <secret>').hideHelp().argParser(refuseSecretFlag('--password', '--password-stdin')))

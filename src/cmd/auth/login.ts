@@ -4,8 +4,11 @@
  * asked, a 0600 file), the rest in the profile.
  */
 import { randomBytes } from 'node:crypto';
-import { environmentSource, fromCredentials, type Credentials, type ResolvedCredentials } from '../../auth/credentials.js';
-import { authorizeUrl, exchangeCode, pkcePair, receiveRedirect, type OAuthTokens } from '../../auth/oauth.js';
+import { environmentSource, fromCredentials, PASSWORD_ACCESS_HINT, type Credentials, type ResolvedCredentials } from '../../auth/credentials.js';
+import { authorizeUrl, exchangeCode, pkcePair, type OAuthTokens } from '../../auth/oauth.js';
+import { OAUTH_REDIRECT_URIS, oauthClientId } from '../../auth/oauth-client.js';
+import { receiveRedirect } from '../../auth/oauth-redirect.js';
+import { pasteRedirect } from './paste-redirect.js';
 import { ProfileStore, type Profile } from '../../auth/profiles.js';
 import { keychainAccount } from '../../auth/secret-store.js';
 import { checkEmail } from '../../core/request-fields.js';
@@ -39,16 +42,22 @@ async function secretFromStdin(ctx: CommandContext, flag: string): Promise<strin
   return secret;
 }
 
-async function webLogin(ctx: CommandContext, flags: LoginFlags & { timeout: number }, portal: URL, clientId: string): Promise<OAuthTokens> {
+async function webLogin(ctx: CommandContext, flags: LoginFlags & { timeout: number }, portal: URL, clientId: string, interactive: boolean): Promise<OAuthTokens> {
   const { verifier, challenge } = pkcePair();
   const state = randomBytes(16).toString('base64url');
   const receiver = await receiveRedirect(state, flags.timeout * 10 * 1000);
+  let stopPaste: (() => void) | undefined;
   try {
     const url = authorizeUrl(portal, { clientId, redirectUri: receiver.redirectUri, state, challenge });
-    ctx.io.stderr.write(`To sign in to ${portal.host}, open this page in a browser on this machine:\n  ${url}\n`);
-    if (flags.browser && browserCanOpen(ctx.env) && (await tryOpen(url.toString()))) ctx.io.stderr.write('(A browser was opened for you.)\n');
+    const opened = flags.browser && browserCanOpen(ctx.env) && (await tryOpen(url.toString()));
+    ctx.io.stderr.write(`To sign in to ${portal.host}, open this page in a browser:\n  ${url}\n`);
+    if (opened) ctx.io.stderr.write('(A browser was opened for you.)\n');
     ctx.io.stderr.write(`Waiting for the sign-in to finish (up to ${Math.round(flags.timeout * 10)} s)...\n`);
+    // A browser on another machine (SSH, headless) cannot come back to this one's loopback: the
+    // user pastes the address it ended on instead, whichever comes first.
+    if (!opened && interactive) stopPaste = pasteRedirect(ctx.io, state, receiver.settle);
     const code = await receiver.code;
+    stopPaste?.();
     const http = httpClient(ctx, portal, undefined, flags.timeout);
     try {
       return await exchangeCode(http, { code, clientId, redirectUri: receiver.redirectUri, verifier }, ctx.now);
@@ -56,6 +65,7 @@ async function webLogin(ctx: CommandContext, flags: LoginFlags & { timeout: numb
       await http.close();
     }
   } finally {
+    stopPaste?.();
     await receiver.close();
   }
 }
@@ -67,6 +77,9 @@ async function verify(ctx: CommandContext, portal: URL, resolved: ResolvedCreden
     await api.checkCredentials();
     return resolved.credentials.method === 'oauth' ? await api.currentUserEmail() : resolved.credentials.email;
   } catch (error) {
+    if (error instanceof AuthError && resolved.credentials.method === 'password') {
+      throw new AuthError(`${portal.host} did not accept this email and password, so nothing was stored`, PASSWORD_ACCESS_HINT);
+    }
     if (error instanceof AuthError) throw new AuthError(`${portal.host} did not accept these credentials, so nothing was stored`, SEPARATE_ACCOUNT);
     throw error;
   } finally {
@@ -88,13 +101,18 @@ export async function runLogin(given: LoginFlags, ctx: CommandContext): Promise<
 
   let method = chosenMethod(flags);
   if (!method) {
-    if (!interactive) throw new UsageError('choose how to log in: --with-token, --with-password or --web', 'In scripts: printf %s "$TOKEN" | sigma-support auth login --email me@corp.com --with-token --token-stdin');
+    if (!interactive) {
+      throw new UsageError(
+        'choose how to log in: --web (in the browser), --with-password, or --with-token (only for automation your portal admin approved)',
+        'At a terminal: sigma-support auth login --web. In CI: set SIGMA_SUPPORT_OAUTH_TOKEN, or pipe a password with --with-password --password-stdin.',
+      );
+    }
     method = await ctx.prompter().select<Method>({
       message: `How do you want to log in to ${portal.host}?`,
       choices: [
-        { value: 'token', name: 'With an API token', description: "A token made by the portal's admin, used with your email." },
-        { value: 'oauth', name: 'In the browser (OAuth)', description: "Needs an OAuth client id registered by the portal's admin." },
-        { value: 'password', name: 'With my support account password', description: 'Only where the portal allows password access.' },
+        { value: 'oauth', name: 'In the browser', description: "Sign in on the portal's own page; nothing to copy. Needs the OAuth client your portal's admin registers." },
+        { value: 'password', name: 'With my support account password', description: "Only where the portal's admin turned on password access for customers." },
+        { value: 'token', name: 'With an API token (automation)', description: 'Only for automation your portal admin approved: an API token acts for any user of the portal.' },
       ],
     });
   }
@@ -102,14 +120,15 @@ export async function runLogin(given: LoginFlags, ctx: CommandContext): Promise<
   let credentials: Credentials;
   let oauth: { tokens: OAuthTokens; clientId: string } | undefined;
   if (method === 'oauth') {
-    const clientId = ctx.settings.get('oauth-client-id', flags.clientId) ?? previous?.oauth?.clientId;
+    const clientId = oauthClientId(portal, ctx.settings.get('oauth-client-id', flags.clientId), previous?.oauth ? { portal: previous.portal, clientId: previous.oauth.clientId } : undefined);
     if (!clientId) {
       throw new UsageError(
         'no OAuth client id is known for --web',
-        `The portal's admin must register an OAuth client for sigma-support (authorization code with PKCE, redirect http://127.0.0.1), then give its id with --client-id or SIGMA_SUPPORT_OAUTH_CLIENT_ID. Until then, log in with --with-token.`,
+        `The portal's admin must register an OAuth client for sigma-support (public, authorization code with PKCE, redirect URIs ${OAUTH_REDIRECT_URIS.join(' ')}; see docs/ADMIN.md), ` +
+          'then give its id with --client-id, SIGMA_SUPPORT_OAUTH_CLIENT_ID or `sigma-support config set oauth-client-id ID`. Until then: --with-password, where the admin allows it.',
       );
     }
-    oauth = { tokens: await webLogin(ctx, flags, portal, clientId), clientId };
+    oauth = { tokens: await webLogin(ctx, flags, portal, clientId, interactive), clientId };
     credentials = { method: 'oauth', accessToken: oauth.tokens.accessToken };
   } else {
     const stdinFlag = method === 'token' ? '--token-stdin' : '--password-stdin';

@@ -52,7 +52,7 @@ export async function runView(id: number, flags: ViewFlags, ctx: CommandContext)
     ];
     for (const c of comments) {
       const who = c.author_id !== null && c.author_id !== undefined && c.author_id === me ? 'you' : c.author_id === request.requester_id ? 'the requester' : 'Sigma Support';
-      out.push('', style.dim(`── ${who}, ${c.created_at ?? ''} (${ago(c.created_at, now)})`), sanitize(c.plain_body ?? c.body ?? '', { multiline: true }));
+      out.push('', style.dim(`── ${who}, ${c.created_at ?? ''} (${ago(c.created_at, now)})`), sanitize(c.plain_body || c.body || '', { multiline: true }));
       for (const a of c.attachments ?? []) out.push(`  attachment: ${sanitize(a.file_name ?? '')}${a.size ? ` (${prettyBytes(a.size)})` : ''}`);
     }
     ctx.io.stdout.write(`${out.join('\n')}\n`);

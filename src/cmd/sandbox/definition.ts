@@ -8,6 +8,8 @@ export interface SandboxFlags {
   host: string;
   fault?: FaultSpec[];
   throttle?: number;
+  /** commander's negated --no-password-access: false when given. */
+  passwordAccess: boolean;
 }
 
 function kilobytesPerSecond(value: string): number {
@@ -39,6 +41,7 @@ export function defineSandbox(program: Command, run: (flags: SandboxFlags) => Pr
     .addOption(new Option('--host <address>', 'loopback address to listen on').choices(['127.0.0.1', 'localhost', '::1']).default('127.0.0.1'))
     .option('--fault <target=kind[:once|N|always]>', 'inject a fault, e.g. create=429:once or upload=reset:2; repeatable', fault)
     .addOption(new Option('--throttle <KB/s>', 'read each upload at most this fast, per connection').argParser(kilobytesPerSecond))
+    .option('--no-password-access', 'turn end-user password access off, as on a new Zendesk account: a password counts as no login')
     .addHelpText(
       'after',
       `

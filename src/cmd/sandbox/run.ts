@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { CliError, PortalError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { startSandbox } from '../../sandbox/server.js';
+import { SANDBOX_OAUTH_CLIENT_ID } from '../../sandbox/fixtures.js';
 import type { CommandContext } from '../context.js';
 import type { SandboxFlags } from './definition.js';
 
@@ -12,7 +13,7 @@ export async function runSandbox(flags: SandboxFlags, ctx: CommandContext): Prom
   const dataDir = flags.dataDir ? resolve(flags.dataDir) : await mkdtemp(join(tmpdir(), 'sigma-support-sandbox-'));
   let sandbox;
   try {
-    sandbox = await startSandbox({ dataDir, port: flags.port, host: flags.host, faults: flags.fault ?? [], ...(flags.throttle ? { throttleBytesPerSecond: flags.throttle } : {}) });
+    sandbox = await startSandbox({ dataDir, port: flags.port, host: flags.host, faults: flags.fault ?? [], passwordAccess: flags.passwordAccess, ...(flags.throttle ? { throttleBytesPerSecond: flags.throttle } : {}) });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new CliError(`port ${flags.port} is already in use`, ExitCode.usage, 'Choose another with --port, or --port 0 for a free one.');
@@ -28,8 +29,9 @@ export async function runSandbox(flags: SandboxFlags, ctx: CommandContext): Prom
       'It accepts this account (sandbox only):',
       `  email           ${a.email}`,
       `  API token       ${a.apiToken}`,
-      `  password        ${a.password}`,
+      `  password        ${a.password}${flags.passwordAccess ? '' : ' (refused: --no-password-access)'}`,
       `  OAuth token     ${a.oauthToken}`,
+      `  OAuth client    ${SANDBOX_OAUTH_CLIENT_ID} (auth login --web --client-id ${SANDBOX_OAUTH_CLIENT_ID})`,
       '',
       'Try it:',
       `  export SIGMA_SUPPORT_URL=${sandbox.url.origin} SIGMA_SUPPORT_EMAIL=${a.email} SIGMA_SUPPORT_TOKEN=${a.apiToken}`,

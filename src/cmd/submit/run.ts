@@ -25,6 +25,7 @@ import { openSession } from '../session.js';
 import type { Asker, FormState } from './ask.js';
 import type { SubmitFlags } from './definition.js';
 import { dryRunPlan, outcomeOf, renderDryRun, renderOutcome, renderReview } from './render.js';
+import { recordedDifferences } from '../../core/recorded-check.js';
 
 function editorName(env: NodeJS.ProcessEnv): string {
   return env.VISUAL || env.EDITOR || (process.platform === 'win32' ? 'notepad' : 'vi');
@@ -262,8 +263,12 @@ async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormSt
     const outcome = outcomeOf(result.request, request, requestPageUrl(target.portal, result.request.id));
     const account = target.credentials.credentials.email;
     if (result.foundAfterNoAnswer) ctx.io.stderr.write('The portal did not answer the create, but the request is there: it was filed once.\n');
-    ctx.io.stdout.write(flags.json ? `${JSON.stringify(outcome)}\n` : `${renderOutcome(outcome, account, target.sandboxDir !== undefined)}\n`);
-    if (LEVEL_INFO[request.severity].pagesOnCall && !isLoopbackHost(target.portal.hostname)) {
+    // What the portal accepted but did not record (core/recorded-check.ts): on stderr, and in --json.
+    const recorded = recordedDifferences(result.sent, result.request);
+    const warnings = recorded.warnings.map((w) => sanitize(w));
+    for (const w of warnings) ctx.io.stderr.write(`${style.yellow('Warning:')} ${w}\n`);
+    ctx.io.stdout.write(flags.json ? `${JSON.stringify({ ...outcome, warnings })}\n` : `${renderOutcome(outcome, account, target.sandboxDir !== undefined)}\n`);
+    if (LEVEL_INFO[request.severity].pagesOnCall && !recorded.severityLost && !isLoopbackHost(target.portal.hostname)) {
       ctx.io.stderr.write(`${style.red("This S0 request alerts Sigma's on-call Support engineers now.")}\n`);
     }
   } finally {
