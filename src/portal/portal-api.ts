@@ -5,7 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import type * as z from '../zod.js';
 import { HttpClient } from './http-client.js';
-import { unexpectedAnswer } from './portal-errors.js';
+import { CliError, PortalError } from '../errors.js';
+import { describeHttpError, unexpectedAnswer } from './portal-errors.js';
+import { outcomeUnknown, parseRetryAfter } from './retry-policy.js';
 import {
   commentSchema,
   currentUserSchema,
@@ -137,15 +139,48 @@ export class HttpPortalApi implements PortalApi {
     this.http.ensureOk(answer, 'removing an unused upload');
   }
 
+  /**
+   * One try of a create: retried by the caller (core/create-request.ts), which alone decides what
+   * may be sent again. Any failure that may hide a stored request is marked `outcomeUnknown`: a 5xx,
+   * a 409 or a 400 IdempotentRequestError (the key is in use: a request was stored under it), a
+   * network failure once the connection was open, and a 2xx that cannot be read. Zendesk documents
+   * the key and its `x-idempotency-lookup` answer header at
+   * https://developer.zendesk.com/api-reference/ticketing/introduction/#idempotency
+   */
   async createRequest(body: CreateRequestBody, idempotencyKey: string): Promise<CreatedRequest> {
-    const { value, answer } = await this.http.json('POST', '/api/v2/requests', requestAnswerSchema, {
-      action: 'creating the request',
-      json: body,
-      headers: { 'idempotency-key': idempotencyKey },
-      retry: 'create',
-    });
+    const action = 'creating the request';
+    let answer;
+    try {
+      answer = await this.http.send('POST', '/api/v2/requests', { action, json: body, headers: { 'idempotency-key': idempotencyKey }, retry: 'never' });
+    } catch (error) {
+      if (error instanceof PortalError) {
+        error.outcomeUnknown = error.status === undefined && outcomeUnknown(error.code);
+        throw error;
+      }
+      if (error instanceof CliError) throw error;
+      const unknown = new PortalError(`network error while ${action}: ${(error as Error)?.message ?? String(error)}`, undefined, undefined, { cause: error });
+      unknown.outcomeUnknown = true;
+      throw unknown;
+    }
+    if (answer.status === 429) {
+      const limited = describeHttpError(429, answer.text, { action, portal: this.portal, authHint: '' }) as PortalError;
+      limited.retryAfterMs = parseRetryAfter(answer.headers['retry-after'], Date.now());
+      throw limited;
+    }
+    try {
+      this.http.ensureOk(answer, action);
+    } catch (error) {
+      if (error instanceof PortalError && mayHaveStored(answer.status, answer.text)) error.outcomeUnknown = true;
+      throw error;
+    }
+    const parsed = requestAnswerSchema.safeParse(safeJson(answer.text));
+    if (!parsed.success) {
+      const unreadable = unexpectedAnswer(answer.status, { portal: this.portal, action });
+      unreadable.outcomeUnknown = true;
+      throw unreadable;
+    }
     const lookup = answer.headers['x-idempotency-lookup'];
-    return { request: value.request, idempotencyLookup: typeof lookup === 'string' ? lookup : undefined };
+    return { request: parsed.data.request, idempotencyLookup: typeof lookup === 'string' ? lookup : undefined };
   }
 
   async listRequests(which: RequestList, limit: number): Promise<PortalRequest[]> {
@@ -202,6 +237,12 @@ export class HttpPortalApi implements PortalApi {
   close(): Promise<void> {
     return this.http.close();
   }
+}
+
+/** An error answer to a create after which the request may exist all the same. */
+function mayHaveStored(status: number, text: string): boolean {
+  if (status >= 500 || status === 409) return true;
+  return status === 400 && /IdempotentRequestError/.test(text);
 }
 
 function safeJson(text: string): unknown {
