@@ -7,7 +7,7 @@
  * gets an OutcomeUnknownError (exit 5) and keeps the draft.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { OutcomeUnknownError, PortalError } from '../errors.js';
+import { InterruptedError, OutcomeUnknownError, PortalError } from '../errors.js';
 import type { CreatedRequest, PortalApi } from '../portal/portal-api.js';
 import { backoffMs, DEFAULT_RETRY_POLICY, retryOnNetworkError } from '../portal/retry-policy.js';
 import type { CreateRequestBody, PortalRequest } from '../portal/schemas.js';
@@ -99,10 +99,11 @@ async function sendWithRetries(api: PortalApi, body: CreateRequestBody, options:
 }
 
 /**
- * Creates the request: sends it, and when the outcome is unknown looks it up; sends it once more
- * (same key, same body) only when the lookup answered and it is not there, and the user has not
- * asked to stop. Errors that leave the request possibly created are OutcomeUnknownError, or
- * PortalError with `outcomeUnknown` set.
+ * Creates the request: sends it, and when the outcome is unknown looks it up. When the lookup
+ * answered and the request is not there, it was not created: the create is sent once more (same
+ * key, same body), unless the user asked to stop. A second unknown outcome that the lookup also
+ * settles as "not there" ends with that failure (the uploads stay, in case). Errors that leave the
+ * request possibly created are OutcomeUnknownError.
  */
 export async function createOnce(api: PortalApi, body: CreateRequestBody, options: CreateOptions): Promise<CreateOutcome> {
   const { subject, comment } = body.request;
@@ -116,8 +117,14 @@ export async function createOnce(api: PortalApi, body: CreateRequestBody, option
       options.onChecking?.();
       const found = await lookUpCreated(api, subject, comment.body, sentAt, why);
       if (found) return { request: found, idempotencyLookup: undefined, foundAfterNoAnswer: true };
-      if (final || options.signal?.aborted) {
-        throw new OutcomeUnknownError(`the request may have been created: ${why}, and it is not among your latest requests yet`, MAY_EXIST_HINT, { cause: error });
+      if (options.signal?.aborted) {
+        const reason = options.signal.reason instanceof Error ? options.signal.reason.message : 'Interrupted.';
+        throw new InterruptedError(`${reason} The request is not among your latest requests: it was not created.`);
+      }
+      if (final) {
+        const settled = new PortalError(`${why}; the request is not among your latest requests, so it was not created`, error.status, error.hint, { cause: error, code: error.code });
+        settled.outcomeUnknown = true; // its uploads are kept all the same: they expire on their own
+        throw settled;
       }
       return attempt(true);
     }

@@ -134,7 +134,7 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
     }
     const outcome = outcomeOf(result.request, request, requestPageUrl(target.portal, result.request.id));
     const account = target.credentials.credentials.email;
-    if (result.foundAfterNoAnswer) ctx.io.stderr.write('The portal gave no clear answer to the create, but the request is there: it was filed once.\n');
+    if (result.foundAfterNoAnswer) ctx.io.stderr.write('The portal did not answer the create, but the request is there: it was filed once.\n');
     else if (ctx.signal.aborted) ctx.io.stderr.write('The portal answered before the wait ended: the request was created.\n');
     ctx.io.stdout.write(flags.json ? `${JSON.stringify(outcome)}\n` : `${renderOutcome(outcome, account, target.sandboxDir !== undefined)}\n`);
     if (LEVEL_INFO[request.severity].pagesOnCall && !isLoopbackHost(target.portal.hostname)) {
