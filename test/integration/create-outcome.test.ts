@@ -107,6 +107,14 @@ describe('a create stored by the portal, then answered with an error', () => {
   });
 });
 
+describe('exit code 5', () => {
+  it('is documented by `help exit-codes`', async () => {
+    const help = await runCli(['help', 'exit-codes']);
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toMatch(/^ {2}5 {3}the request may have been created: .*--recover/m);
+  });
+});
+
 describe('kill -9 during the create', () => {
   it.each([
     ['stored-hang', 'the portal stored it', /the request is there: it was filed once/],

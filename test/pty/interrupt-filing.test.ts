@@ -37,13 +37,14 @@ describe('interrupting the uploads', () => {
   ])('%s: the uploads stop, their tokens are deleted, a draft is kept, exit 130, nothing is created', async (_name, interrupt) => {
     const state = tempDir('sigma-state-');
     const dir = tempDir();
-    const [quick, stuck] = [join(dir, 'quick.log'), join(dir, 'stuck.log')];
+    const [quick, stuck] = [join(dir, 'quick.log'), join(dir, 'stuck.bin')];
     writeFileSync(quick, 'done quickly\n');
-    writeFileSync(stuck, 'never finishes\n');
-    // the first upload the portal sees never gets an answer; the other one finishes
-    sandbox.faults.add(parseFault('upload=hang:once'));
+    writeFileSync(stuck, Buffer.alloc(3_000_000, 1));
+    // a portal slow enough that the large file is still uploading when the small one is done
+    await sandbox.close();
+    sandbox = await startTestSandbox({ throttleBytesPerSecond: 64 * 1024 });
     const s = (session = new PtySession(['submit', ...fields, '--attach', stuck, '--attach', quick], { ...sandbox.env, XDG_STATE_HOME: state }));
-    await s.waitFor(/(quick|stuck)\.log .* done/);
+    await s.waitFor(/quick\.log .* done/);
     expect(sandbox.store.uploads.size).toBe(1);
     interrupt(s);
     expect(await s.exited).toBe(130);
