@@ -153,8 +153,9 @@ export class HttpPortalApi implements PortalApi {
     try {
       answer = await this.http.send('POST', '/api/v2/requests', { action, json: body, headers: { 'idempotency-key': idempotencyKey }, retry: 'never' });
     } catch (error) {
+      // No answer (send returns every answer it gets): unknown unless the connection never opened.
       if (error instanceof PortalError) {
-        error.outcomeUnknown = error.status === undefined && outcomeUnknown(error.code);
+        error.outcomeUnknown = outcomeUnknown(error.code);
         throw error;
       }
       if (error instanceof CliError) throw error;
