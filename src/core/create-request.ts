@@ -60,10 +60,10 @@ export async function lookUpCreated(api: PortalApi, subject: string, description
 }
 
 /** Resolves with the value, or rejects with OutcomeUnknownError once `giveUp` is aborted. */
-function unlessGivenUp<T>(work: Promise<T>, giveUp: AbortSignal | undefined): Promise<T> {
+export function unlessGivenUp<T>(work: Promise<T>, giveUp: AbortSignal | undefined, waitingFor = 'the portal to answer the create'): Promise<T> {
   if (!giveUp) return work;
   return new Promise<T>((resolve, reject) => {
-    const stop = () => reject(new OutcomeUnknownError('the request may have been created: you stopped waiting for the portal to answer the create', MAY_EXIST_HINT));
+    const stop = () => reject(new OutcomeUnknownError(`the request may have been created: you stopped waiting for ${waitingFor}`, MAY_EXIST_HINT));
     if (giveUp.aborted) return stop();
     giveUp.addEventListener('abort', stop, { once: true });
     work.then(resolve, reject).finally(() => giveUp.removeEventListener('abort', stop));

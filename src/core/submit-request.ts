@@ -5,7 +5,7 @@
 import type { PortalApi, CreatedRequest } from '../portal/portal-api.js';
 import type { CreateRequestBody } from '../portal/schemas.js';
 import { OutcomeUnknownError, PortalError } from '../errors.js';
-import { createOnce, lookUpCreated, type CreateOptions } from './create-request.js';
+import { createOnce, lookUpCreated, unlessGivenUp, type CreateOptions } from './create-request.js';
 import type { SeverityMapping } from './severity-field.js';
 import { LEVELS } from './severity.js';
 import { deleteUploads, uploadAttachments, type UploadOptions, type UploadedAttachment } from './uploads.js';
@@ -84,7 +84,8 @@ async function refreshStaleUploads(api: PortalApi, uploads: UploadedAttachment[]
 export async function submitRequest(api: PortalApi, request: ValidRequest, severity: SeverityMapping, options: SubmitOptions): Promise<SubmitResult> {
   if (options.createSentBefore) {
     options.onStage?.('checking');
-    const earlier = await lookUpCreated(api, request.subject, request.description, options.createSentBefore, 'an earlier try sent the create and got no clear answer');
+    const lookup = lookUpCreated(api, request.subject, request.description, options.createSentBefore, 'an earlier try sent the create and got no clear answer');
+    const earlier = await unlessGivenUp(lookup, options.giveUp, 'the lookup of the request an earlier try may have created');
     if (earlier) return { request: earlier, idempotencyLookup: undefined, uploads: [], foundAfterNoAnswer: true };
     if (options.signal?.aborted) throw options.signal.reason;
   }

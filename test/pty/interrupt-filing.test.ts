@@ -1,9 +1,9 @@
 // Ctrl-C (and signals) once the form is done: during the uploads nothing is created; during the
 // create the CLI waits for the answer, and a second Ctrl-C gives up with exit 5, never "nothing was created".
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseFault } from '../../src/sandbox/faults.js';
+import { FaultPlan, parseFault } from '../../src/sandbox/faults.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/files.js';
 import { KEYS, PtySession } from '../helpers/pty.js';
@@ -95,6 +95,34 @@ describe('interrupting the create', () => {
     expect(await s.exited).toBe(5);
     expect(onlyDraft(state).draft.createSentAt).toEqual(expect.any(String));
     expect(sandbox.writes().filter((w) => w.path === '/api/v2/requests')).toHaveLength(1);
+  });
+});
+
+describe('interrupting the lookup of an earlier create', () => {
+  it('a recover looking for a request an earlier try may have created: two Ctrl-Cs give exit 5, nothing sent', async () => {
+    const state = tempDir('sigma-state-');
+    const dir = join(state, 'sigma-support', 'drafts');
+    mkdirSync(dir, { recursive: true });
+    // what a run killed during its create leaves behind
+    const path = join(dir, 'draft-killed.json');
+    const draft = { version: 2, savedAt: new Date().toISOString(), reason: 'a create was sent', portal: sandbox.url.origin, profile: 'default', fields: { cc: ['ana@example.com'], subject: 'Stop this one', description: 'Pressed Ctrl-C', severity: 'S1', attachments: [] }, idempotencyKey: 'sigma-support-test-killed', createSentAt: new Date().toISOString() };
+    writeFileSync(path, JSON.stringify(draft));
+    // the credential check (the first list of requests) works; the lookup never gets an answer
+    const take = FaultPlan.prototype.take.bind(sandbox.faults);
+    let lists = 0;
+    sandbox.faults.take = (target) => (target === 'list' && ++lists > 1 ? 'hang' : take(target));
+
+    const s = (session = new PtySession(['submit', '--recover', path, '--yes'], { ...sandbox.env, XDG_STATE_HOME: state }));
+    await s.waitFor('Attach a file');
+    s.line('');
+    await s.waitFor('Looking for the request');
+    s.write(KEYS.ctrlC);
+    await s.waitFor('An earlier try may have created the request');
+    s.write(KEYS.ctrlC);
+    expect(await s.exited).toBe(5);
+    expect(s.screen).toMatch(/the request may have been created/);
+    expect(sandbox.writes()).toEqual([]);
+    expect(existsSync(path)).toBe(true);
   });
 });
 

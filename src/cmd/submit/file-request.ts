@@ -55,9 +55,18 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
   const giveUp = new AbortController();
   let hold: ReturnType<NonNullable<CommandContext['holdSecondInterrupt']>> | undefined;
   let createSent = false;
+  /** What is under way whose outcome a Ctrl-C must not cut short: a create, or the lookup of an earlier one. */
+  let pending: 'create' | 'lookup' | undefined;
+  const holdUntilSettled = (what: 'create' | 'lookup') => {
+    pending = what;
+    if (hold) return;
+    hold = ctx.holdSecondInterrupt?.();
+    hold?.signal.addEventListener('abort', () => giveUp.abort(), { once: true });
+  };
   const onInterrupt = () => {
-    if (!createSent) return; // before the create, the core stops: nothing is created
-    notify(style.yellow(`The request is being created and may already exist: waiting up to ${CREATE_GRACE_MS / 1000} s for the portal's answer. Press Ctrl-C again to stop waiting (the draft is kept).`));
+    if (!pending) return; // before the create, the core stops: nothing is created
+    const what = pending === 'create' ? 'The request is being created and may already exist' : 'An earlier try may have created the request, and the CLI is looking for it';
+    notify(style.yellow(`${what}: waiting up to ${CREATE_GRACE_MS / 1000} s for the portal's answer. Press Ctrl-C again to stop waiting (the draft is kept).`));
     setTimeout(() => giveUp.abort(), CREATE_GRACE_MS).unref();
   };
   ctx.signal.addEventListener('abort', onInterrupt, { once: true });
@@ -115,13 +124,20 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
         },
         onCreateSent: () => {
           createSent = true;
-          hold ??= ctx.holdSecondInterrupt?.();
-          hold?.signal.addEventListener('abort', () => giveUp.abort(), { once: true });
+          holdUntilSettled('create');
         },
         onProgress: (a, sent) => progress?.update(a, sent),
         onUploaded: (a) => progress?.uploaded(a),
-        onStage: (stage) =>
-          progress?.stage(stage === 'creating' ? 'Creating the request' : stage === 'checking' ? 'Looking for the request among your latest ones (an earlier try got no clear answer)' : 'Uploading'),
+        onStage: (stage) => {
+          if (stage === 'checking' && !createSent) holdUntilSettled('lookup');
+          else if (pending === 'lookup') {
+            // the earlier try is settled (not there): until the create leaves, a Ctrl-C stops everything
+            pending = undefined;
+            hold?.release();
+            hold = undefined;
+          }
+          progress?.stage(stage === 'creating' ? 'Creating the request' : stage === 'checking' ? 'Looking for the request among your latest ones (an earlier try got no clear answer)' : 'Uploading');
+        },
         signal: ctx.signal,
         giveUp: giveUp.signal,
       });
