@@ -4,7 +4,7 @@
  */
 import type { PortalApi, CreatedRequest } from '../portal/portal-api.js';
 import type { CreateRequestBody } from '../portal/schemas.js';
-import { OutcomeUnknownError, PortalError } from '../errors.js';
+import { InterruptedError, OutcomeUnknownError, PortalError } from '../errors.js';
 import { createOnce, lookUpCreated, unlessGivenUp, type CreateOptions } from './create-request.js';
 import type { SeverityMapping } from './severity-field.js';
 import { LEVELS } from './severity.js';
@@ -87,7 +87,10 @@ export async function submitRequest(api: PortalApi, request: ValidRequest, sever
     const lookup = lookUpCreated(api, request.subject, request.description, options.createSentBefore, 'an earlier try sent the create and got no clear answer');
     const earlier = await unlessGivenUp(lookup, options.giveUp, 'the lookup of the request an earlier try may have created');
     if (earlier) return { request: earlier, idempotencyLookup: undefined, uploads: [], foundAfterNoAnswer: true };
-    if (options.signal?.aborted) throw options.signal.reason;
+    if (options.signal?.aborted) {
+      const reason = options.signal.reason instanceof Error ? options.signal.reason.message : 'Interrupted.';
+      throw new InterruptedError(`${reason} The request an earlier try may have created is not among your latest requests: nothing was created.`);
+    }
   }
   if (request.attachments.length > 0) options.onStage?.('uploading');
   const uploads = await refreshStaleUploads(api, await uploadAttachments(api, request.attachments, options), options);

@@ -112,7 +112,12 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
         concurrency: ctx.settings.get('upload-concurrency') ?? DEFAULT_UPLOAD_CONCURRENCY,
         now: ctx.now,
         retries: limits(ctx, { retries: flags.retries }).retries,
-        onRetry: retryLine,
+        onRetry: (notice) => {
+          // a 429 (or an unopened connection): that create was not made, so until the next one
+          // leaves, a Ctrl-C stops everything
+          if (pending === 'create') pending = undefined;
+          retryLine(notice);
+        },
         createSentBefore: attempt.createSentAt,
         // a Severity field set in the config is the user's to fix; a discovered one may be stale
         rediscoverSeverity: severityOverride(ctx) ? undefined : () => rediscoverSeverity(api, ctx.now),
@@ -142,7 +147,7 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
         giveUp: giveUp.signal,
       });
     } catch (error) {
-      if (error instanceof InterruptedError && !createSent) throw new InterruptedError(`${error.message} No request was created${request.attachments.length ? '; the files uploaded so far were deleted' : ''}.`);
+      if (error instanceof InterruptedError && !pending) throw new InterruptedError(`${error.message} No request was created${request.attachments.length ? '; the files uploaded so far were deleted' : ''}.`);
       throw error;
     } finally {
       progress.stop();
