@@ -75,6 +75,7 @@ async function refreshStaleUploads(api: PortalApi, uploads: UploadedAttachment[]
   }
   return current;
 }
+
 /**
  * Uploads, then creates (see create-request.ts: a create is never blindly sent twice). When an
  * earlier try may have created the request, it is looked for first, and nothing is sent while that
