@@ -86,6 +86,9 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
   let prompter = overrides.prompter;
   const interrupt = new AbortController();
   const signal = overrides.signal ?? interrupt.signal;
+  // While a command holds it (a create under way), a second Ctrl-C aborts this instead of exiting.
+  const second = new AbortController();
+  let holds = 0;
   const context = async (): Promise<CommandContext> => {
     const flags = program.opts<GlobalFlags>();
     const [{ configDir }, { osKeychain, fileSecretStore }, { readConfig }, { Settings }] = await Promise.all([
@@ -103,6 +106,17 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
       version: VERSION,
       prompter: () => (prompter ??= inquirerPrompter(io, signal)),
       signal,
+      holdSecondInterrupt: () => {
+        holds++;
+        let held = true;
+        return {
+          signal: second.signal,
+          release: () => {
+            if (held) holds--;
+            held = false;
+          },
+        };
+      },
       debug: flags.debug ? (line) => io.stderr.write(`[debug] ${line}\n`) : undefined,
       settings,
       profile: profileName(settings, flags.profile),
@@ -112,8 +126,9 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
   };
   const program: Command = buildProgram(commandActions(context, () => program, io.stdout), io.stdout, io.stderr);
   const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupt.signal.aborted) process.exit(ExitCode.interrupted); // a second Ctrl-C: stop now
-    interrupt.abort(new InterruptedError(`Interrupted by ${signal}.`));
+    if (!interrupt.signal.aborted) return interrupt.abort(new InterruptedError(`Interrupted by ${signal}.`));
+    if (holds > 0 && !second.signal.aborted) return second.abort(new InterruptedError(`Interrupted again by ${signal}.`));
+    process.exit(ExitCode.interrupted); // a second Ctrl-C: stop now
   };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   if (!overrides.signal) for (const s of signals) process.on(s, onSignal);

@@ -55,10 +55,22 @@ export class PortalError extends CliError {
   readonly code: string | undefined;
   /** No answer came back to a write: it may or may not have taken effect. */
   outcomeUnknown = false;
+  /** How long the portal asked to wait before trying again (Retry-After), in milliseconds. */
+  retryAfterMs: number | undefined;
 
   constructor(message: string, status?: number, hint?: string, options?: { cause?: unknown; code?: string | undefined }) {
     super(message, ExitCode.failure, hint, options);
     this.status = status;
     this.code = options?.code;
+  }
+}
+
+/**
+ * A create was sent and it is not known whether the portal stored it: the request may exist. Nothing
+ * is sent again; the draft is kept, and `submit --recover` looks the request up before anything else.
+ */
+export class OutcomeUnknownError extends CliError {
+  constructor(message: string, hint?: string, options?: { cause?: unknown }) {
+    super(message, ExitCode.mayExist, hint, options);
   }
 }

@@ -21,6 +21,11 @@ export interface CommandContext {
   configDir: string;
   /** Aborted on SIGINT, SIGTERM or SIGHUP, with an InterruptedError as its reason. */
   signal: AbortSignal;
+  /**
+   * While held, a second signal aborts the returned signal instead of ending the process at once
+   * (a create under way must be answered, or the user told its outcome is unknown).
+   */
+  holdSecondInterrupt?: () => { signal: AbortSignal; release(): void };
   /** The secret stores: the OS keychain, and the insecure file. */
   secrets: (kind: 'keychain' | 'file') => SecretStore;
 }

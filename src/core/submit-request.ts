@@ -3,8 +3,9 @@
  * It knows nothing of terminals: progress goes to callbacks.
  */
 import type { PortalApi, CreatedRequest } from '../portal/portal-api.js';
-import type { CreateRequestBody, PortalRequest } from '../portal/schemas.js';
-import { PortalError } from '../errors.js';
+import type { CreateRequestBody } from '../portal/schemas.js';
+import { InterruptedError, OutcomeUnknownError, PortalError } from '../errors.js';
+import { createOnce, lookUpCreated, unlessGivenUp, type CreateOptions } from './create-request.js';
 import type { SeverityMapping } from './severity-field.js';
 import { LEVELS } from './severity.js';
 import { deleteUploads, uploadAttachments, type UploadOptions, type UploadedAttachment } from './uploads.js';
@@ -23,12 +24,14 @@ export function buildCreateBody(request: ValidRequest, severity: SeverityMapping
   };
 }
 
-export interface SubmitOptions extends UploadOptions {
-  idempotencyKey: string;
+export interface SubmitOptions extends UploadOptions, Omit<CreateOptions, 'onChecking' | 'signal' | 'now'> {
   now: () => Date;
   onStage?: (stage: 'uploading' | 'creating' | 'checking') => void;
-  /** Told just before a create is sent, so a draft can keep the time. */
-  onCreateSent?: (at: Date) => void;
+  /**
+   * Awaited once before the first create is sent, with the time it is sent: the caller keeps a
+   * draft then, so that a crash during the create leaves a trace. If it throws, nothing is sent.
+   */
+  beforeCreate?: (at: Date) => Promise<void>;
   /** An earlier try sent a create at this time: look for that request before doing anything. */
   createSentBefore?: Date | undefined;
   /**
@@ -75,60 +78,64 @@ async function refreshStaleUploads(api: PortalApi, uploads: UploadedAttachment[]
   }
   return current;
 }
-/** Room for the portal's clock being behind ours when looking for a request "created since". */
-const CLOCK_SKEW_MS = 2 * 60 * 1000;
-
-async function findCreated(api: PortalApi, request: ValidRequest, sentAt: Date): Promise<PortalRequest | undefined> {
-  return api.findRecentRequest(request.subject, request.description, new Date(sentAt.getTime() - CLOCK_SKEW_MS)).catch(() => undefined);
-}
 
 /**
- * Uploads, then creates. A create is never blindly sent twice: when no answer came back (a
- * timeout, or a connection lost after sending), the request is looked for among the user's latest;
- * only if it is not there is the create sent again, with the same Idempotency-Key, so a portal that
- * honours the key answers with the stored request instead of making a second one.
+ * Uploads, then creates (see create-request.ts: a create is never blindly sent twice). When an
+ * earlier try may have created the request, it is looked for first, and nothing is sent while that
+ * cannot be settled. Uploads are deleted when the request was certainly not created, and kept when
+ * it may have been (it may be using them).
  */
 export async function submitRequest(api: PortalApi, request: ValidRequest, severity: SeverityMapping, options: SubmitOptions): Promise<SubmitResult> {
   const sentWith = (body: CreateRequestBody, mapping: SeverityMapping): SentRequest => ({ body, severityFieldId: mapping.fieldId, severity: request.severity });
   if (options.createSentBefore) {
     options.onStage?.('checking');
-    const earlier = await findCreated(api, request, options.createSentBefore);
+    const lookup = lookUpCreated(api, request.subject, request.description, options.createSentBefore, 'an earlier try sent the create and got no clear answer');
+    const earlier = await unlessGivenUp(lookup, options.giveUp, 'the lookup of the request an earlier try may have created');
     if (earlier) return { request: earlier, idempotencyLookup: undefined, uploads: [], foundAfterNoAnswer: true, sent: sentWith(buildCreateBody(request, severity, []), severity) };
+    if (options.signal?.aborted) {
+      const reason = options.signal.reason instanceof Error ? options.signal.reason.message : 'Interrupted.';
+      throw new InterruptedError(`${reason} The request an earlier try may have created is not among your latest requests: nothing was created.`);
+    }
   }
   if (request.attachments.length > 0) options.onStage?.('uploading');
   const uploads = await refreshStaleUploads(api, await uploadAttachments(api, request.attachments, options), options);
   const tokens = uploads.map((u) => u.token);
   let mayExist = false;
+  let drafted = false;
   const create = async (mapping: SeverityMapping, idempotencyKey: string): Promise<SubmitResult> => {
     const body = buildCreateBody(request, mapping, tokens);
-    const sent = sentWith(body, mapping);
-    options.onStage?.('creating');
-    const sentAt = options.now();
-    options.onCreateSent?.(sentAt);
-    try {
-      return { ...(await api.createRequest(body, idempotencyKey)), uploads, foundAfterNoAnswer: false, sent };
-    } catch (error) {
-      if (!(error instanceof PortalError && error.outcomeUnknown)) throw error;
-      // The create may have taken effect: its uploads may belong to it now, so they are kept.
-      mayExist = true;
-      options.onStage?.('checking');
-      const found = await findCreated(api, request, sentAt);
-      if (found) return { request: found, idempotencyLookup: undefined, uploads, foundAfterNoAnswer: true, sent };
-      return { ...(await api.createRequest(body, idempotencyKey)), uploads, foundAfterNoAnswer: false, sent };
+    if (options.signal?.aborted) throw options.signal.reason;
+    if (!drafted) {
+      await options.beforeCreate?.(options.now());
+      drafted = true;
     }
+    options.onStage?.('creating');
+    const outcome = await createOnce(api, body, {
+      ...options,
+      idempotencyKey,
+      onCreateSent: (at) => {
+        mayExist = true;
+        options.onCreateSent?.(at);
+      },
+      onChecking: () => options.onStage?.('checking'),
+    });
+    return { ...outcome, uploads, sent: sentWith(body, mapping) };
   };
   try {
     try {
       return await create(severity, options.idempotencyKey);
     } catch (error) {
-      const fresh = !mayExist && error instanceof PortalError && error.status === 422 ? await options.rediscoverSeverity?.().catch(() => undefined) : undefined;
+      const known = !(error instanceof OutcomeUnknownError) && !(error instanceof PortalError && error.outcomeUnknown);
+      const fresh = known && error instanceof PortalError && error.status === 422 ? await options.rediscoverSeverity?.().catch(() => undefined) : undefined;
       if (!fresh || sameSeverityField(fresh, severity)) throw error;
       // The Severity field changed since it was cached. Nothing was created (422), so the create
       // goes again with the field as it is now, under its own key (the first body was different).
       return await create(fresh, `${options.idempotencyKey}.2`);
     }
   } catch (error) {
-    if (!mayExist) await deleteUploads(api, tokens);
+    // A create refused outright (4xx) took no upload; one with an unknown outcome may have.
+    const unknown = error instanceof OutcomeUnknownError || (error instanceof PortalError && error.outcomeUnknown);
+    if (!mayExist || !unknown) await deleteUploads(api, tokens);
     throw error;
   }
 }

@@ -1,17 +1,28 @@
 /**
- * Drafts: what the user gave to a submit that failed or was interrupted, so nothing typed is lost.
+ * Drafts: what the user gave to a submit that failed or was interrupted, so nothing typed is lost;
+ * and, written before every create, the trace of a create that may have taken effect (its
+ * idempotency key and the time it was sent), so a crash during it never leads to filing twice.
  * Kept under $XDG_STATE_HOME/sigma-support/drafts/ (the platform's data folder elsewhere), mode
  * 0600, and recovered with `submit --recover <file>`.
  */
-import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import envPaths from 'env-paths';
 import * as z from '../zod.js';
 import { UsageError } from '../errors.js';
 
+/** An attachment as a draft keeps it: the absolute path, and the size and time it had then. */
+const attachmentRecordSchema = z.object({
+  path: z.string(),
+  size: z.optional(z.number()),
+  mtimeMs: z.optional(z.number()),
+});
+export type AttachmentRecord = z.infer<typeof attachmentRecordSchema>;
+
 const draftSchema = z.object({
-  version: z.literal(1),
+  /** 1: attachments as typed (paths only); 2: attachment records. */
+  version: z.union([z.literal(1), z.literal(2)]),
   savedAt: z.string(),
   /** Why it was saved, in words: "the portal failed (HTTP 503)". */
   reason: z.string(),
@@ -22,7 +33,8 @@ const draftSchema = z.object({
     subject: z.optional(z.string()),
     description: z.optional(z.string()),
     severity: z.optional(z.string()),
-    attachments: z.optional(z.array(z.string())),
+    /** Records (version 2), or paths as typed (version 1: relative ones are not trusted). */
+    attachments: z.optional(z.array(z.union([z.string(), attachmentRecordSchema]))),
   }),
   idempotencyKey: z.string(),
   /** When the first create was sent, if one was: a later try looks for the request created since. */
@@ -45,13 +57,23 @@ export function hasAnyField(fields: Draft['fields']): boolean {
 export class DraftStore {
   constructor(readonly dir: string) {}
 
-  /** Writes the draft (over `path` when recovering one) and returns where it is. */
-  async save(draft: Draft, now: Date, path?: string): Promise<string> {
+  /** Where a new draft of this attempt goes. */
+  async newPath(idempotencyKey: string, now: Date): Promise<string> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const stamp = now.toISOString().replace(/[:.]/g, '-');
-    path ??= join(this.dir, `draft-${stamp}-${draft.idempotencyKey.slice(-8)}.json`);
-    await writeFile(path, `${JSON.stringify(draft, null, 2)}\n`, { mode: 0o600 });
-    await chmod(path, 0o600);
+    return join(this.dir, `draft-${stamp}-${idempotencyKey.slice(-8)}.json`);
+  }
+
+  /**
+   * Writes the draft at `path` and returns it. Written whole to a temporary file, then renamed: a
+   * crash leaves the old draft or the new one, never half of one.
+   */
+  async save(draft: Draft, path: string): Promise<string> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const temporary = `${path}.${process.pid}.tmp`;
+    await writeFile(temporary, `${JSON.stringify(draft, null, 2)}\n`, { mode: 0o600 });
+    await chmod(temporary, 0o600);
+    await rename(temporary, path);
     return path;
   }
 

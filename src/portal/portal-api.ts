@@ -5,7 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import type * as z from '../zod.js';
 import { HttpClient } from './http-client.js';
-import { unexpectedAnswer } from './portal-errors.js';
+import { CliError, PortalError } from '../errors.js';
+import { describeHttpError, unexpectedAnswer } from './portal-errors.js';
+import { outcomeUnknown, parseRetryAfter } from './retry-policy.js';
 import { allPages } from './pages.js';
 import {
   commentSchema,
@@ -143,15 +145,49 @@ export class HttpPortalApi implements PortalApi {
     this.http.ensureOk(answer, 'removing an unused upload');
   }
 
+  /**
+   * One try of a create: retried by the caller (core/create-request.ts), which alone decides what
+   * may be sent again. Any failure that may hide a stored request is marked `outcomeUnknown`: a 5xx,
+   * a 409 or a 400 IdempotentRequestError (the key is in use: a request was stored under it), a
+   * network failure once the connection was open, and a 2xx that cannot be read. Zendesk documents
+   * the key and its `x-idempotency-lookup` answer header at
+   * https://developer.zendesk.com/api-reference/ticketing/introduction/#idempotency
+   */
   async createRequest(body: CreateRequestBody, idempotencyKey: string): Promise<CreatedRequest> {
-    const { value, answer } = await this.http.json('POST', '/api/v2/requests', requestAnswerSchema, {
-      action: 'creating the request',
-      json: body,
-      headers: { 'idempotency-key': idempotencyKey },
-      retry: 'create',
-    });
+    const action = 'creating the request';
+    let answer;
+    try {
+      answer = await this.http.send('POST', '/api/v2/requests', { action, json: body, headers: { 'idempotency-key': idempotencyKey }, retry: 'never' });
+    } catch (error) {
+      // No answer (send returns every answer it gets): unknown unless the connection never opened.
+      if (error instanceof PortalError) {
+        error.outcomeUnknown = outcomeUnknown(error.code);
+        throw error;
+      }
+      if (error instanceof CliError) throw error;
+      const unknown = new PortalError(`network error while ${action}: ${(error as Error)?.message ?? String(error)}`, undefined, undefined, { cause: error });
+      unknown.outcomeUnknown = true;
+      throw unknown;
+    }
+    if (answer.status === 429) {
+      const limited = describeHttpError(429, answer.text, { action, portal: this.portal, authHint: '' }) as PortalError;
+      limited.retryAfterMs = parseRetryAfter(answer.headers['retry-after'], Date.now());
+      throw limited;
+    }
+    try {
+      this.http.ensureOk(answer, action);
+    } catch (error) {
+      if (error instanceof PortalError && mayHaveStored(answer.status, answer.text)) error.outcomeUnknown = true;
+      throw error;
+    }
+    const parsed = requestAnswerSchema.safeParse(safeJson(answer.text));
+    if (!parsed.success) {
+      const unreadable = unexpectedAnswer(answer.status, { portal: this.portal, action });
+      unreadable.outcomeUnknown = true;
+      throw unreadable;
+    }
     const lookup = answer.headers['x-idempotency-lookup'];
-    return { request: value.request, idempotencyLookup: typeof lookup === 'string' ? lookup : undefined };
+    return { request: parsed.data.request, idempotencyLookup: typeof lookup === 'string' ? lookup : undefined };
   }
 
   async listRequests(which: RequestList, limit: number): Promise<PortalRequest[]> {
@@ -196,6 +232,7 @@ export class HttpPortalApi implements PortalApi {
     const text = (s: string) => s.replace(/\s+/g, ' ').trim();
     const created = (r: PortalRequest) => (r.created_at == null ? NaN : Date.parse(r.created_at));
     const matches: PortalRequest[] = [];
+    let settled = false;
     // Offset pages sorted by creation, newest first (Zendesk ignores the sort with cursor pages). The
     // order is checked, not trusted: pages are read until one sorted as asked reaches requests
     // created before `since`, or there are no more (at most LOOKUP_MAX_PAGES).
@@ -208,14 +245,29 @@ export class HttpPortalApi implements PortalApi {
         if (r.subject === subject && created(r) >= since.getTime() && (r.description == null || text(r.description) === text(description))) matches.push(r);
       }
       const sorted = value.requests.every((r, i, all) => i === 0 || !(created(r) > created(all[i - 1]!)));
-      if (!value.next_page || (sorted && value.requests.some((r) => created(r) < since.getTime()))) break;
+      if (!value.next_page || (sorted && value.requests.some((r) => created(r) < since.getTime()))) {
+        settled = true;
+        break;
+      }
     }
-    return newestFirst(matches, 'created_at')[0];
+    const found = newestFirst(matches, 'created_at')[0];
+    // "Not there" is an answer only when every request created since was seen: a caller would send
+    // the create again on it. Otherwise the lookup cannot tell, and says so.
+    if (!found && !settled) {
+      throw new PortalError(`could not read all of your requests created since ${since.toISOString()} (over ${LOOKUP_MAX_PAGES} pages, or not in order)`, undefined, undefined, { code: 'LOOKUP_INCONCLUSIVE' });
+    }
+    return found;
   }
 
   close(): Promise<void> {
     return this.http.close();
   }
+}
+
+/** An error answer to a create after which the request may exist all the same. */
+function mayHaveStored(status: number, text: string): boolean {
+  if (status >= 500 || status === 409) return true;
+  return status === 400 && /IdempotentRequestError/.test(text);
 }
 
 function safeJson(text: string): unknown {

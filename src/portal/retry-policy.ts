@@ -1,7 +1,9 @@
 /**
  * When a call to the portal is tried again, and how long to wait first. Reads (GET, DELETE) and
- * uploads are safe to repeat; a create (POST /requests, PUT a reply) is repeated only when it
- * certainly did not take effect, since a second S0 pages on-call twice.
+ * uploads are safe to repeat; a create (POST /requests, PUT a reply) is repeated blindly only when it
+ * certainly did not take effect (a 429, or a connection that could not be opened, so no byte was
+ * sent), since a second S0 pages on-call twice. Any other failure of a create leaves its outcome
+ * unknown: see core/submit-request.ts.
  */
 import { NetworkCode } from './transport.js';
 
@@ -21,6 +23,11 @@ export type CallKind = 'idempotent' | 'create' | 'never';
 
 /** Network failures (codes from transport.ts) that happen before the request could reach the portal. */
 const BEFORE_SENDING = new Set<string>(['ECONNREFUSED', NetworkCode.connectTimeout, NetworkCode.untrustedCertificate, 'ENOTFOUND', 'EAI_AGAIN']);
+/**
+ * Of those, the ones worth trying a create again after: no connection was opened, so no byte of it
+ * was sent (an untrusted certificate will not become trusted by waiting).
+ */
+const CREATE_RETRYABLE = new Set<string>(['ECONNREFUSED', NetworkCode.connectTimeout, 'ENOTFOUND', 'EAI_AGAIN']);
 /** Network failures after which trying again makes sense for a safe call. */
 const TRANSIENT = new Set<string>(['ECONNREFUSED', NetworkCode.connectTimeout, 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EPIPE', NetworkCode.answerTimeout, 'ETIMEDOUT']);
 
@@ -31,13 +38,18 @@ export function outcomeUnknown(code: string | undefined): boolean {
 
 export function retryOnNetworkError(kind: CallKind, code: string | undefined): boolean {
   if (kind === 'never' || code === undefined) return false;
-  return kind === 'create' ? BEFORE_SENDING.has(code) : TRANSIENT.has(code);
+  return kind === 'create' ? CREATE_RETRYABLE.has(code) : TRANSIENT.has(code);
 }
 
-export function retryOnStatus(kind: CallKind, status: number, hasRetryAfter: boolean): boolean {
+/**
+ * Whether an answer with this status is worth the same call again. For a create only a 429 is: a
+ * 5xx (even a 503 with Retry-After) may come from a portal that stored the request and then failed.
+ * `_hasRetryAfter` is kept for the callers' signature.
+ */
+export function retryOnStatus(kind: CallKind, status: number, _hasRetryAfter: boolean): boolean {
   if (kind === 'never') return false;
   if (status === 429) return true;
-  if (kind === 'create') return status === 503 && hasRetryAfter;
+  if (kind === 'create') return false;
   return status >= 500 && status !== 501;
 }
 

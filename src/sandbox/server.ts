@@ -169,7 +169,7 @@ export class SandboxPortal {
           at: this.now().toISOString(),
           method: req.method ?? '?',
           path: `${url.pathname}${url.search}`,
-          status: ctx.fault === 'reset' || ctx.fault === 'stored-reset' || ctx.fault === 'hang' ? 0 : res.statusCode,
+          status: ctx.fault === 'reset' || ctx.fault === 'stored-reset' || ctx.fault === 'hang' || ctx.fault === 'stored-hang' ? 0 : res.statusCode,
           ...(ctx.fault ? { fault: ctx.fault } : {}),
           ...(ctx.account ? { account: ctx.account.id } : {}),
         });
@@ -292,12 +292,39 @@ export class SandboxPortal {
         req.socket.destroy();
         return true;
       case 'stored-reset':
+      case 'stored-500':
+      case 'stored-html502':
+      case 'stored-503':
+      case 'stored-hang':
         return false;
       default:
         // hostile.ts: bodies the client must bound replace the answer; link faults and `unsorted` shape it
         if (!isBodyFault(kind)) return false;
         await serveHostileBody(req, res, kind, ctx.url.pathname);
         return true;
+    }
+  }
+
+  /** After the work is done: the answer a `stored-*` fault puts in place of the real one; true when it did. */
+  private answerStoredFault(ctx: Context): boolean {
+    const { req, res } = ctx;
+    switch (ctx.fault) {
+      case 'stored-reset':
+        req.socket.destroy();
+        return true;
+      case 'stored-500':
+        this.send(ctx, 500, { error: 'InternalError', description: 'Injected failure after storing' });
+        return true;
+      case 'stored-503':
+        this.send(ctx, 503, { error: 'ServiceUnavailable', description: 'Injected failure after storing' }, { 'retry-after': '1' });
+        return true;
+      case 'stored-html502':
+        res.writeHead(502, { 'content-type': 'text/html' }).end('<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>');
+        return true;
+      case 'stored-hang':
+        return true;
+      default:
+        return false;
     }
   }
 
@@ -322,10 +349,7 @@ export class SandboxPortal {
     }
     if (method === 'POST' && path === '/api/v2/requests') {
       const { status, body, lookup } = await this.createRequest(ctx);
-      if (ctx.fault === 'stored-reset') {
-        ctx.req.socket.destroy();
-        return;
-      }
+      if (this.answerStoredFault(ctx)) return;
       return ok(status, body, { 'x-idempotency-lookup': lookup, ...(status === 201 ? { location: String((body as { request: { url: string } }).request.url) } : {}) });
     }
     if (method === 'GET' && (m = /^\/api\/v2\/requests(?:\/(open|solved|ccd))?$/.exec(path))) return ok(200, this.listRequests(ctx, m[1]));

@@ -49,7 +49,10 @@ export async function startUploadProgress(io: IOStreams, attachments: readonly A
     };
   }
   const { ora } = await import('../vendor/ora.js');
-  const spinner = ora({ stream: io.stderr as NodeJS.WriteStream, color: 'cyan', isEnabled: true }).start('Uploading');
+  // discardStdin: false, or ora puts the terminal in raw mode without reading it, and Ctrl-C no
+  // longer sends SIGINT: the run could not be stopped (see ora's `discardStdin` option,
+  // https://github.com/sindresorhus/ora#discardstdin).
+  const spinner = ora({ stream: io.stderr as NodeJS.WriteStream, color: 'cyan', isEnabled: true, discardStdin: false }).start('Uploading');
   let last = 0;
   const render = () => {
     const t = now();

@@ -33,6 +33,8 @@ export interface RunOptions {
    * permissions apply as they do for a normal user (root only: through util-linux's setpriv).
    */
   obeyFileModes?: boolean;
+  /** The folder the CLI runs in (by default the test's own). */
+  cwd?: string;
 }
 
 const DROP_FILE_OVERRIDE = ['--bounding-set', '-dac_override,-dac_read_search', '--inh-caps', '-dac_override,-dac_read_search'];
@@ -55,6 +57,7 @@ export function startCli(args: readonly string[], options: RunOptions = {}) {
     stdin: options.input === undefined ? 'ignore' : undefined,
     input: options.input,
     timeout: 60_000,
+    ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
   });
 }
 

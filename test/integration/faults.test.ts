@@ -78,7 +78,7 @@ describe('faults: the table of issue 4', () => {
     expect(JSON.parse(result.stdout).id).toBe(s.requests()[1]!.id);
   });
 
-  it('503 on every create: exit 1 and a draft; --recover against a healthy portal files exactly one request', async () => {
+  it('503 on every create, and the request not among the latest: exit 1 and a draft; --recover against a healthy portal files exactly one request', async () => {
     const s = await withFaults('create=503:always');
     const files = sampleAttachments();
     const { XDG_STATE_HOME, draftsDir } = stateEnv();
@@ -87,11 +87,13 @@ describe('faults: the table of issue 4', () => {
     expect(failed.exitCode).toBe(1);
     expect(failed.stderr).toMatch(/HTTP 503/);
     expect(s.requests()).toHaveLength(0);
-    expect([...s.store.uploads.values()]).toEqual([]); // uploads of a refused create are removed
+    expect(failed.stderr).toMatch(/not among your latest requests, so it was not created/);
+    // a 503 does not say the request was not stored: its uploads are kept (they expire on their own)
+    expect([...s.store.uploads.values()]).toHaveLength(2);
     const path = draftPath(failed.stderr)!;
     expect(path.startsWith(draftsDir)).toBe(true);
     const draft = JSON.parse(readFileSync(path, 'utf8'));
-    expect(draft.fields).toMatchObject({ subject: 'Exports fail', severity: 'S1', cc: ['ana@example.com'], attachments: [files.binary, files.log] });
+    expect(draft.fields).toMatchObject({ subject: 'Exports fail', severity: 'S1', cc: ['ana@example.com'], attachments: [{ path: files.binary }, { path: files.log }] });
 
     s.faults.clear();
     const recovered = await runCli(['submit', '--recover', path, '--json'], { env });
@@ -232,7 +234,8 @@ describe('--debug', () => {
 
 describe('drafts', () => {
   it('--list-drafts shows what is saved, and --recover refuses a file that is not a draft', async () => {
-    const s = await withFaults('create=503-bare:once');
+    // a 503, then the same again once the request is found not to be there: exit 1
+    const s = await withFaults('create=503-bare:2');
     const { XDG_STATE_HOME } = stateEnv();
     const env = { ...s.env, XDG_STATE_HOME };
     const failed = await runCli(['submit', ...fields], { env });
@@ -249,7 +252,7 @@ describe('drafts', () => {
 
 describe('recovering a draft', () => {
   it("keeps the draft's CCs over the config's default, and goes back to the draft's portal", async () => {
-    const s = await withFaults('create=503-bare:once');
+    const s = await withFaults('create=503-bare:2');
     const { XDG_STATE_HOME } = stateEnv();
     const home = tempDir('sigma-home-');
     const common = { XDG_STATE_HOME, HOME: home, XDG_CONFIG_HOME: join(home, '.config') };

@@ -1,0 +1,175 @@
+/**
+ * Filing and printing for `submit`: checks the fields, opens the session, asks what is missing at a
+ * terminal, then runs the core path (upload, create) with its progress, and prints the result.
+ * A Ctrl-C before the create stops everything (nothing is created); during the create it only
+ * stops the waiting, after a grace period or a second Ctrl-C, with the outcome unknown (exit 5).
+ */
+import { describeCredentials } from '../../auth/credentials.js';
+import { DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from '../../core/attachments.js';
+import { LEVEL_INFO } from '../../core/severity.js';
+import { rediscoverSeverity, severityMapping } from '../../portal/severity-lookup.js';
+import { buildCreateBody, submitRequest } from '../../core/submit-request.js';
+import { DEFAULT_UPLOAD_CONCURRENCY } from '../../core/uploads.js';
+import { validateAttachments, validateRequest, type ValidRequest } from '../../core/validate-request.js';
+import { InterruptedError, UsageError } from '../../errors.js';
+import { isLoopbackHost, requestPageUrl } from '../../portal/portal-url.js';
+import { terminalWidth } from '../../terminal/iostreams.js';
+import { styleFor } from '../../terminal/style.js';
+import { sanitize } from '../../terminal/sanitize.js';
+import { startUploadProgress, type UploadProgress } from '../../terminal/upload-progress.js';
+import type { CommandContext } from '../context.js';
+import { limits, openSession } from '../session.js';
+import type { Asker, FormState } from './ask.js';
+import type { SubmitFlags } from './definition.js';
+import type { Attempt, DraftKeeper } from './draft-keeper.js';
+import { editorName, missingFlags, refuseUnconfirmedS0, severityOverride } from './form.js';
+import { recordedDifferences } from '../../core/recorded-check.js';
+import { dryRunPlan, outcomeOf, renderDryRun, renderOutcome, renderReview } from './render.js';
+
+/** How long a Ctrl-C during the create waits for the portal's answer before giving up on it. */
+export const CREATE_GRACE_MS = 5_000;
+
+export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormState, attachmentPaths: readonly string[], attempt: Attempt, interactive: boolean, keeper: DraftKeeper): Promise<void> {
+  const style = styleFor(ctx.io);
+  const attachmentLimits: AttachmentLimits = DEFAULT_ATTACHMENT_LIMITS;
+  if (!interactive) {
+    const missing = missingFlags(form);
+    if (missing.length) {
+      throw new UsageError(`missing ${missing.join(', ')}`, 'Without a terminal (or with --no-input) every required field must be given as a flag. See `sigma-support submit --help`.');
+    }
+  }
+  // Everything given so far is checked before any prompt or network call.
+  let valid: ValidRequest | undefined;
+  if (!interactive) {
+    valid = await validateRequest({ cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, attachments: attachmentPaths }, attachmentLimits);
+    if (valid.severity === 'S0' && !form.s0Confirmed) refuseUnconfirmedS0();
+  } else if (attachmentPaths.length) {
+    form.attachments = await validateAttachments(attachmentPaths, attachmentLimits);
+  }
+
+  let progress: UploadProgress | undefined;
+  const notify = (line: string) => (progress ? progress.note(line) : ctx.io.stderr.write(`${line}\n`));
+  const retryLine = (n: { reason: string; waitMs: number; attempt: number; attempts: number }) =>
+    notify(style.yellow(`${n.reason}: retrying in ${Math.max(1, Math.round(n.waitMs / 1000))} s (try ${n.attempt} of ${n.attempts})`));
+  const target = await openSession(ctx, { portalFlag: flags.portal, sandbox: flags.sandbox, timeoutSeconds: flags.timeout, retries: flags.retries, onRetry: retryLine });
+  attempt.portal = target.portal.origin;
+  const api = target.api;
+  const giveUp = new AbortController();
+  let hold: ReturnType<NonNullable<CommandContext['holdSecondInterrupt']>> | undefined;
+  let createSent = false;
+  /** What is under way whose outcome a Ctrl-C must not cut short: a create, or the lookup of an earlier one. */
+  let pending: 'create' | 'lookup' | undefined;
+  const holdUntilSettled = (what: 'create' | 'lookup') => {
+    pending = what;
+    if (hold) return;
+    hold = ctx.holdSecondInterrupt?.();
+    hold?.signal.addEventListener('abort', () => giveUp.abort(), { once: true });
+  };
+  const onInterrupt = () => {
+    if (!pending) return; // before the create, the core stops: nothing is created
+    const what = pending === 'create' ? 'The request is being created and may already exist' : 'An earlier try may have created the request, and the CLI is looking for it';
+    notify(style.yellow(`${what}: waiting up to ${CREATE_GRACE_MS / 1000} s for the portal's answer. Press Ctrl-C again to stop waiting (the draft is kept).`));
+    setTimeout(() => giveUp.abort(), CREATE_GRACE_MS).unref();
+  };
+  ctx.signal.addEventListener('abort', onInterrupt, { once: true });
+  try {
+    // The credentials are checked (a refusal must come before any write, and before the user
+    // types a whole request) while the Severity field is discovered.
+    const mapping = severityMapping(api, ctx.now, severityOverride(ctx));
+    mapping.catch(() => {});
+    await api.checkCredentials();
+    if (interactive) {
+      // The prompts (and the text measuring they use) load only for a person at a terminal.
+      const { askMissing, review } = await import('./ask.js');
+      const asker: Asker = { prompter: ctx.prompter(), io: ctx.io, limits: attachmentLimits, editorName: editorName(ctx.env), style, defaultCc: ctx.settings.get('cc') ?? [] };
+      const current = () => ({ cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, attachments: (form.attachments ?? []).map((a) => a.path) });
+      await askMissing(asker, form);
+      valid = await validateRequest(current(), attachmentLimits);
+      if (!flags.yes) {
+        await review(asker, form, () =>
+          renderReview(
+            { portal: target.portal, account: describeCredentials(target.credentials), cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, attachments: form.attachments ?? [] },
+            style,
+            terminalWidth(ctx.io),
+          ),
+        );
+        valid = await validateRequest(current(), attachmentLimits);
+      }
+      if (valid.severity === 'S0' && !form.s0Confirmed) refuseUnconfirmedS0();
+    }
+    const request = valid!;
+    const severity = await mapping;
+
+    if (flags.dryRun) {
+      const plan = dryRunPlan(target.portal, request, severity, buildCreateBody(request, severity, request.attachments.map((a) => `<upload token for ${a.name}>`)));
+      ctx.io.stdout.write(flags.json ? `${JSON.stringify(plan)}\n` : `${renderDryRun(plan)}\n`);
+      return;
+    }
+
+    progress = await startUploadProgress(ctx.io, request.attachments);
+    let result;
+    try {
+      result = await submitRequest(api, request, severity, {
+        idempotencyKey: attempt.idempotencyKey,
+        concurrency: ctx.settings.get('upload-concurrency') ?? DEFAULT_UPLOAD_CONCURRENCY,
+        now: ctx.now,
+        retries: limits(ctx, { retries: flags.retries }).retries,
+        onRetry: (notice) => {
+          // a 429 (or an unopened connection): that create was not made, so until the next one
+          // leaves, a Ctrl-C stops everything
+          if (pending === 'create') pending = undefined;
+          retryLine(notice);
+        },
+        createSentBefore: attempt.createSentAt,
+        // a Severity field set in the config is the user's to fix; a discovered one may be stale
+        rediscoverSeverity: severityOverride(ctx) ? undefined : () => rediscoverSeverity(api, ctx.now),
+        // The draft, with the key and the time, is on disk before the create leaves: whatever
+        // happens to this process, a later run looks the request up before sending anything.
+        beforeCreate: async (at) => {
+          attempt.createSentAt ??= at;
+          await keeper.keep(form, attachmentPaths, `a create was sent at ${attempt.createSentAt.toISOString()} and its answer was not seen`, attempt);
+        },
+        onCreateSent: () => {
+          createSent = true;
+          holdUntilSettled('create');
+        },
+        onProgress: (a, sent) => progress?.update(a, sent),
+        onUploaded: (a) => progress?.uploaded(a),
+        onStage: (stage) => {
+          if (stage === 'checking' && !createSent) holdUntilSettled('lookup');
+          else if (pending === 'lookup') {
+            // the earlier try is settled (not there): until the create leaves, a Ctrl-C stops everything
+            pending = undefined;
+            hold?.release();
+            hold = undefined;
+          }
+          progress?.stage(stage === 'creating' ? 'Creating the request' : stage === 'checking' ? 'Looking for the request among your latest ones (an earlier try got no clear answer)' : 'Uploading');
+        },
+        signal: ctx.signal,
+        giveUp: giveUp.signal,
+      });
+    } catch (error) {
+      if (error instanceof InterruptedError && !pending) throw new InterruptedError(`${error.message} No request was created${request.attachments.length ? '; the files uploaded so far were deleted' : ''}.`);
+      throw error;
+    } finally {
+      progress.stop();
+      progress = undefined;
+    }
+    const outcome = outcomeOf(result.request, request, requestPageUrl(target.portal, result.request.id));
+    const account = target.credentials.credentials.email;
+    if (result.foundAfterNoAnswer) ctx.io.stderr.write('The portal did not answer the create, but the request is there: it was filed once.\n');
+    else if (ctx.signal.aborted) ctx.io.stderr.write('The portal answered before the wait ended: the request was created.\n');
+    // What the portal accepted but did not record (core/recorded-check.ts): on stderr, and in --json.
+    const recorded = recordedDifferences(result.sent, result.request);
+    const warnings = recorded.warnings.map((w) => sanitize(w));
+    for (const w of warnings) ctx.io.stderr.write(`${style.yellow('Warning:')} ${w}\n`);
+    ctx.io.stdout.write(flags.json ? `${JSON.stringify({ ...outcome, warnings })}\n` : `${renderOutcome(outcome, account, target.sandboxDir !== undefined)}\n`);
+    if (LEVEL_INFO[request.severity].pagesOnCall && !recorded.severityLost && !isLoopbackHost(target.portal.hostname)) {
+      ctx.io.stderr.write(`${style.red("This S0 request alerts Sigma's on-call Support engineers now.")}\n`);
+    }
+  } finally {
+    ctx.signal.removeEventListener('abort', onInterrupt);
+    hold?.release();
+    await target.close();
+  }
+}
