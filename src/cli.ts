@@ -12,6 +12,7 @@ import type { CommandContext } from './cmd/context.js';
 import { buildProgram, VERSION, type ProgramActions } from './program.js';
 import { processStreams, type IOStreams } from './terminal/iostreams.js';
 import { inquirerPrompter, type Prompter } from './terminal/prompter.js';
+import { sanitize } from './terminal/sanitize.js';
 
 export { VERSION };
 
@@ -137,12 +138,13 @@ function report(error: unknown, io: IOStreams, debug: boolean): number {
     }
   }
   if (error instanceof CliError) {
-    io.stderr.write(`${error.exitCode === ExitCode.cancelled ? '' : 'error: '}${error.message}\n`);
-    if (error.hint) io.stderr.write(`${error.hint}\n`);
-    if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
+    // messages carry text from the portal and file names: they go through the sanitiser like any
+    io.stderr.write(`${error.exitCode === ExitCode.cancelled ? '' : 'error: '}${sanitize(error.message, { multiline: true })}\n`);
+    if (error.hint) io.stderr.write(`${sanitize(error.hint, { multiline: true })}\n`);
+    if (debug && error.stack) io.stderr.write(`${sanitize(error.stack, { multiline: true })}\n`);
     return error.exitCode;
   }
-  io.stderr.write(`error: unexpected failure: ${(error as Error)?.message ?? String(error)}\n`);
-  io.stderr.write(debug ? `${(error as Error)?.stack ?? ''}\n` : 'Run again with --debug for details, and report it if it persists.\n');
+  io.stderr.write(`error: unexpected failure: ${sanitize((error as Error)?.message ?? String(error), { multiline: true })}\n`);
+  io.stderr.write(debug ? `${sanitize((error as Error)?.stack ?? '', { multiline: true })}\n` : 'Run again with --debug for details, and report it if it persists.\n');
   return ExitCode.failure;
 }

@@ -21,6 +21,7 @@ import {
 } from './fixtures.js';
 import { SandboxStore, type AttachmentRecord, type RequestRecord } from './store.js';
 import { FaultPlan, targetOf, type FaultKind, type FaultSpec } from './faults.js';
+import { withHostileText } from './hostile-text.js';
 
 export interface SandboxOptions {
   dataDir: string;
@@ -43,6 +44,8 @@ export interface SandboxOptions {
   redirectTarget?: string;
   /** Reads each upload at most this fast (per connection), to rehearse slow links. */
   throttleBytesPerSecond?: number;
+  /** Put terminal escape sequences in every text it answers (see hostile-text.ts). */
+  hostileText?: boolean;
 }
 
 /** Passes bytes on no faster than `rate` a second. */
@@ -105,6 +108,7 @@ export class SandboxPortal {
   readonly faults: FaultPlan;
   private readonly redirectTarget: string;
   private readonly throttleRate: number | undefined;
+  private readonly hostileText: boolean;
   private readonly account: SandboxAccount;
   private readonly fields: TicketFieldDef[];
   private readonly forms: TicketFormDef[];
@@ -131,6 +135,7 @@ export class SandboxPortal {
     this.faults = new FaultPlan(options.faults);
     this.redirectTarget = options.redirectTarget ?? 'http://127.0.0.1:9/';
     this.throttleRate = options.throttleBytesPerSecond;
+    this.hostileText = options.hostileText === true;
   }
 
   setBaseUrl(url: URL): void {
@@ -218,7 +223,7 @@ export class SandboxPortal {
       ctx.res.end();
       return;
     }
-    const text = body === undefined ? '' : JSON.stringify(body);
+    const text = body === undefined ? '' : JSON.stringify(this.hostileText ? withHostileText(body) : body);
     ctx.res.writeHead(status, {
       ...(body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) }),
       ...headers,

@@ -13,7 +13,7 @@ import { SEVERITY_PROBLEM, validateAttachments, validateRequest, type ValidReque
 import { CliError, UsageError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { DraftStore, draftsDir, hasAnyField, type Draft } from '../../drafts/draft-store.js';
-import { sanitize } from '../../terminal/sanitize.js';
+import { safeJson, sanitize } from '../../terminal/sanitize.js';
 import { newIdempotencyKey } from '../../portal/portal-api.js';
 import { isLoopbackHost, requestPageUrl } from '../../portal/portal-url.js';
 import { canPrompt, terminalWidth } from '../../terminal/iostreams.js';
@@ -120,7 +120,7 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
     createSentAt: draft?.createSentAt ? new Date(draft.createSentAt) : undefined,
     portal: draft?.portal,
   };
-  if (draft) ctx.io.stderr.write(`Recovering the draft saved ${draft.savedAt} (${draft.reason}).\n`);
+  if (draft) ctx.io.stderr.write(`Recovering the draft saved ${sanitize(draft.savedAt)} (${sanitize(draft.reason)}).\n`);
   if (flags.web) {
     const { openWebForm } = await import('./web-form.js');
     return openWebForm(ctx, portalFlag, form, attachmentPaths, flags.timeout);
@@ -162,7 +162,7 @@ interface Attempt {
 async function listDrafts(drafts: DraftStore, flags: SubmitFlags, ctx: CommandContext): Promise<void> {
   const list = await drafts.list();
   if (flags.json) {
-    ctx.io.stdout.write(`${JSON.stringify(list.map(({ path, draft }) => ({ path, savedAt: draft.savedAt, reason: draft.reason, portal: draft.portal, subject: draft.fields.subject ?? null, severity: draft.fields.severity ?? null })))}\n`);
+    ctx.io.stdout.write(`${safeJson(list.map(({ path, draft }) => ({ path, savedAt: draft.savedAt, reason: draft.reason, portal: draft.portal, subject: draft.fields.subject ?? null, severity: draft.fields.severity ?? null })))}\n`);
     return;
   }
   if (list.length === 0) {
@@ -170,7 +170,7 @@ async function listDrafts(drafts: DraftStore, flags: SubmitFlags, ctx: CommandCo
     return;
   }
   for (const { path, draft } of list) {
-    ctx.io.stdout.write(`${path}\n  saved ${draft.savedAt}: ${sanitize(draft.reason)}\n  ${draft.fields.severity ?? '--'}  ${sanitize(draft.fields.subject ?? '(no subject yet)')}\n`);
+    ctx.io.stdout.write(`${path}\n  saved ${sanitize(draft.savedAt)}: ${sanitize(draft.reason)}\n  ${draft.fields.severity ?? '--'}  ${sanitize(draft.fields.subject ?? '(no subject yet)')}\n`);
   }
   ctx.io.stderr.write('Recover one with: sigma-support submit --recover <file>\n');
 }
@@ -234,7 +234,7 @@ async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormSt
 
     if (flags.dryRun) {
       const plan = dryRunPlan(target.portal, request, severity, buildCreateBody(request, severity, request.attachments.map((a) => `<upload token for ${a.name}>`)));
-      ctx.io.stdout.write(flags.json ? `${JSON.stringify(plan)}\n` : `${renderDryRun(plan)}\n`);
+      ctx.io.stdout.write(flags.json ? `${safeJson(plan)}\n` : `${renderDryRun(plan)}\n`);
       return;
     }
 
@@ -262,7 +262,7 @@ async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormSt
     const outcome = outcomeOf(result.request, request, requestPageUrl(target.portal, result.request.id));
     const account = target.credentials.credentials.email;
     if (result.foundAfterNoAnswer) ctx.io.stderr.write('The portal did not answer the create, but the request is there: it was filed once.\n');
-    ctx.io.stdout.write(flags.json ? `${JSON.stringify(outcome)}\n` : `${renderOutcome(outcome, account, target.sandboxDir !== undefined)}\n`);
+    ctx.io.stdout.write(flags.json ? `${safeJson(outcome)}\n` : `${renderOutcome(outcome, account, target.sandboxDir !== undefined)}\n`);
     if (LEVEL_INFO[request.severity].pagesOnCall && !isLoopbackHost(target.portal.hostname)) {
       ctx.io.stderr.write(`${style.red("This S0 request alerts Sigma's on-call Support engineers now.")}\n`);
     }
