@@ -102,7 +102,7 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
       env,
       now: overrides.now ?? (() => new Date()),
       version: VERSION,
-      prompter: () => (prompter ??= inquirerPrompter(io, signal)),
+      prompter: () => (prompter ??= inquirerPrompter(io, signal, env)),
       signal,
       debug: flags.debug ? (line) => io.stderr.write(`[debug] ${line}\n`) : undefined,
       settings,
