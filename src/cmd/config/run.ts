@@ -2,10 +2,11 @@
 import { CONFIG_KEYS, CONFIG_KEY_NAMES, isConfigKey, problemOf, type ConfigKey, type KeySpec } from '../../config/config-keys.js';
 import { configFilePath, readConfig, writeConfig } from '../../config/config-file.js';
 import { UsageError } from '../../errors.js';
+import { sanitize } from '../../terminal/sanitize.js';
 import type { CommandContext } from '../context.js';
 
 function key(name: string): ConfigKey {
-  if (!isConfigKey(name)) throw new UsageError(`"${name}" is not a config key`, `Keys: ${CONFIG_KEY_NAMES.join(', ')}.`);
+  if (!isConfigKey(name)) throw new UsageError(`"${sanitize(name)}" is not a config key`, `Keys: ${CONFIG_KEY_NAMES.join(', ')}.`);
   return name;
 }
 
