@@ -5,6 +5,7 @@
  */
 import { CommanderError, type Command } from 'commander';
 import { CliError, InterruptedError, UsageError } from './errors.js';
+import { refuseInvalidUtf8 } from './cmd/argv-encoding.js';
 import type { Settings } from './config/settings.js';
 import { PROFILE_NAME, PROFILE_NAME_HINT } from './auth/profile-name.js';
 import { ExitCode } from './exit-codes.js';
@@ -119,6 +120,7 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   if (!overrides.signal) for (const s of signals) process.on(s, onSignal);
   try {
+    refuseInvalidUtf8(argv);
     await program.parseAsync([...argv], { from: 'user' });
     return ExitCode.ok;
   } catch (error) {
