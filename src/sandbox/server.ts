@@ -46,6 +46,8 @@ export interface SandboxOptions {
   throttleBytesPerSecond?: number;
   /** Put terminal escape sequences in every text it answers (see hostile-text.ts). */
   hostileText?: boolean;
+  /** Called as an upload's body starts to arrive, with its file name: lets tests act mid-upload without timers. */
+  onUploadStart?: (fileName: string) => void;
 }
 
 /** Passes bytes on no faster than `rate` a second. */
@@ -109,6 +111,7 @@ export class SandboxPortal {
   private readonly redirectTarget: string;
   private readonly throttleRate: number | undefined;
   private readonly hostileText: boolean;
+  private readonly onUploadStart: ((fileName: string) => void) | undefined;
   private readonly account: SandboxAccount;
   private readonly fields: TicketFieldDef[];
   private readonly forms: TicketFormDef[];
@@ -136,6 +139,7 @@ export class SandboxPortal {
     this.redirectTarget = options.redirectTarget ?? 'http://127.0.0.1:9/';
     this.throttleRate = options.throttleBytesPerSecond;
     this.hostileText = options.hostileText === true;
+    this.onUploadStart = options.onUploadStart;
   }
 
   setBaseUrl(url: URL): void {
@@ -432,6 +436,7 @@ export class SandboxPortal {
       },
     });
     const discard = () => (record ? rmSync(target.absolute, { force: true }) : this.store.deleteUpload(token));
+    this.onUploadStart?.(fileName);
     try {
       await (this.throttleRate
         ? pipeline(ctx.req, throttle(this.throttleRate), counter, createWriteStream(target.absolute))
