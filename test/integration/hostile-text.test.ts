@@ -7,8 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOSTILE_SUFFIX } from '../../src/sandbox/hostile-text.js';
-import { SEVERITY_FIELD_ID } from '../../src/sandbox/fixtures.js';
-import { runCli } from '../helpers/cli.js';
+import { SANDBOX_OAUTH_CLIENT_ID, SEVERITY_FIELD_ID } from '../../src/sandbox/fixtures.js';
+import { runCli, startCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/files.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
@@ -105,5 +105,40 @@ describe('a portal whose every text carries escape sequences', () => {
     const plan = JSON.parse(json.stdout) as { uploads: Array<{ name: string }>; severityField: { tag: string } };
     expect(plan.uploads[0]!.name).toBe('x\u202egnp.exe');
     expect(plan.severityField.tag).toBe(`sandbox_severity_medium${HOSTILE_SUFFIX}`);
+  });
+
+  it("OAuth: the account's email and the portal's OAuth error are printed escaped", async () => {
+    /** Plays the browser for `auth login --web`, with the code the portal gave or another one. */
+    async function webLogin(code?: string) {
+      const home = tempDir('home-');
+      const child = startCli(['auth', 'login', '--web', '--client-id', SANDBOX_OAUTH_CLIENT_ID, '--no-browser', '--insecure-storage', '--portal', sandbox.url.origin], {
+        env: { HOME: home, XDG_CONFIG_HOME: join(home, '.config') },
+      });
+      const authorize = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        child.stderr!.on('data', (d: Buffer) => {
+          text += d.toString();
+          const m = /http:\/\/127\.0\.0\.1:\d+\/oauth\/authorizations\/new\S+/.exec(text);
+          if (m) resolve(m[0]);
+        });
+        child.stderr!.once('end', () => reject(new Error(text)));
+      });
+      const approved = await fetch(authorize, { redirect: 'manual' });
+      const callback = new URL(approved.headers.get('location')!);
+      if (code) callback.searchParams.set('code', code);
+      await fetch(callback).catch(() => undefined);
+      const result = await child;
+      return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
+    }
+
+    const ok = await webLogin();
+    expect(ok.exitCode).toBe(0);
+    expectPrintable(ok.stderr);
+    expect(ok.stderr).toContain('as sandbox@example.com\\u{1b}]0;pwned title');
+
+    const refused = await webLogin('not-the-code');
+    expect(refused.exitCode).toBe(4);
+    expectPrintable(refused.stderr);
+    expect(refused.stderr).toMatch(/refused the OAuth sign-in \(.*\\u\{1b\}\]0;pwned title/);
   });
 });
