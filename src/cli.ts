@@ -105,7 +105,7 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
       version: VERSION,
       prompter: () => (prompter ??= inquirerPrompter(io, signal, env)),
       signal,
-      debug: flags.debug ? (line) => io.stderr.write(`[debug] ${line}\n`) : undefined,
+      debug: flags.debug ? (line) => io.stderr.write(`[debug] ${sanitize(line)}\n`) : undefined,
       settings,
       profile: profileName(settings, flags.profile),
       configDir: dir,

@@ -68,7 +68,7 @@ export async function runStatus(flags: StatusFlags, ctx: CommandContext): Promis
     if (status.loggedIn) {
       lines.push(
         row('Account', `${status.email === null ? 'an OAuth account' : sanitize(status.email)} (${describeMethod(status.method)})`),
-        row('Secret', `${status.secretLocation}`),
+        row('Secret', sanitize(status.secretLocation)),
         row('Accepted', status.accepted === true ? 'yes, the portal accepts it now' : status.accepted === false ? `NO: ${sanitize(status.problem)}` : `unknown: ${sanitize(status.problem)}`),
       );
     } else lines.push(row('Account', 'not logged in'), `\n${sanitize(status.problem ?? '', { multiline: true })}`);
