@@ -2,11 +2,13 @@
  * Runs the user's editor ($VISUAL, then $EDITOR) on a private temporary file and reads back what
  * was saved. The variable is split into words the way a POSIX shell would (quotes, backslashes,
  * $VARIABLES), so `code --wait` and `"/opt/My Editor/bin/edit" -w` work; on Windows a backslash is
- * a path separator, not an escape, as in cmd.exe. A missing editor, one that cannot be run, one
+ * a path separator, not an escape, as in cmd.exe. cross-spawn starts it: on Windows it finds
+ * `code.cmd` and other batch files through PATHEXT and quotes their arguments for cmd.exe, which
+ * Node's own spawn refuses to run without a shell. A missing editor, one that cannot be run, one
  * that fails or is killed, or a file saved in something other than UTF-8, is an EditorFailure the
  * caller can recover from: it carries whatever the file held, so nothing typed is lost.
  */
-import { spawn } from 'node:child_process';
+import spawn from 'cross-spawn';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
