@@ -8,11 +8,10 @@
  * that fails or is killed, or a file saved in something other than UTF-8, is an EditorFailure the
  * caller can recover from: it carries whatever the file held, so nothing typed is lost.
  */
-import spawn from 'cross-spawn';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'shell-quote';
+import { crossSpawn as spawn, parseShellWords as parse } from '../vendor/shell.js';
 
 export class EditorFailure extends Error {
   constructor(
