@@ -28,7 +28,7 @@ __sigma_support_flags() {
   case "$1" in
     '') echo '--version --debug --no-color --profile --help' ;;
     'submit') echo '--subject --description --description-file --editor --severity --cc --attach --confirm-s0 --yes --no-input --dry-run --json --portal --sandbox --timeout --retries --recover --list-drafts --web --version --debug --no-color --profile --help' ;;
-    'sandbox') echo '--port --data-dir --host --fault --throttle --no-password-access --version --debug --no-color --profile --help' ;;
+    'sandbox') echo '--port --data-dir --host --fault --throttle --no-password-access --hostile-text --version --debug --no-color --profile --help' ;;
     'requests') echo '--version --debug --no-color --profile --help' ;;
     'requests list') echo '--status --limit --json --portal --timeout --version --debug --no-color --profile --help' ;;
     'requests view') echo '--comments --no-comments --json --web --portal --timeout --version --debug --no-color --profile --help' ;;

@@ -61,8 +61,8 @@ complete -c sigma-support -n '__sigma_support_at' -l profile -d 'the saved login
 complete -c sigma-support -n '__sigma_support_at' -l help -d 'show help'
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l subject -d 'brief summary of the problem (required)' -x
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l description -d 'the problem, with the error message and its ID (required: this, --description-file or --editor)' -x
-complete -c sigma-support -n '__sigma_support_at \'submit\'' -l description-file -d 'read the description from a file; "-" reads standard input' -r -F
-complete -c sigma-support -n '__sigma_support_at \'submit\'' -l editor -d 'write the description in $VISUAL or $EDITOR'
+complete -c sigma-support -n '__sigma_support_at \'submit\'' -l description-file -d 'read the description from a UTF-8 file; "-" reads standard input (at a terminal: end it with Ctrl-D)' -r -F
+complete -c sigma-support -n '__sigma_support_at \'submit\'' -l editor -d 'write the description in $VISUAL or $EDITOR (split as a shell would: "code --wait" works)'
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l severity -d 'S0, S1, S2 or S3, or critical, high, medium, low (required)' -x -a '(__sigma_support_values_severity)'
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l cc -d 'send a copy of the request and every answer to this address; repeatable, or comma-separated' -x
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l attach -d 'attach a file; repeatable' -r -F
@@ -73,7 +73,7 @@ complete -c sigma-support -n '__sigma_support_at \'submit\'' -l dry-run -d 'chec
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l json -d 'print the result as one JSON object on standard output'
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l portal -d 'the support portal (env SIGMA_SUPPORT_URL; default https://support.sigmacomputing.com)' -x
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l sandbox -d 'file into a local sandbox portal started for this command, with its own account'
-complete -c sigma-support -n '__sigma_support_at \'submit\'' -l timeout -d 'how long to wait for the portal at each step (default 30)' -x
+complete -c sigma-support -n '__sigma_support_at \'submit\'' -l timeout -d 'how long to wait for the portal at each step (default 30, at most 3600)' -x
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l retries -d 'how many times a failed call may be tried again (default 3)' -x
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l recover -d 'fill the fields from a draft saved by a failed or interrupted submit' -r -F
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l list-drafts -d 'list the saved drafts'
@@ -89,6 +89,7 @@ complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l host -d 'loopba
 complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l fault -d 'inject a fault, e.g. create=429:once or upload=reset:2; repeatable' -x
 complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l throttle -d 'read each upload at most this fast, per connection' -x
 complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l no-password-access -d 'turn end-user password access off, as on a new Zendesk account: a password counts as no login'
+complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l hostile-text -d 'put terminal escape sequences, C1 controls, bidi overrides and zero-width characters in every text it answers'
 complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l version -d 'print the version'
 complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l debug -d 'print diagnostics (HTTP exchanges, with secrets redacted) and stack traces to stderr'
 complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l no-color -d 'no colours (also NO_COLOR=1 or TERM=dumb)'
@@ -106,7 +107,7 @@ complete -c sigma-support -n '__sigma_support_at \'requests\' \'list\'' -l statu
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'list\'' -l limit -d 'at most this many' -x
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'list\'' -l json -d 'print an array of objects on standard output'
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'list\'' -l portal -d 'the support portal (env SIGMA_SUPPORT_URL)' -x
-complete -c sigma-support -n '__sigma_support_at \'requests\' \'list\'' -l timeout -d 'how long to wait for the portal at each step (default 30)' -x
+complete -c sigma-support -n '__sigma_support_at \'requests\' \'list\'' -l timeout -d 'how long to wait for the portal at each step (default 30, at most 3600)' -x
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'list\'' -l version -d 'print the version'
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'list\'' -l debug -d 'print diagnostics (HTTP exchanges, with secrets redacted) and stack traces to stderr'
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'list\'' -l no-color -d 'no colours (also NO_COLOR=1 or TERM=dumb)'
@@ -117,7 +118,7 @@ complete -c sigma-support -n '__sigma_support_at \'requests\' \'view\'' -l no-co
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'view\'' -l json -d 'print the request, with its comments, as one JSON object'
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'view\'' -l web -d 'open the request\'s page in the browser (or print its URL)'
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'view\'' -l portal -d 'the support portal (env SIGMA_SUPPORT_URL)' -x
-complete -c sigma-support -n '__sigma_support_at \'requests\' \'view\'' -l timeout -d 'how long to wait for the portal at each step (default 30)' -x
+complete -c sigma-support -n '__sigma_support_at \'requests\' \'view\'' -l timeout -d 'how long to wait for the portal at each step (default 30, at most 3600)' -x
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'view\'' -l version -d 'print the version'
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'view\'' -l debug -d 'print diagnostics (HTTP exchanges, with secrets redacted) and stack traces to stderr'
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'view\'' -l no-color -d 'no colours (also NO_COLOR=1 or TERM=dumb)'
@@ -129,7 +130,7 @@ complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l edit
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l attach -d 'attach a file; repeatable' -r -F
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l no-input -d 'never prompt'
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l portal -d 'the support portal (env SIGMA_SUPPORT_URL)' -x
-complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l timeout -d 'how long to wait for the portal at each step (default 30)' -x
+complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l timeout -d 'how long to wait for the portal at each step (default 30, at most 3600)' -x
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l version -d 'print the version'
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l debug -d 'print diagnostics (HTTP exchanges, with secrets redacted) and stack traces to stderr'
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l no-color -d 'no colours (also NO_COLOR=1 or TERM=dumb)'

@@ -5,6 +5,7 @@
  */
 import { CommanderError, type Command } from 'commander';
 import { CliError, InterruptedError, UsageError } from './errors.js';
+import { refuseInvalidUtf8 } from './cmd/argv-encoding.js';
 import type { Settings } from './config/settings.js';
 import { PROFILE_NAME, PROFILE_NAME_HINT } from './auth/profile-name.js';
 import { ExitCode } from './exit-codes.js';
@@ -12,6 +13,7 @@ import type { CommandContext } from './cmd/context.js';
 import { buildProgram, VERSION, type ProgramActions } from './program.js';
 import { processStreams, type IOStreams } from './terminal/iostreams.js';
 import { inquirerPrompter, type Prompter } from './terminal/prompter.js';
+import { sanitize } from './terminal/sanitize.js';
 
 export { VERSION };
 
@@ -104,7 +106,7 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
       env,
       now: overrides.now ?? (() => new Date()),
       version: VERSION,
-      prompter: () => (prompter ??= inquirerPrompter(io, signal)),
+      prompter: () => (prompter ??= inquirerPrompter(io, signal, env)),
       signal,
       holdSecondInterrupt: () => {
         holds++;
@@ -117,7 +119,7 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
           },
         };
       },
-      debug: flags.debug ? (line) => io.stderr.write(`[debug] ${line}\n`) : undefined,
+      debug: flags.debug ? (line) => io.stderr.write(`[debug] ${sanitize(line)}\n`) : undefined,
       settings,
       profile: profileName(settings, flags.profile),
       configDir: dir,
@@ -133,6 +135,7 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   if (!overrides.signal) for (const s of signals) process.on(s, onSignal);
   try {
+    refuseInvalidUtf8(argv);
     await program.parseAsync([...argv], { from: 'user' });
     return ExitCode.ok;
   } catch (error) {
@@ -152,12 +155,13 @@ function report(error: unknown, io: IOStreams, debug: boolean): number {
     }
   }
   if (error instanceof CliError) {
-    io.stderr.write(`${error.exitCode === ExitCode.cancelled ? '' : 'error: '}${error.message}\n`);
-    if (error.hint) io.stderr.write(`${error.hint}\n`);
-    if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
+    // messages carry text from the portal and file names: they go through the sanitiser like any
+    io.stderr.write(`${error.exitCode === ExitCode.cancelled ? '' : 'error: '}${sanitize(error.message, { multiline: true })}\n`);
+    if (error.hint) io.stderr.write(`${sanitize(error.hint, { multiline: true })}\n`);
+    if (debug && error.stack) io.stderr.write(`${sanitize(error.stack, { multiline: true })}\n`);
     return error.exitCode;
   }
-  io.stderr.write(`error: unexpected failure: ${(error as Error)?.message ?? String(error)}\n`);
-  io.stderr.write(debug ? `${(error as Error)?.stack ?? ''}\n` : 'Run again with --debug for details, and report it if it persists.\n');
+  io.stderr.write(`error: unexpected failure: ${sanitize((error as Error)?.message ?? String(error), { multiline: true })}\n`);
+  io.stderr.write(debug ? `${sanitize((error as Error)?.stack ?? '', { multiline: true })}\n` : 'Run again with --debug for details, and report it if it persists.\n');
   return ExitCode.failure;
 }

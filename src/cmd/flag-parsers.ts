@@ -1,14 +1,20 @@
 /** Parsers for flag values shared by several commands; a bad value is a usage error (exit 2). */
 import { InvalidArgumentError } from 'commander';
+import { checkBounds, type BoundedKey } from '../config/bounds.js';
 
-export function positiveSeconds(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('give a number of seconds above 0');
+function bounded(key: BoundedKey, value: string): number {
+  const n = value.trim() === '' ? NaN : Number(value);
+  const checked = checkBounds(key, n);
+  if (!checked.ok) throw new InvalidArgumentError(checked.problem);
   return n;
 }
 
+/** --timeout: the same bounds as SIGMA_SUPPORT_TIMEOUT and the config's `timeout`. */
+export function positiveSeconds(value: string): number {
+  return bounded('timeout', value);
+}
+
+/** --retries: the same bounds as SIGMA_SUPPORT_RETRIES and the config's `retries`. */
 export function retryCount(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 10) throw new InvalidArgumentError('give a whole number from 0 to 10');
-  return n;
+  return bounded('retries', value);
 }

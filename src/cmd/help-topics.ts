@@ -14,7 +14,7 @@ export function environmentHelp(): string {
     ['NO_COLOR', 'set to anything: no colours (also --no-color)'],
     ['FORCE_COLOR', 'set to 1: colours even off a terminal'],
     ['TERM', 'dumb: no colours, spinners or cursor movement'],
-    ['VISUAL, EDITOR', 'the editor for --editor and the description prompt'],
+    ['VISUAL, EDITOR', 'the editor for --editor and the description prompt, with its arguments ("code --wait"), split as a shell would'],
     ['BROWSER', 'none: never open a browser, print the URL'],
     ['XDG_CONFIG_HOME', 'where config.toml and profiles live (…/sigma-support)'],
     ['XDG_STATE_HOME', 'where drafts live (…/sigma-support/drafts)'],

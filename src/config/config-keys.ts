@@ -7,8 +7,9 @@ import * as z from '../zod.js';
 import { PROFILE_NAME, PROFILE_NAME_HINT } from '../auth/profile-name.js';
 import { CONFIG_KEY_DOCS, CONFIG_KEY_NAMES, envOf, type ConfigKey } from './config-key-docs.js';
 import { LEVELS } from '../core/severity.js';
-import { checkCcList } from '../core/request-fields.js';
+import { checkCcList, checkEmail } from '../core/request-fields.js';
 import { DEFAULT_PORTAL, parsePortalUrl } from '../portal/portal-url.js';
+import { checkBounds, type BoundedKey } from './bounds.js';
 
 export interface KeySpec<T> {
   description: string;
@@ -20,7 +21,14 @@ export interface KeySpec<T> {
   show(value: T): string;
 }
 
-const int = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max));
+/** A number within the bounds shared with its flag (bounds.ts). */
+const bounded = (key: BoundedKey) =>
+  z.number().check(
+    z.superRefine((value, ctx) => {
+      const checked = checkBounds(key, value);
+      if (!checked.ok) ctx.issues.push({ code: 'custom', message: checked.problem, input: value });
+    }),
+  );
 function number(text: string): number {
   const n = Number(text);
   if (text.trim() === '' || !Number.isFinite(n)) throw new Error(`"${text}" is not a number`);
@@ -45,7 +53,7 @@ const RULES = {
   } satisfies Omit<KeySpec<string>, 'description'>,
   cc: {
     default: [] as string[],
-    schema: z.array(z.email()),
+    schema: z.array(z.string().check(z.refine((v) => checkEmail(v) === undefined, 'must be email addresses'))),
     parse: (t: string) => {
       const c = checkCcList([t]);
       if (!c.ok) throw new Error(c.problem);
@@ -70,19 +78,19 @@ const RULES = {
   } satisfies Omit<KeySpec<z.infer<typeof tagsSchema>>, 'description'>,
   'upload-concurrency': {
     default: 3,
-    schema: int(1, 8),
+    schema: bounded('upload-concurrency'),
     parse: number,
     show: (v: number) => String(v),
   } satisfies Omit<KeySpec<number>, 'description'>,
   timeout: {
     default: 30,
-    schema: z.number().check(z.positive(), z.lte(3600)),
+    schema: bounded('timeout'),
     parse: number,
     show: (v: number) => String(v),
   } satisfies Omit<KeySpec<number>, 'description'>,
   retries: {
     default: 3,
-    schema: int(0, 10),
+    schema: bounded('retries'),
     parse: number,
     show: (v: number) => String(v),
   } satisfies Omit<KeySpec<number>, 'description'>,
@@ -104,7 +112,7 @@ export type ConfigValues = { [K in ConfigKey]?: z.infer<Rules[K]['schema']> };
 export { CONFIG_KEY_NAMES, type ConfigKey };
 
 export function isConfigKey(name: string): name is ConfigKey {
-  return name in CONFIG_KEYS;
+  return Object.hasOwn(CONFIG_KEYS, name);
 }
 
 /** The first problem of a failed parse or check, in one line. */

@@ -2,7 +2,8 @@
  * Checks of the text fields: subject, description and CC addresses. Each check returns the clean
  * value or a problem in words; the caller gathers every problem into one message.
  */
-import * as z from '../zod.js';
+// the library's ES module for email alone: its package index also loads URI, IP and @hapi/hoek code (40 KB) this never uses
+import { analyzeEmail } from '@hapi/address/esm/email.js';
 import { LIMITS } from './limits.js';
 
 export type Check<T> = { ok: true; value: T } | { ok: false; problem: string };
@@ -33,15 +34,23 @@ export function checkDescription(raw: string): Check<string> {
   return { ok: true, value };
 }
 
-const emailSchema = z.email();
+/**
+ * Addresses follow RFC 5321/5322 (dot-atom local parts such as o'brien, user!x, a=b; at most 64
+ * characters before the @ and 254 in all) and RFC 6531/5890 (international addresses and IDN
+ * domains), checked by @hapi/address. The domain needs a dot: mail to a bare host name would
+ * not leave the portal. Quoted local parts and address literals ([127.0.0.1]) are refused.
+ */
+const EMAIL_RULES = { minDomainSegments: 2 } as const;
 
 /** Splits "a@x.com, b@y.com" (commas, semicolons or spaces) into addresses. */
 export function splitAddresses(values: readonly string[]): string[] {
   return values.flatMap((v) => v.split(/[,;\s]+/)).map((v) => v.trim()).filter((v) => v !== '');
 }
 
+/** Undefined for a valid address, else what is wrong with it. */
 export function checkEmail(address: string): string | undefined {
-  return emailSchema.safeParse(address).success ? undefined : `"${address}" is not an email address`;
+  const problem = analyzeEmail(address, EMAIL_RULES);
+  return problem ? `"${address}" is not an email address (${problem.error.toLowerCase()})` : undefined;
 }
 
 /** Validates and de-duplicates CC addresses (case-insensitively, keeping the first spelling). */

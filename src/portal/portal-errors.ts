@@ -1,4 +1,5 @@
 import { AuthError, PortalError, type CliError } from '../errors.js';
+import { sanitize } from '../terminal/sanitize.js';
 
 /** The error envelope as PORTAL-API.md gives it; anything may be missing, or not JSON at all. */
 interface ErrorEnvelope {
@@ -16,8 +17,9 @@ function parseEnvelope(text: string): ErrorEnvelope | undefined {
   }
 }
 
+/** A text of the portal's, on one line and unable to drive a terminal: it ends up in messages, drafts and status output. */
 function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  return typeof value === 'string' && value.trim() !== '' ? sanitize(value.trim()) : undefined;
 }
 
 /** "Forbidden: You do not have access" from either shape of `error`. */
@@ -39,10 +41,10 @@ export function validationDetails(details: unknown): string[] {
     for (const entry of Array.isArray(entries) ? entries : [entries]) {
       if (entry && typeof entry === 'object') {
         const { description, error, field_key: fieldKey } = entry as Record<string, unknown>;
-        const field = str(fieldKey) ?? (typeof fieldKey === 'number' ? String(fieldKey) : key);
+        const field = str(fieldKey) ?? (typeof fieldKey === 'number' ? String(fieldKey) : sanitize(key));
         lines.push(`${field}: ${str(description) ?? str(error) ?? 'invalid'}`);
       } else if (str(entry)) {
-        lines.push(`${key}: ${str(entry)}`);
+        lines.push(`${sanitize(key)}: ${str(entry)}`);
       }
     }
   }

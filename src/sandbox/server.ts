@@ -23,6 +23,7 @@ import { SandboxStore, type AttachmentRecord, type RequestRecord } from './store
 import { FaultPlan, targetOf, type FaultKind, type FaultSpec } from './faults.js';
 import { isBodyFault, isLinkFault, rewriteLinks, serveHostileBody } from './hostile.js';
 import { OAUTH_REDIRECT_URIS } from '../auth/oauth-client.js';
+import { withHostileText } from './hostile-text.js';
 
 export interface SandboxOptions {
   dataDir: string;
@@ -51,6 +52,10 @@ export interface SandboxOptions {
   redirectTarget?: string;
   /** Reads each upload at most this fast (per connection), to rehearse slow links. */
   throttleBytesPerSecond?: number;
+  /** Put terminal escape sequences in every text it answers (see hostile-text.ts). */
+  hostileText?: boolean;
+  /** Called as an upload's body starts to arrive, with its file name: lets tests act mid-upload without timers. */
+  onUploadStart?: (fileName: string) => void;
 }
 
 /** Passes bytes on no faster than `rate` a second. */
@@ -113,6 +118,8 @@ export class SandboxPortal {
   readonly faults: FaultPlan;
   private readonly redirectTarget: string;
   private readonly throttleRate: number | undefined;
+  private readonly hostileText: boolean;
+  private readonly onUploadStart: ((fileName: string) => void) | undefined;
   private readonly account: SandboxAccount;
   private readonly fields: TicketFieldDef[];
   private readonly forms: TicketFormDef[];
@@ -145,6 +152,8 @@ export class SandboxPortal {
     this.faults = new FaultPlan(options.faults);
     this.redirectTarget = options.redirectTarget ?? 'http://127.0.0.1:9/';
     this.throttleRate = options.throttleBytesPerSecond;
+    this.hostileText = options.hostileText === true;
+    this.onUploadStart = options.onUploadStart;
   }
 
   setBaseUrl(url: URL): void {
@@ -233,7 +242,7 @@ export class SandboxPortal {
       ctx.res.end();
       return;
     }
-    const text = body === undefined ? '' : JSON.stringify(body);
+    const text = body === undefined ? '' : JSON.stringify(this.hostileText ? withHostileText(body) : body);
     ctx.res.writeHead(status, {
       ...(body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) }),
       ...headers,
@@ -471,6 +480,7 @@ export class SandboxPortal {
       },
     });
     const discard = () => (record ? rmSync(target.absolute, { force: true }) : this.store.deleteUpload(token));
+    this.onUploadStart?.(fileName);
     try {
       await (this.throttleRate
         ? pipeline(ctx.req, throttle(this.throttleRate), counter, createWriteStream(target.absolute))

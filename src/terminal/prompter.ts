@@ -5,6 +5,8 @@
 import type { IOStreams } from './iostreams.js';
 import { CancelledError, InterruptedError } from '../errors.js';
 import { styleFor } from './style.js';
+import type { EditorFailure } from './editor.js';
+import { sanitize } from './sanitize.js';
 
 export interface Choice<T> {
   value: T;
@@ -17,7 +19,10 @@ export interface Prompter {
   password(options: { message: string; validate?: (value: string) => string | true }): Promise<string>;
   select<T>(options: { message: string; choices: ReadonlyArray<Choice<T>>; default?: T }): Promise<T>;
   confirm(options: { message: string; default?: boolean }): Promise<boolean>;
-  /** Opens $VISUAL/$EDITOR on a temporary file holding `initial`; resolves to what was saved. */
+  /**
+   * Opens $VISUAL/$EDITOR on a temporary file holding `initial`; resolves to what was saved. If the
+   * editor cannot be used, says why and has the text typed in place instead, keeping what there was.
+   */
   editor(options: { message: string; initial?: string; postfix?: string }): Promise<string>;
   /** Reads several lines typed in place, up to a line holding only "." or Ctrl-D. */
   multiline(options: { message: string }): Promise<string>;
@@ -27,7 +32,7 @@ export interface Prompter {
  * Inquirer renders to stderr (stdout carries only results) and reads the given stdin. Ctrl-C at a
  * prompt, or the run's signal (SIGTERM, SIGHUP), ends the prompt with an InterruptedError.
  */
-export function inquirerPrompter(io: IOStreams, signal?: AbortSignal): Prompter {
+export function inquirerPrompter(io: IOStreams, signal?: AbortSignal, env: NodeJS.ProcessEnv = process.env): Prompter {
   const context = { input: io.stdin, output: io.stderr, clearPromptOnDone: false, ...(signal ? { signal } : {}) } as const;
   const load = () => import('../vendor/inquirer.js');
   /** `typed`: what the prompt held when it was stopped, carried by the InterruptedError for the draft. */
@@ -60,13 +65,42 @@ export function inquirerPrompter(io: IOStreams, signal?: AbortSignal): Prompter 
         (await load()).select<T>({ message: o.message, choices: o.choices.map((c) => ({ ...c })), default: o.default, pageSize: 10 }, context),
       ),
     confirm: (o) => guard(async () => (await load()).confirm({ message: o.message, default: o.default }, context)),
-    editor: (o) =>
-      guard(async () => (await load()).editor({ message: o.message, default: o.initial, postfix: o.postfix ?? '.txt', waitForUserInput: false }, context)),
+    editor: async (o) => {
+      if (signal?.aborted) throw signal.reason;
+      const { editText, EditorFailure } = await import('./editor.js');
+      let text: string;
+      try {
+        text = await editText(o.initial ?? '', { env, stdin: io.stdin, postfix: o.postfix ?? '.txt' });
+      } catch (error) {
+        if (!(error instanceof EditorFailure)) throw error;
+        if (signal?.aborted) throw interrupted(signal, error.text);
+        return typeInstead(io, o.message, error, signal);
+      }
+      if (signal?.aborted) throw interrupted(signal, text);
+      return text;
+    },
     multiline: (o) => readLines(io, o.message, signal),
   };
 }
 
-async function readLines(io: IOStreams, message: string, signal?: AbortSignal): Promise<string> {
+function interrupted(signal: AbortSignal, partial: string): InterruptedError {
+  return new InterruptedError(signal.reason instanceof Error ? signal.reason.message : 'Interrupted.', partial.trim() ? partial : undefined);
+}
+
+/** After the editor failed: says so, shows what is kept, and reads the text typed in place. */
+async function typeInstead(io: IOStreams, message: string, failure: EditorFailure, signal?: AbortSignal): Promise<string> {
+  const style = styleFor(io);
+  io.stderr.write(`${style.red('✖')} ${sanitize(failure.message)}.\nType it here instead (for an editor next time, set $VISUAL or $EDITOR to one that works).\n`);
+  const kept = failure.text.trim() ? failure.text : '';
+  if (kept) {
+    io.stderr.write(`What you had is kept:\n${sanitize(kept, { multiline: true }).replace(/^/gm, '  | ')}\nType new text to replace it, or only "." to keep it as it is.\n`);
+  }
+  const typed = await readLines(io, message, signal, kept);
+  return typed.trim() ? typed : kept;
+}
+
+/** `kept`: text already given, which an interrupt keeps for the draft when nothing new was typed. */
+async function readLines(io: IOStreams, message: string, signal?: AbortSignal, kept = ''): Promise<string> {
   const { createInterface } = await import('node:readline');
   io.stderr.write(`${message}\n  (finish with a line holding only "." or with Ctrl-D)\n`);
   const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: true, prompt: '> ' });
@@ -86,7 +120,7 @@ async function readLines(io: IOStreams, message: string, signal?: AbortSignal): 
         rl.prompt();
       }
     });
-    const partial = () => (lines.length ? lines.join('\n') : undefined);
+    const partial = () => (lines.length ? lines.join('\n') : kept || undefined);
     rl.on('SIGINT', () => finish(() => reject(new InterruptedError('Interrupted (Ctrl-C).', partial()))));
     signal?.addEventListener('abort', () => finish(() => reject(new InterruptedError((signal.reason as Error).message, partial()))), { once: true });
     rl.on('close', () => finish(() => resolve(lines.join('\n'))));

@@ -5,7 +5,8 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { LIMITS } from '../core/limits.js';
-import { UsageError } from '../errors.js';
+import { InterruptedError, UsageError } from '../errors.js';
+import type { IOStreams } from './iostreams.js';
 import { readStdin } from './read-stdin.js';
 
 /** Longer than this is not even read: the portal's limit (64 KB) is far below. */
@@ -19,11 +20,20 @@ function decodeUtf8(bytes: Buffer, label: string): string {
   }
 }
 
-export async function readTextArgument(flag: string, path: string, stdin: NodeJS.ReadableStream): Promise<string> {
+/**
+ * Reads the text; "-" is standard input. At a terminal, says that it is reading it and how to end
+ * it, since a terminal waiting silently looks hung. `signal` (Ctrl-C, SIGTERM) stops the reading.
+ */
+export async function readTextArgument(flag: string, path: string, io: Pick<IOStreams, 'stdin' | 'stderr'>, signal?: AbortSignal): Promise<string> {
   const label = `${flag} ${path}`;
   const limitHint = `The portal takes at most ${LIMITS.descriptionBytes / 1024} KB; attach long logs with --attach instead.`;
   if (path === '-') {
-    return decodeUtf8(await readStdin(stdin, TEXT_READ_LIMIT, () => new UsageError(`${label}: standard input is over ${TEXT_READ_LIMIT / 1024} KB`, limitHint)), label);
+    if (io.stdin.isTTY) {
+      const end = process.platform === 'win32' ? 'Ctrl-Z then Enter' : 'Ctrl-D';
+      io.stderr.write(`${flag} -: reading standard input. Type or paste the text, then press ${end} on a line of its own to end it (Ctrl-C to stop).\n`);
+    }
+    const tooLarge = () => new UsageError(`${label}: standard input is over ${TEXT_READ_LIMIT / 1024} KB`, limitHint);
+    return decodeUtf8(await untilAborted(readStdin(io.stdin, TEXT_READ_LIMIT, tooLarge), io.stdin, signal), label);
   }
   let info;
   try {
@@ -40,4 +50,19 @@ export async function readTextArgument(flag: string, path: string, stdin: NodeJS
     throw new UsageError(`${label}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 'Check its permissions.');
   }
   return decodeUtf8(bytes, label);
+}
+
+/** The read, or the interruption: whichever comes first. Stops reading standard input on an interrupt. */
+function untilAborted<T>(reading: Promise<T>, stdin: NodeJS.ReadableStream, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return reading;
+  const reason = () => (signal.reason instanceof InterruptedError ? signal.reason : new InterruptedError());
+  if (signal.aborted) return Promise.reject(reason());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      stdin.pause();
+      reject(reason());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    reading.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

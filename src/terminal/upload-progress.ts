@@ -5,6 +5,7 @@
 import prettyBytes from 'pretty-bytes';
 import type { Attachment } from '../core/attachments.js';
 import type { IOStreams } from './iostreams.js';
+import { sanitize } from './sanitize.js';
 
 export interface UploadProgress {
   update(attachment: Attachment, sentBytes: number): void;
@@ -28,7 +29,7 @@ function describe(state: FileState, now: number): string {
   const seconds = (now - started) / 1000;
   const rate = seconds > 0.2 ? sent / seconds : 0;
   const left = rate > 0 && !done ? ` ~${Math.ceil((attachment.size - sent) / rate)} s left` : '';
-  return `${attachment.name}  ${prettyBytes(sent)} / ${prettyBytes(attachment.size)}${rate && !done ? `  ${prettyBytes(rate)}/s${left}` : done ? '  done' : ''}`;
+  return `${sanitize(attachment.name)}  ${prettyBytes(sent)} / ${prettyBytes(attachment.size)}${rate && !done ? `  ${prettyBytes(rate)}/s${left}` : done ? '  done' : ''}`;
 }
 
 export async function startUploadProgress(io: IOStreams, attachments: readonly Attachment[], now: () => number = () => performance.now()): Promise<UploadProgress> {
@@ -37,7 +38,7 @@ export async function startUploadProgress(io: IOStreams, attachments: readonly A
     return {
       update() {},
       uploaded(attachment) {
-        io.stderr.write(`uploaded ${attachment.name} (${prettyBytes(attachment.size)})\n`);
+        io.stderr.write(`uploaded ${sanitize(attachment.name)} (${prettyBytes(attachment.size)})\n`);
       },
       stage(text) {
         io.stderr.write(`${text}\n`);

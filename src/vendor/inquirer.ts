@@ -1,2 +1,2 @@
 // The prompts (src/terminal/prompter.ts). See README.md here.
-export { confirm, editor, input, password, select } from '@inquirer/prompts';
+export { confirm, input, password, select } from '@inquirer/prompts';

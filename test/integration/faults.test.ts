@@ -173,11 +173,11 @@ describe('a slow portal', () => {
 
 describe('hostile files', () => {
   it('a file that changes size while uploading is an error, and nothing is created', async () => {
-    sandbox = await startTestSandbox({ throttleBytesPerSecond: 512 * 1024 });
     const file = join(tempDir(), 'growing.log');
     writeFileSync(file, randomBytes(2 * 1024 * 1024));
+    // it grows as its upload reaches the portal (an event, not a timer); the CLI checks the size again once the portal answers
+    sandbox = await startTestSandbox({ onUploadStart: () => appendFileSync(file, randomBytes(1024 * 1024)) });
     const child = startCli(['submit', ...fields, '--attach', file], { env: sandbox.env });
-    setTimeout(() => appendFileSync(file, randomBytes(1024 * 1024)), 500);
     const result = await child;
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/--attach \S*growing\.log: the file changed size while it was uploading/);
@@ -185,14 +185,14 @@ describe('hostile files', () => {
   });
 
   it('a file removed before its turn to upload is an error naming it, and nothing is left on the portal', async () => {
-    sandbox = await startTestSandbox({ throttleBytesPerSecond: 1024 * 1024 });
     const dir = tempDir();
     const [first, second] = [join(dir, 'first.log'), join(dir, 'second.log')];
     writeFileSync(first, randomBytes(1024 * 1024));
     writeFileSync(second, 'later');
-    // one upload at a time: the second file is read only once the first (1 s) is done
+    // one upload at a time: the second file is read only once the first is answered; it is removed
+    // as the first one reaches the portal (an event, not a timer)
+    sandbox = await startTestSandbox({ onUploadStart: (name) => name === 'first.log' && rmSync(second, { force: true }) });
     const child = startCli(['submit', ...fields, '--attach', first, '--attach', second], { env: { ...sandbox.env, SIGMA_SUPPORT_UPLOAD_CONCURRENCY: '1' } });
-    setTimeout(() => rmSync(second), 400);
     const result = await child;
     expect(result.stderr).toMatch(/--attach \S*second\.log: it could not be read while uploading \(ENOENT/);
     expect(result.stderr).not.toMatch(/network/);

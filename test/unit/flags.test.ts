@@ -28,7 +28,8 @@ describe('submit flags', () => {
     expect(f.timeout).toBeUndefined();
     expect(f.cc).toBeUndefined();
   });
-  it('refuses a timeout that is not a positive number', async () => {
-    await expect(parse(['--timeout', 'soon'])).rejects.toMatchObject({ code: 'commander.invalidArgument', message: expect.stringMatching(/--timeout <seconds>' argument 'soon' is invalid\. give a number of seconds above 0/) });
+  it('refuses a timeout that is not a positive number, or over an hour', async () => {
+    await expect(parse(['--timeout', 'soon'])).rejects.toMatchObject({ code: 'commander.invalidArgument', message: expect.stringMatching(/--timeout <seconds>' argument 'soon' is invalid\. give a number above 0 and at most 3600 \(seconds\)/) });
+    await expect(parse(['--timeout', '3601'])).rejects.toMatchObject({ code: 'commander.invalidArgument' });
   });
 });

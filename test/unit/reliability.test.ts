@@ -56,8 +56,8 @@ describe('sandbox faults', () => {
 });
 
 describe('sanitize', () => {
-  it('removes escape sequences and control characters from portal text', () => {
-    expect(sanitize('ok\u001b[2J\u001b[31mred\u001b]0;title\u0007 \u009b1m')).toBe('okred ');
+  it('shows escape sequences and control characters from portal text as visible escapes', () => {
+    expect(sanitize('ok\u001b[2J\u001b[31mred\u001b]0;title\u0007 \u009b1m')).toBe('ok\\u{1b}[2J\\u{1b}[31mred\\u{1b}]0;title\\u{7} \\u{9b}1m');
     expect(sanitize('two\nlines\ttab')).toBe('two lines tab');
     expect(sanitize('two\nlines', { multiline: true })).toBe('two\nlines');
   });

@@ -16,6 +16,7 @@ import { AuthError, UsageError } from '../../errors.js';
 import { HttpPortalApi } from '../../portal/portal-api.js';
 import { canPrompt } from '../../terminal/iostreams.js';
 import { readStdin } from '../../terminal/read-stdin.js';
+import { sanitize } from '../../terminal/sanitize.js';
 import { styleFor } from '../../terminal/style.js';
 import { browserCanOpen, tryOpen } from '../../terminal/browser.js';
 import type { CommandContext } from '../context.js';
@@ -172,6 +173,6 @@ export async function runLogin(given: LoginFlags, ctx: CommandContext): Promise<
   });
   const where = store.kind === 'keychain' ? 'the OS keychain' : 'an unencrypted file';
   const how = { token: 'an API token', password: 'a password', oauth: 'OAuth' }[credentials.method];
-  ctx.io.stderr.write(`Logged in to ${portal.origin} as ${email ?? 'an OAuth account'} with ${how} (profile "${ctx.profile}", secret in ${where}).\n`);
+  ctx.io.stderr.write(`Logged in to ${portal.origin} as ${email === undefined ? 'an OAuth account' : sanitize(email)} with ${how} (profile "${ctx.profile}", secret in ${where}).\n`);
 }
 

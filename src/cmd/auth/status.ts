@@ -7,6 +7,7 @@ import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import { HttpPortalApi } from '../../portal/portal-api.js';
 import type { CommandContext } from '../context.js';
 import { findCredentials, httpClient, resolvePortal } from '../session.js';
+import { safeJson, sanitize } from '../../terminal/sanitize.js';
 import type { StatusFlags } from './definition.js';
 
 interface Status {
@@ -60,17 +61,17 @@ export async function runStatus(flags: StatusFlags, ctx: CommandContext): Promis
     exit = error.exitCode;
   }
 
-  if (flags.json) ctx.io.stdout.write(`${JSON.stringify(status)}\n`);
+  if (flags.json) ctx.io.stdout.write(`${safeJson(status)}\n`);
   else {
     const row = (label: string, value: string) => `  ${label.padEnd(10)}${value}`;
     const lines = [row('Portal', status.portal), row('Profile', status.profile)];
     if (status.loggedIn) {
       lines.push(
-        row('Account', `${status.email ?? 'an OAuth account'} (${describeMethod(status.method)})`),
-        row('Secret', `${status.secretLocation}`),
-        row('Accepted', status.accepted === true ? 'yes, the portal accepts it now' : status.accepted === false ? `NO: ${status.problem}` : `unknown: ${status.problem}`),
+        row('Account', `${status.email === null ? 'an OAuth account' : sanitize(status.email)} (${describeMethod(status.method)})`),
+        row('Secret', sanitize(status.secretLocation)),
+        row('Accepted', status.accepted === true ? 'yes, the portal accepts it now' : status.accepted === false ? `NO: ${sanitize(status.problem)}` : `unknown: ${sanitize(status.problem)}`),
       );
-    } else lines.push(row('Account', 'not logged in'), `\n${status.problem ?? ''}`);
+    } else lines.push(row('Account', 'not logged in'), `\n${sanitize(status.problem ?? '', { multiline: true })}`);
     ctx.io.stdout.write(`${lines.join('\n')}\n`);
   }
   if (exit === ExitCode.auth || exit === ExitCode.failure) {

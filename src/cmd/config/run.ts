@@ -2,10 +2,11 @@
 import { CONFIG_KEYS, CONFIG_KEY_NAMES, isConfigKey, problemOf, type ConfigKey, type KeySpec } from '../../config/config-keys.js';
 import { configFilePath, readConfig, writeConfig } from '../../config/config-file.js';
 import { UsageError } from '../../errors.js';
+import { safeJson, sanitize } from '../../terminal/sanitize.js';
 import type { CommandContext } from '../context.js';
 
 function key(name: string): ConfigKey {
-  if (!isConfigKey(name)) throw new UsageError(`"${name}" is not a config key`, `Keys: ${CONFIG_KEY_NAMES.join(', ')}.`);
+  if (!isConfigKey(name)) throw new UsageError(`"${sanitize(name)}" is not a config key`, `Keys: ${CONFIG_KEY_NAMES.join(', ')}.`);
   return name;
 }
 
@@ -14,7 +15,7 @@ const show = (k: ConfigKey, value: unknown) => (value === undefined ? '' : (CONF
 export async function runGet(name: string, ctx: CommandContext): Promise<void> {
   const k = key(name);
   const { value } = ctx.settings.resolve(k);
-  ctx.io.stdout.write(`${show(k, value)}\n`);
+  ctx.io.stdout.write(`${sanitize(show(k, value))}\n`);
 }
 
 export async function runSet(name: string, text: string, ctx: CommandContext): Promise<void> {
@@ -49,10 +50,10 @@ export async function runList(flags: { json?: boolean }, ctx: CommandContext): P
   const rows = CONFIG_KEY_NAMES.map((k) => {
     const { value, source } = ctx.settings.resolve(k);
     const spec = CONFIG_KEYS[k] as KeySpec<unknown>;
-    return { key: k, value: value ?? null, shown: show(k, value), source: source === 'environment' ? `environment (${spec.env})` : (source ?? 'unset') };
+    return { key: k, value: value ?? null, shown: sanitize(show(k, value)), source: source === 'environment' ? `environment (${spec.env})` : (source ?? 'unset') };
   });
   if (flags.json) {
-    ctx.io.stdout.write(`${JSON.stringify(Object.fromEntries(rows.map((r) => [r.key, { value: r.value, source: r.source }])))}\n`);
+    ctx.io.stdout.write(`${safeJson(Object.fromEntries(rows.map((r) => [r.key, { value: r.value, source: r.source }])))}\n`);
     return;
   }
   const width = Math.max(...rows.map((r) => r.shown.length), 5);

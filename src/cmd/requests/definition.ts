@@ -42,7 +42,7 @@ const collect = (value: string, previous: string[] | undefined) => [...(previous
 function common(command: Command): Command {
   return command
     .option('--portal <url>', 'the support portal (env SIGMA_SUPPORT_URL)')
-    .addOption(new Option('--timeout <seconds>', 'how long to wait for the portal at each step (default 30)').argParser(positiveSeconds));
+    .addOption(new Option('--timeout <seconds>', 'how long to wait for the portal at each step (default 30, at most 3600)').argParser(positiveSeconds));
 }
 
 export function defineRequests(

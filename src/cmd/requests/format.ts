@@ -14,7 +14,7 @@ export function ago(iso: string | null | undefined, now: Date): string {
   if (s < 3600) return `${Math.floor(s / 60)} min ago`;
   if (s < 48 * 3600) return `${Math.floor(s / 3600)} h ago`;
   if (s < 60 * 86400) return `${Math.floor(s / 86400)} d ago`;
-  return iso.slice(0, 10);
+  return sanitize(iso.slice(0, 10));
 }
 
 export function severityOf(request: PortalRequest, mapping: SeverityMapping | undefined): Level | undefined {

@@ -5,6 +5,7 @@ import type { CommandContext } from '../context.js';
 import { openSession } from '../session.js';
 import type { ListFlags } from './definition.js';
 import { rowOf, severityOf } from './format.js';
+import { safeJson, sanitize } from '../../terminal/sanitize.js';
 
 export async function runList(flags: ListFlags, ctx: CommandContext): Promise<void> {
   const session = await openSession(ctx, { portalFlag: flags.portal, timeoutSeconds: flags.timeout });
@@ -20,7 +21,7 @@ export async function runList(flags: ListFlags, ctx: CommandContext): Promise<vo
         updated_at: r.updated_at ?? null,
         url: requestPageUrl(session.portal, r.id),
       }));
-      ctx.io.stdout.write(`${JSON.stringify(items)}\n`);
+      ctx.io.stdout.write(`${safeJson(items)}\n`);
       return;
     }
     if (requests.length === 0) {
@@ -32,7 +33,7 @@ export async function runList(flags: ListFlags, ctx: CommandContext): Promise<vo
       const { table } = await import('./table.js');
       ctx.io.stdout.write(`${table(rows, ctx.io.stdout.columns ?? 80)}\n`);
     }
-    else for (const [i, r] of rows.entries()) ctx.io.stdout.write(`${r.id}\t${r.status}\t${r.severity}\t${requests[i]!.updated_at ?? ''}\t${r.subject}\n`);
+    else for (const [i, r] of rows.entries()) ctx.io.stdout.write(`${r.id}\t${r.status}\t${r.severity}\t${sanitize(requests[i]!.updated_at ?? '')}\t${r.subject}\n`);
   } finally {
     await session.close();
   }

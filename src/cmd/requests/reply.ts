@@ -25,7 +25,7 @@ function checkMessageFlags(flags: ReplyFlags, interactive: boolean): void {
 async function message(flags: ReplyFlags, ctx: CommandContext): Promise<string> {
   const text =
     flags.message ??
-    (flags.messageFile !== undefined ? await readTextArgument('--message-file', flags.messageFile, ctx.io.stdin) : await ctx.prompter().editor({ message: 'Your reply', initial: '' }));
+    (flags.messageFile !== undefined ? await readTextArgument('--message-file', flags.messageFile, ctx.io, ctx.signal) : await ctx.prompter().editor({ message: 'Your reply', initial: '' }));
   const checked = checkDescription(text);
   if (!checked.ok) throw new UsageError(`the reply ${checked.problem.replace('describe the problem, with the error message and its ID', 'write what you want to tell Support')}`);
   return checked.value;

@@ -4,7 +4,7 @@ import { LEVEL_INFO } from '../../core/severity.js';
 import { PortalError } from '../../errors.js';
 import { requestPageUrl } from '../../portal/portal-url.js';
 import { severityMapping } from '../../portal/severity-lookup.js';
-import { sanitize } from '../../terminal/sanitize.js';
+import { safeJson, sanitize } from '../../terminal/sanitize.js';
 import { styleFor } from '../../terminal/style.js';
 import type { CommandContext } from '../context.js';
 import { openSession, type Session } from '../session.js';
@@ -34,7 +34,7 @@ export async function runView(id: number, flags: ViewFlags, ctx: CommandContext)
       return;
     }
     if (flags.json) {
-      ctx.io.stdout.write(`${JSON.stringify({ ...request, severity: severity ?? null, url: page, comments })}\n`);
+      ctx.io.stdout.write(`${safeJson({ ...request, severity: severity ?? null, url: page, comments })}\n`);
       return;
     }
     const style = styleFor(ctx.io);
@@ -46,13 +46,13 @@ export async function runView(id: number, flags: ViewFlags, ctx: CommandContext)
       row('Status', sanitize(request.status ?? '')),
       row('Severity', severity ? LEVEL_INFO[severity].label : 'unknown'),
       row('CC', cc.length ? `${cc.length} ${cc.length === 1 ? 'person' : 'people'}` : 'nobody'),
-      row('Created', `${request.created_at ?? ''} (${ago(request.created_at, now)})`),
-      row('Updated', `${request.updated_at ?? ''} (${ago(request.updated_at, now)})`),
+      row('Created', `${sanitize(request.created_at ?? '')} (${ago(request.created_at, now)})`),
+      row('Updated', `${sanitize(request.updated_at ?? '')} (${ago(request.updated_at, now)})`),
       row('Page', page),
     ];
     for (const c of comments) {
       const who = c.author_id !== null && c.author_id !== undefined && c.author_id === me ? 'you' : c.author_id === request.requester_id ? 'the requester' : 'Sigma Support';
-      out.push('', style.dim(`── ${who}, ${c.created_at ?? ''} (${ago(c.created_at, now)})`), sanitize(c.plain_body || c.body || '', { multiline: true }));
+      out.push('', style.dim(`── ${who}, ${sanitize(c.created_at ?? '')} (${ago(c.created_at, now)})`), sanitize(c.plain_body || c.body || '', { multiline: true }));
       for (const a of c.attachments ?? []) out.push(`  attachment: ${sanitize(a.file_name ?? '')}${a.size ? ` (${prettyBytes(a.size)})` : ''}`);
     }
     ctx.io.stdout.write(`${out.join('\n')}\n`);

@@ -10,6 +10,7 @@ export interface SandboxFlags {
   throttle?: number;
   /** commander's negated --no-password-access: false when given. */
   passwordAccess: boolean;
+  hostileText?: boolean;
 }
 
 function kilobytesPerSecond(value: string): number {
@@ -42,6 +43,7 @@ export function defineSandbox(program: Command, run: (flags: SandboxFlags) => Pr
     .option('--fault <target=kind[:once|N|always]>', 'inject a fault, e.g. create=429:once or upload=reset:2; repeatable', fault)
     .addOption(new Option('--throttle <KB/s>', 'read each upload at most this fast, per connection').argParser(kilobytesPerSecond))
     .option('--no-password-access', 'turn end-user password access off, as on a new Zendesk account: a password counts as no login')
+    .option('--hostile-text', 'put terminal escape sequences, C1 controls, bidi overrides and zero-width characters in every text it answers')
     .addHelpText(
       'after',
       `
@@ -55,7 +57,11 @@ received) and journal.jsonl (one line per HTTP call). Stop it with Ctrl-C.
 Faults, to rehearse what a script does when things go wrong (--fault <target>=<kind>[:once|N|always]):
   targets: create, upload, update, list, show, comments, fields, forms, me, token, any
 ${Object.entries(FAULT_KINDS).map(([k, v]) => `  ${k.padEnd(19)}${v}`).join('\n')}
-  $ sigma-support sandbox --fault create=503:always --fault upload=reset:once`,
+  $ sigma-support sandbox --fault create=503:always --fault upload=reset:once
+
+--hostile-text rehearses a portal that tries to take over your terminal: subjects, comments,
+statuses, dates, names, field options and error texts all carry escape sequences (title, clipboard,
+links, clear screen), C1 controls, bidi overrides and zero-width characters.`,
     )
     .action(async (flags: SandboxFlags) => run(flags));
 }

@@ -11,6 +11,7 @@ import { DEFAULT_LEVEL, LEVELS, LEVEL_INFO, S0_WARNING, type Level } from '../..
 import { CancelledError, InterruptedError } from '../../errors.js';
 import { terminalWidth, type IOStreams } from '../../terminal/iostreams.js';
 import type { Prompter } from '../../terminal/prompter.js';
+import { sanitize } from '../../terminal/sanitize.js';
 
 /** The form as it is being filled: anything may still be missing. */
 export interface FormState {
@@ -128,7 +129,7 @@ export async function askAttachments(a: Asker, current: Attachment[] = []): Prom
     const picked: Attachment = found;
     chosen.push(picked);
     const target = picked.realPath !== picked.path ? ` → ${picked.realPath}` : '';
-    a.io.stderr.write(`  ${a.style.green('+')} ${picked.name} (${prettyBytes(picked.size)})${target}\n`);
+    a.io.stderr.write(`  ${a.style.green('+')} ${sanitize(picked.name)} (${prettyBytes(picked.size)})${sanitize(target)}\n`);
   }
 }
 

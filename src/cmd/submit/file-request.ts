@@ -15,7 +15,7 @@ import { InterruptedError, UsageError } from '../../errors.js';
 import { isLoopbackHost, requestPageUrl } from '../../portal/portal-url.js';
 import { terminalWidth } from '../../terminal/iostreams.js';
 import { styleFor } from '../../terminal/style.js';
-import { sanitize } from '../../terminal/sanitize.js';
+import { safeJson, sanitize } from '../../terminal/sanitize.js';
 import { startUploadProgress, type UploadProgress } from '../../terminal/upload-progress.js';
 import type { CommandContext } from '../context.js';
 import { limits, openSession } from '../session.js';
@@ -102,7 +102,7 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
 
     if (flags.dryRun) {
       const plan = dryRunPlan(target.portal, request, severity, buildCreateBody(request, severity, request.attachments.map((a) => `<upload token for ${a.name}>`)));
-      ctx.io.stdout.write(flags.json ? `${JSON.stringify(plan)}\n` : `${renderDryRun(plan)}\n`);
+      ctx.io.stdout.write(flags.json ? `${safeJson(plan)}\n` : `${renderDryRun(plan)}\n`);
       return;
     }
 
@@ -163,7 +163,7 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
     const recorded = recordedDifferences(result.sent, result.request);
     const warnings = recorded.warnings.map((w) => sanitize(w));
     for (const w of warnings) ctx.io.stderr.write(`${style.yellow('Warning:')} ${w}\n`);
-    ctx.io.stdout.write(flags.json ? `${JSON.stringify({ ...outcome, warnings })}\n` : `${renderOutcome(outcome, account, target.sandboxDir !== undefined)}\n`);
+    ctx.io.stdout.write(flags.json ? `${safeJson({ ...outcome, warnings })}\n` : `${renderOutcome(outcome, account, target.sandboxDir !== undefined)}\n`);
     if (LEVEL_INFO[request.severity].pagesOnCall && !recorded.severityLost && !isLoopbackHost(target.portal.hostname)) {
       ctx.io.stderr.write(`${style.red("This S0 request alerts Sigma's on-call Support engineers now.")}\n`);
     }

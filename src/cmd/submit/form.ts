@@ -20,7 +20,7 @@ export async function formFromFlags(flags: SubmitFlags, ctx: CommandContext, int
   const sources = [flags.description !== undefined, flags.descriptionFile !== undefined, flags.editor === true].filter(Boolean).length;
   if (sources > 1) throw new UsageError('give the description only one way: --description, --description-file or --editor');
   let description: string | undefined = flags.description;
-  if (flags.descriptionFile !== undefined) description = await readTextArgument('--description-file', flags.descriptionFile, ctx.io.stdin);
+  if (flags.descriptionFile !== undefined) description = await readTextArgument('--description-file', flags.descriptionFile, ctx.io, ctx.signal);
   if (flags.editor) {
     if (!interactive) throw new UsageError('--editor needs a terminal', 'Use --description or --description-file in scripts.');
     description = await ctx.prompter().editor({ message: 'Description', initial: '' });

@@ -6,10 +6,10 @@ import { LEVEL_INFO, type Level } from '../../core/severity.js';
 import type { SeverityMapping } from '../../core/severity-field.js';
 import type { ValidRequest } from '../../core/validate-request.js';
 import type { CreateRequestBody, PortalRequest } from '../../portal/schemas.js';
-import { sanitize } from '../../terminal/sanitize.js';
+import { safeJson, sanitize } from '../../terminal/sanitize.js';
 
 function attachmentLine(a: Attachment): string {
-  return `${a.name} (${prettyBytes(a.size)}, ${a.contentType})${a.realPath !== a.path && !a.path.endsWith(a.realPath) ? ` → ${a.realPath}` : ''}`;
+  return `${sanitize(a.name)} (${prettyBytes(a.size)}, ${a.contentType})${a.realPath !== a.path && !a.path.endsWith(a.realPath) ? ` → ${sanitize(a.realPath)}` : ''}`;
 }
 
 export interface ReviewFields {
@@ -23,7 +23,7 @@ export interface ReviewFields {
 }
 
 export function renderReview(f: ReviewFields, style: ChalkInstance, width: number): string {
-  const lines = f.description.split('\n');
+  const lines = sanitize(f.description, { multiline: true }).split('\n');
   const shown = lines.slice(0, 12).map((l) => (l.length > width - 16 ? `${l.slice(0, width - 17)}…` : l));
   if (lines.length > 12) shown.push(style.dim(`… ${lines.length - 12} more lines`));
   const severity = LEVEL_INFO[f.severity];
@@ -31,9 +31,9 @@ export function renderReview(f: ReviewFields, style: ChalkInstance, width: numbe
   return [
     style.bold('Review your request'),
     row('Portal', f.portal.origin),
-    row('From', `${f.account}; gets a copy and every answer`),
-    row('CC', f.cc.length ? f.cc.join(', ') : style.dim('none')),
-    row('Subject', f.subject),
+    row('From', `${sanitize(f.account)}; gets a copy and every answer`),
+    row('CC', f.cc.length ? sanitize(f.cc.join(', ')) : style.dim('none')),
+    row('Subject', sanitize(f.subject)),
     row('Severity', severity.pagesOnCall ? style.red.bold(`${severity.label}: pages on-call at once`) : severity.label),
     row('Description', shown[0] ?? ''),
     ...shown.slice(1).map((l) => `  ${' '.repeat(13)}${l}`),
@@ -67,11 +67,11 @@ export function outcomeOf(request: PortalRequest, valid: ValidRequest, pageUrl: 
 export function renderOutcome(o: SubmitOutcome, account: string | undefined, sandbox: boolean): string {
   const files = o.attachments.length ? `, with ${o.attachments.length} attachment${o.attachments.length === 1 ? '' : 's'}` : '';
   return [
-    `Request #${o.id} filed (${LEVEL_INFO[o.severity].label}, status ${o.status})${files}: ${o.subject}`,
+    `Request #${o.id} filed (${LEVEL_INFO[o.severity].label}, status ${o.status})${files}: ${sanitize(o.subject)}`,
     `  ${o.url}`,
     sandbox
       ? 'This is the sandbox: nobody is emailed, and nothing reached Sigma.'
-      : `Sigma emails a confirmation, and every answer, to ${account ?? "the account's address"}${o.cc.length ? ` and to ${o.cc.join(', ')}` : ''}.`,
+      : `Sigma emails a confirmation, and every answer, to ${account === undefined ? "the account's address" : sanitize(account)}${o.cc.length ? ` and to ${sanitize(o.cc.join(', '))}` : ''}.`,
   ].join('\n');
 }
 
@@ -103,11 +103,11 @@ export function renderDryRun(plan: DryRunPlan): string {
   const out = ['Dry run: nothing was sent.', ''];
   if (plan.uploads.length) {
     out.push(`Would upload ${plan.uploads.length} file${plan.uploads.length === 1 ? '' : 's'}, each as POST ${plan.portal}/api/v2/uploads?filename=<name>:`);
-    for (const u of plan.uploads) out.push(`  ${u.name}  ${prettyBytes(u.size)}  ${u.contentType}  (${u.path})`);
+    for (const u of plan.uploads) out.push(`  ${sanitize(u.name)}  ${prettyBytes(u.size)}  ${u.contentType}  (${sanitize(u.path)})`);
     out.push('');
   }
-  out.push(`Would create the request with POST ${plan.portal}/api/v2/requests:`, JSON.stringify(plan.request, null, 2), '');
-  out.push(`Severity ${LEVEL_INFO[plan.severity].label} is sent as "${plan.severityField.tag}" in field ${plan.severityField.id}.`);
+  out.push(`Would create the request with POST ${plan.portal}/api/v2/requests:`, safeJson(plan.request, 2), '');
+  out.push(`Severity ${LEVEL_INFO[plan.severity].label} is sent as "${sanitize(plan.severityField.tag)}" in field ${plan.severityField.id}.`);
   out.push(
     plan.pagesOnCall
       ? 'It WOULD PAGE Sigma\'s on-call Support engineers immediately, day or night.'

@@ -6,7 +6,7 @@
 import { CliError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { DraftStore, draftsDir } from '../../drafts/draft-store.js';
-import { sanitize } from '../../terminal/sanitize.js';
+import { safeJson, sanitize } from '../../terminal/sanitize.js';
 import { newIdempotencyKey } from '../../portal/portal-api.js';
 import { canPrompt } from '../../terminal/iostreams.js';
 import type { CommandContext } from '../context.js';
@@ -75,7 +75,7 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
 async function listDrafts(drafts: DraftStore, flags: SubmitFlags, ctx: CommandContext): Promise<void> {
   const list = await drafts.list();
   if (flags.json) {
-    ctx.io.stdout.write(`${JSON.stringify(list.map(({ path, draft }) => ({ path, savedAt: draft.savedAt, reason: draft.reason, portal: draft.portal, subject: draft.fields.subject ?? null, severity: draft.fields.severity ?? null, mayExist: draft.createSentAt !== undefined })))}\n`);
+    ctx.io.stdout.write(`${safeJson(list.map(({ path, draft }) => ({ path, savedAt: draft.savedAt, reason: draft.reason, portal: draft.portal, subject: draft.fields.subject ?? null, severity: draft.fields.severity ?? null, mayExist: draft.createSentAt !== undefined })))}\n`);
     return;
   }
   if (list.length === 0) {

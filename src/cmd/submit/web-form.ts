@@ -11,6 +11,7 @@ import { newRequestPageUrl } from '../../portal/portal-url.js';
 import { severityMapping } from '../../portal/severity-lookup.js';
 import { HttpPortalApi } from '../../portal/portal-api.js';
 import { openInBrowser } from '../../terminal/browser.js';
+import { sanitize } from '../../terminal/sanitize.js';
 import type { CommandContext } from '../context.js';
 import { httpClient, limits, resolvePortal } from '../session.js';
 import type { FormState } from './ask.js';
@@ -41,14 +42,14 @@ export async function openWebForm(ctx: CommandContext, portalFlag: string | unde
     formId = mapping.formId;
     if (form.severity) severity = { fieldId: mapping.fieldId, tag: mapping.tags[form.severity as Level] };
   } catch (error) {
-    ctx.io.stderr.write(`Could not read the form's fields (${(error as Error).message.split('\n')[0]}); the page opens with subject and description only.\n`);
+    ctx.io.stderr.write(`Could not read the form's fields (${sanitize((error as Error).message.split('\n')[0])}); the page opens with subject and description only.\n`);
   } finally {
     await api.close();
   }
   const url = webFormUrl(portal, { subject: subject?.ok ? subject.value : undefined, description: description?.ok ? description.value : undefined, severity, formId });
   await openInBrowser(url.toString(), ctx);
   if (description?.ok && description.value.length > URL_DESCRIPTION_CHARS) ctx.io.stderr.write(`The description was cut to ${URL_DESCRIPTION_CHARS} characters in the link: paste the rest into the form.\n`);
-  if (attachmentPaths.length) ctx.io.stderr.write(`Attach these in the form yourself: ${attachmentPaths.join(', ')}\n`);
+  if (attachmentPaths.length) ctx.io.stderr.write(`Attach these in the form yourself: ${sanitize(attachmentPaths.join(', '))}\n`);
   if (form.cc?.length) ctx.io.stderr.write(`Add these CCs in the form yourself: ${form.cc.join(', ')}\n`);
   if (form.severity && LEVEL_INFO[form.severity as Level].pagesOnCall) ctx.io.stderr.write('The form is pre-set to S0: submitting it pages the on-call Support engineers at once.\n');
   ctx.io.stderr.write('Nothing was sent: review the form in the browser and submit it there.\n');
