@@ -80,6 +80,11 @@ interface GlobalFlags {
 /** Runs the CLI with these arguments; resolves to the exit code. */
 export async function main(argv: readonly string[], overrides: MainOverrides = {}): Promise<number> {
   const env = overrides.env ?? process.env;
+  if (argv.length === 1 && argv[0] === '--licenses') {
+    const { thirdPartyNotices } = await import('./licenses.js');
+    (overrides.io ?? processStreams(env, true)).stdout.write(await thirdPartyNotices());
+    return ExitCode.ok;
+  }
   const wantsDebug = argv.includes('--debug');
   const noColor = argv.includes('--no-color');
   const io = overrides.io ?? processStreams(env, noColor);
