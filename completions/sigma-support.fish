@@ -52,7 +52,7 @@ complete -c sigma-support -n '__sigma_support_at' -a 'sandbox' -d 'Run a local Z
 complete -c sigma-support -n '__sigma_support_at' -a 'requests' -d 'Follow your support requests: list them, read the conversation, reply'
 complete -c sigma-support -n '__sigma_support_at' -a 'config' -d 'Read and change the settings in the config file'
 complete -c sigma-support -n '__sigma_support_at' -a 'auth' -d 'Log in to the support portal, see which account is used, and log out'
-complete -c sigma-support -n '__sigma_support_at' -a 'completion' -d 'Print the completion script for a shell (bash, zsh or fish)'
+complete -c sigma-support -n '__sigma_support_at' -a 'completion' -d 'Print the completion script for a shell (bash, zsh, fish or powershell)'
 complete -c sigma-support -n '__sigma_support_at' -a 'help' -d 'Show help for a command, or a topic: environment, exit-codes'
 complete -c sigma-support -n '__sigma_support_at' -l version -d 'print the version'
 complete -c sigma-support -n '__sigma_support_at' -l debug -d 'print diagnostics (HTTP exchanges, with secrets redacted) and stack traces to stderr'

