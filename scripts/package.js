@@ -6,11 +6,11 @@
 // The Node binaries come from the npm registry's node-<os>-<arch> packages, and the keychain
 // addon for each platform from @napi-rs/keyring's per-platform packages (scripts/sea-inputs.js).
 // The CLI is bin/sigma-support.cjs bundled with dist/ into one script (scripts/sea-bundle.js).
-//   usage: node scripts/package.js [--only linux-x64]
+//   usage: node scripts/package.js [--only linux-x64] [--out DIR (default release/)]
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'postject';
 import { unsign as unsignMachO } from 'macho-unsign';
@@ -21,9 +21,10 @@ import { bundledPackages, noticesMarkdown, sbomJson } from './third-party.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-const release = join(root, 'release');
+const option = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const release = resolve(option('--out') ?? join(root, 'release'));
 const work = join(root, 'build', 'sea');
+const only = option('--only');
 const started = Date.now();
 const say = (line) => console.log(line);
 
