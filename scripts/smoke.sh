@@ -7,7 +7,8 @@
 #                                               and no node_modules anywhere above it
 # Both run the same checks: --version, help, a dry run and a submit with an attachment against a
 # sandbox, --licenses, `auth login` into a real keyring (a private D-Bus session and GNOME Keyring,
-# read back with secret-tool), and an interactive login in a pseudo-terminal (util-linux `script`).
+# read back with secret-tool), an interactive login in a pseudo-terminal (util-linux `script`), and
+# `auth login --web` through a stand-in browser.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
@@ -20,7 +21,7 @@ if [[ $1 == --standalone ]]; then
   kind=standalone
   # A PATH with the tools this script uses and nothing else: no node, no npm.
   mkdir -p "$work/tools" "$work/bin"
-  for tool in bash sh env cat grep sed head seq sleep mkdir mkfifo rm cmp kill script cp \
+  for tool in bash sh env cat grep sed head seq sleep mkdir mkfifo rm cmp kill script cp chmod ln curl \
     dbus-daemon dbus-send gnome-keyring-daemon secret-tool; do
     ln -s "$(command -v "$tool")" "$work/tools/$tool"
   done
@@ -82,7 +83,9 @@ done
 
 printf %s sandbox-api-token | "${cli[@]}" auth login --portal "$url" --email sandbox@example.com --with-token --token-stdin > /dev/null 2>&1 \
   || fail "auth login into the keyring"
-secret-tool search --all service sigma-support 2>&1 | grep -q "sandbox@example.com" || fail "the keyring has no entry after auth login"
+# (into a file first: `grep -q` stops reading early, and pipefail would count that against secret-tool)
+secret-tool search --all service sigma-support > "$work/entries" 2>&1 || true
+grep -q "sandbox@example.com" "$work/entries" || fail "the keyring has no entry after auth login: $(cat "$work/entries")"
 "${cli[@]}" auth status --json | grep -q '"source":"keychain"' || fail "auth status does not read the keychain"
 "${cli[@]}" auth logout > /dev/null 2>&1
 
@@ -105,6 +108,21 @@ see 'Logged in to'
 wait "$pty_pid" || fail "the interactive login exited $?"
 exec 3>&-
 ! grep -q sandbox-api-token "$work/screen" || fail "the token was shown on the terminal"
-secret-tool search --all service sigma-support 2>&1 | grep -q "sandbox@example.com" || fail "the interactive login stored nothing in the keyring"
+secret-tool search --all service sigma-support > "$work/entries" 2>&1 || true
+grep -q "sandbox@example.com" "$work/entries" || fail "the interactive login stored nothing in the keyring: $(cat "$work/entries")"
+
+# ---- --web: the OAuth sign-in in a browser. The stand-in browser (both as xdg-open and as $BROWSER,
+# which xdg-open honours) approves the sign-in page and follows its redirect back to the CLI.
+mkdir -p "$work/browser"
+cat > "$work/browser/xdg-open" <<'BROWSER'
+#!/bin/sh
+callback=$(curl -s -o /dev/null -w '%{redirect_url}' "$1")
+curl -s -o /dev/null "$callback"
+BROWSER
+chmod +x "$work/browser/xdg-open"
+DISPLAY=:0 BROWSER="$work/browser/xdg-open" PATH="$work/browser:$PATH" \
+  "${cli[@]}" --profile web auth login --web --client-id sigma-support-sandbox --portal "$url" < /dev/null > "$work/web.log" 2>&1 \
+  || fail "auth login --web: $(cat "$work/web.log")"
+grep -q 'with OAuth' "$work/web.log" || fail "auth login --web did not sign in: $(cat "$work/web.log")"
 
 echo "smoke passed: $label"
