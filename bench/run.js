@@ -5,7 +5,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, openSync, closeSync, writeSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NODE_VERSION, fetchPackage } from '../scripts/sea-inputs.js';
 
@@ -15,7 +15,7 @@ const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
 const OUT = args.includes('--out') ? args[args.indexOf('--out') + 1] : join(ROOT, 'BENCHMARKS.md');
 // The linux-x64 standalone executable, measured beside the npm install: --exe FILE, or one built now.
-const EXE_ARG = args.includes('--exe') ? args[args.indexOf('--exe') + 1] : undefined;
+const EXE_ARG = args.includes('--exe') ? resolve(args[args.indexOf('--exe') + 1]) : undefined;
 // Timings are cheap and noisy, so --quick keeps all their runs; it shortens memory and concurrency.
 const RUNS = 41;
 const E2E_RUNS = 21;

@@ -80,7 +80,7 @@ interface GlobalFlags {
 /** Runs the CLI with these arguments; resolves to the exit code. */
 export async function main(argv: readonly string[], overrides: MainOverrides = {}): Promise<number> {
   const env = overrides.env ?? process.env;
-  if (argv.length === 1 && argv[0] === '--licenses') {
+  if (argv.includes('--licenses') && argv.every((a) => a.startsWith('-'))) {
     const { thirdPartyNotices } = await import('./licenses.js');
     (overrides.io ?? processStreams(env, true)).stdout.write(await thirdPartyNotices());
     return ExitCode.ok;

@@ -66,6 +66,8 @@ export function buildProgram(actions: ProgramActions, stdout: NodeJS.WritableStr
     .option('--debug', 'print diagnostics (HTTP exchanges, with secrets redacted) and stack traces to stderr')
     .option('--no-color', 'no colours (also NO_COLOR=1 or TERM=dumb)')
     .option('--profile <name>', 'the saved login to use (env SIGMA_SUPPORT_PROFILE; default "default")')
+    // answered in src/cli.ts before any command runs; listed here for help and completion
+    .option('--licenses', 'print the licences of the third-party code inside sigma-support')
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput(output)
