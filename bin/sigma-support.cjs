@@ -3,10 +3,21 @@
 // CommonJS on purpose: `--version` alone is answered here before any module loader starts (it is
 // the call tools make most often, just to see whether the CLI is there), and help from one CommonJS
 // bundle (dist/help.cjs); everything else loads dist/cli.cjs.
+// The standalone executable is this file bundled with dist/ (scripts/package.js), which defines
+// SIGMA_SUPPORT_STANDALONE; installed from npm it is not defined.
 const args = process.argv.slice(2);
+const kind = typeof SIGMA_SUPPORT_STANDALONE === 'undefined' ? 'npm' : 'standalone';
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
-  process.stdout.write(`${require('../package.json').version}\n`);
+  // What Support needs to know: the version, the Node it runs on, the platform, and how it was installed.
+  process.stdout.write(`sigma-support ${require('../package.json').version} (node ${process.version}; ${process.platform}-${process.arch}; ${kind})\n`);
+} else if (kind === 'standalone' && args.length === 1 && args[0] === '__keychain-helper') {
+  // The keychain helper (src/auth/secret-store.ts runs it): a hidden mode of the executable, which
+  // has no separate file to run.
+  require('../dist/keychain-helper.cjs');
 } else {
+  // Stack traces under --debug point into src/ through the linked maps in dist/; without it no
+  // map is read, so normal start-up is not slowed.
+  if (args.includes('--debug')) process.setSourceMapsEnabled(true);
   // Node 22 and later keep compiled code between runs; Node 20 has no such cache (and loading
   // node:module there only costs time).
   if (Number(process.versions.node.split('.')[0]) >= 22) require('node:module').enableCompileCache?.();

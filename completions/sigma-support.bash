@@ -26,24 +26,24 @@ __sigma_support_words() {
 
 __sigma_support_flags() {
   case "$1" in
-    '') echo '--version --debug --no-color --profile --help' ;;
-    'submit') echo '--subject --description --description-file --editor --severity --cc --attach --confirm-s0 --yes --no-input --dry-run --json --portal --sandbox --timeout --retries --recover --list-drafts --web --version --debug --no-color --profile --help' ;;
-    'sandbox') echo '--port --data-dir --host --fault --throttle --no-password-access --hostile-text --version --debug --no-color --profile --help' ;;
-    'requests') echo '--version --debug --no-color --profile --help' ;;
-    'requests list') echo '--status --limit --json --portal --timeout --version --debug --no-color --profile --help' ;;
-    'requests view') echo '--comments --no-comments --json --web --portal --timeout --version --debug --no-color --profile --help' ;;
-    'requests reply') echo '--message --message-file --editor --attach --no-input --portal --timeout --version --debug --no-color --profile --help' ;;
-    'config') echo '--version --debug --no-color --profile --help' ;;
-    'config get') echo '--version --debug --no-color --profile --help' ;;
-    'config set') echo '--version --debug --no-color --profile --help' ;;
-    'config unset') echo '--version --debug --no-color --profile --help' ;;
-    'config list') echo '--json --version --debug --no-color --profile --help' ;;
-    'auth') echo '--version --debug --no-color --profile --help' ;;
-    'auth login') echo '--portal --email --web --with-password --with-token --client-id --token-stdin --password-stdin --insecure-storage --no-browser --timeout --version --debug --no-color --profile --help' ;;
-    'auth status') echo '--portal --json --version --debug --no-color --profile --help' ;;
-    'auth logout') echo '--version --debug --no-color --profile --help' ;;
-    'completion') echo '--version --debug --no-color --profile --help' ;;
-    'help') echo '--version --debug --no-color --profile --help' ;;
+    '') echo '--version --debug --no-color --profile --licenses --help' ;;
+    'submit') echo '--subject --description --description-file --editor --severity --cc --attach --confirm-s0 --yes --no-input --dry-run --json --portal --sandbox --timeout --retries --recover --list-drafts --web --version --debug --no-color --profile --licenses --help' ;;
+    'sandbox') echo '--port --data-dir --host --fault --throttle --no-password-access --hostile-text --version --debug --no-color --profile --licenses --help' ;;
+    'requests') echo '--version --debug --no-color --profile --licenses --help' ;;
+    'requests list') echo '--status --limit --json --portal --timeout --version --debug --no-color --profile --licenses --help' ;;
+    'requests view') echo '--comments --no-comments --json --web --portal --timeout --version --debug --no-color --profile --licenses --help' ;;
+    'requests reply') echo '--message --message-file --editor --attach --no-input --portal --timeout --version --debug --no-color --profile --licenses --help' ;;
+    'config') echo '--version --debug --no-color --profile --licenses --help' ;;
+    'config get') echo '--version --debug --no-color --profile --licenses --help' ;;
+    'config set') echo '--version --debug --no-color --profile --licenses --help' ;;
+    'config unset') echo '--version --debug --no-color --profile --licenses --help' ;;
+    'config list') echo '--json --version --debug --no-color --profile --licenses --help' ;;
+    'auth') echo '--version --debug --no-color --profile --licenses --help' ;;
+    'auth login') echo '--portal --email --web --with-password --with-token --client-id --token-stdin --password-stdin --insecure-storage --no-browser --timeout --version --debug --no-color --profile --licenses --help' ;;
+    'auth status') echo '--portal --json --version --debug --no-color --profile --licenses --help' ;;
+    'auth logout') echo '--version --debug --no-color --profile --licenses --help' ;;
+    'completion') echo '--version --debug --no-color --profile --licenses --help' ;;
+    'help') echo '--version --debug --no-color --profile --licenses --help' ;;
   esac
 }
 

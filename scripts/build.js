@@ -6,11 +6,18 @@
 //   dist/help.cjs         the command tree alone, for `--help` (see src/help.ts).
 //   dist/vendor/*.cjs     one large library each (prompts, spinner, undici, open), read only by
 //                         the commands that use it (see src/vendor/README.md).
+//   dist/keychain-helper.cjs  the child process that makes one keychain call (src/auth/keychain-helper.ts).
+//   dist/*.map            linked source maps: Node reads them only when asked (--debug turns them on
+//                         in bin/sigma-support.cjs), so normal start-up never parses them.
+//   dist/THIRD-PARTY-NOTICES.md, dist/sbom.cdx.json  every bundled package, its licence text, and
+//                         a CycloneDX SBOM of them (scripts/third-party.js), from esbuild's metafiles,
+//                         which are kept in build/esbuild-meta.json for the test that checks them.
 //
 // Type checking is separate: `npm run typecheck` (part of `npm test`).
 import { build } from 'esbuild';
-import { chmodSync, copyFileSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { bundledPackages, noticesMarkdown, sbomJson } from './third-party.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -22,7 +29,10 @@ const common = {
   format: 'cjs',
   platform: 'node',
   target: 'node20.18',
-  sourcemap: false,
+  // Linked maps without the sources: stack traces under --debug name src/ files and lines.
+  sourcemap: 'linked',
+  sourcesContent: false,
+  metafile: true,
   logLevel: 'warning',
   // import.meta.url is ES-module-only; these bundles are CommonJS (scripts/import-meta-url.js).
   inject: ['scripts/import-meta-url.js'],
@@ -56,9 +66,24 @@ const lazyChildProcessForCommander = {
   },
 };
 
-await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.cjs', plugins: [vendorFiles, lazyChildProcessForCommander] });
-await build({ ...common, entryPoints: ['src/help.ts'], outfile: 'dist/help.cjs', plugins: [lazyChildProcessForCommander] });
-await build({ ...common, entryPoints: vendors.map((v) => `src/vendor/${v}.ts`), outdir: 'dist/vendor', outExtension: { '.js': '.cjs' } });
+const results = [
+  await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.cjs', plugins: [vendorFiles, lazyChildProcessForCommander] }),
+  await build({ ...common, entryPoints: ['src/help.ts'], outfile: 'dist/help.cjs', plugins: [lazyChildProcessForCommander] }),
+  await build({ ...common, entryPoints: vendors.map((v) => `src/vendor/${v}.ts`), outdir: 'dist/vendor', outExtension: { '.js': '.cjs' } }),
+  await build({
+    ...common,
+    stdin: { contents: "import { runKeychainHelper } from './src/auth/keychain-helper.ts';\nrunKeychainHelper();\n", resolveDir: root, sourcefile: 'keychain-helper-main.ts', loader: 'ts' },
+    outfile: 'dist/keychain-helper.cjs',
+  }),
+];
+
+const metafiles = results.map((r) => r.metafile);
+mkdirSync(new URL('../build', import.meta.url), { recursive: true });
+writeFileSync(new URL('../build/esbuild-meta.json', import.meta.url), JSON.stringify(metafiles));
+const packages = bundledPackages(metafiles, root);
+const intro = `sigma-support ${version} bundles these ${packages.length} packages into dist/. Each is listed with its version, its licence and the text of its licence files.`;
+writeFileSync(new URL('../dist/THIRD-PARTY-NOTICES.md', import.meta.url), noticesMarkdown(root, packages, intro));
+writeFileSync(new URL('../dist/sbom.cdx.json', import.meta.url), sbomJson(root, { name: 'sigma-support', version }, packages));
 
 // open runs its own copy of xdg-open (Linux without xdg-utils) from beside its code.
 copyFileSync(new URL('../node_modules/open/xdg-open', import.meta.url), new URL('../dist/vendor/xdg-open', import.meta.url));

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 
-export const FILES = { bash: 'completions/sigma-support.bash', zsh: 'completions/_sigma-support', fish: 'completions/sigma-support.fish' };
+export const FILES = { bash: 'completions/sigma-support.bash', zsh: 'completions/_sigma-support', fish: 'completions/sigma-support.fish', powershell: 'completions/sigma-support.ps1' };
 
 const root = new URL('..', import.meta.url);
 mkdirSync(new URL('completions', root), { recursive: true });

@@ -82,6 +82,17 @@ interface GlobalFlags {
 /** Runs the CLI with these arguments; resolves to the exit code. */
 export async function main(argv: readonly string[], overrides: MainOverrides = {}): Promise<number> {
   const env = overrides.env ?? process.env;
+  if (argv.some((a) => a === '--version' || a === '-V') && argv.every((a) => a.startsWith('-'))) {
+    // bin/sigma-support.cjs answers `--version` alone the same way, without loading this file.
+    const { isStandalone } = await import('./standalone/sea.js');
+    (overrides.io ?? processStreams(env, true)).stdout.write(`sigma-support ${VERSION} (node ${process.version}; ${process.platform}-${process.arch}; ${isStandalone() ? 'standalone' : 'npm'})\n`);
+    return ExitCode.ok;
+  }
+  if (argv.includes('--licenses') && argv.every((a) => a.startsWith('-'))) {
+    const { thirdPartyNotices } = await import('./licenses.js');
+    (overrides.io ?? processStreams(env, true)).stdout.write(await thirdPartyNotices());
+    return ExitCode.ok;
+  }
   const wantsDebug = argv.includes('--debug');
   const noColor = argv.includes('--no-color');
   const io = overrides.io ?? processStreams(env, noColor);

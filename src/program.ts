@@ -66,6 +66,8 @@ export function buildProgram(actions: ProgramActions, stdout: NodeJS.WritableStr
     .option('--debug', 'print diagnostics (HTTP exchanges, with secrets redacted) and stack traces to stderr')
     .option('--no-color', 'no colours (also NO_COLOR=1 or TERM=dumb)')
     .option('--profile <name>', 'the saved login to use (env SIGMA_SUPPORT_PROFILE; default "default")')
+    // answered in src/cli.ts before any command runs; listed here for help and completion
+    .option('--licenses', 'print the licences of the third-party code inside sigma-support')
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput(output)
@@ -78,8 +80,8 @@ export function buildProgram(actions: ProgramActions, stdout: NodeJS.WritableStr
   defineAuth(program, actions.auth);
   program
     .command('completion')
-    .description('Print the completion script for a shell (bash, zsh or fish)')
-    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+    .description('Print the completion script for a shell (bash, zsh, fish or powershell)')
+    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish', 'powershell'] satisfies Shell[]))
     .addHelpText(
       'after',
       `
@@ -91,6 +93,8 @@ Install:
     and in ~/.zshrc, before compinit: fpath=(~/.zfunc $fpath)
   fish
     $ sigma-support completion fish > ~/.config/fish/completions/sigma-support.fish
+  PowerShell (Windows PowerShell 5.1 or PowerShell 7)
+    PS> sigma-support completion powershell >> $PROFILE
 `,
     )
     .action((shell: Shell) => actions.completion(shell, program));

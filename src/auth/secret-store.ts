@@ -7,6 +7,7 @@ import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
+import type { HelperRequest } from './keychain-helper.js';
 
 export const KEYCHAIN_SERVICE = 'sigma-support';
 export const KEYCHAIN_TIMEOUT_MS = 3000;
@@ -42,26 +43,19 @@ export function keychainAccount(profile: string, portal: URL, email: string | un
  * The keychain library's calls can block their thread outright: a Secret Service that accepts the
  * connection and never answers blocks even the "async" entry points, and a thread stuck that way
  * cannot be ended (a worker thread then keeps even process.exit from finishing). So each call runs
- * in a short-lived child process, which is killed when the timeout passes. The secret travels on
- * the child's stdin, never in its arguments.
+ * in a short-lived child process (src/auth/keychain-helper.ts), which is killed when the timeout
+ * passes. The secret travels on the child's stdin, never in its arguments.
  */
-const CHILD_SOURCE = `
-let input = '';
-process.stdin.setEncoding('utf8');
-process.stdin.on('data', (d) => (input += d));
-process.stdin.on('end', async () => {
-  const { op, service, account, secret, library } = JSON.parse(input);
-  let answer;
-  try {
-    const entry = new (require(library).AsyncEntry)(service, account);
-    const value = op === 'get' ? await entry.getPassword() : op === 'set' ? await entry.setPassword(secret) : await entry.deleteCredential();
-    answer = { value: value ?? null };
-  } catch (error) {
-    answer = { error: String((error && error.message) || error) };
-  }
-  process.stdout.write(JSON.stringify(answer), () => process.exit(0));
-});
-`;
+
+/** The helper's command: its own bundle next to this one, or the standalone executable's hidden mode. */
+export const KEYCHAIN_HELPER_ARG = '__keychain-helper';
+
+async function helperCommand(): Promise<string[]> {
+  const { isStandalone } = await import('../standalone/sea.js');
+  if (isStandalone()) return [KEYCHAIN_HELPER_ARG];
+  const { fileURLToPath } = await import('node:url');
+  return [fileURLToPath(new URL('./keychain-helper.cjs', import.meta.url))];
+}
 
 type Op = { op: 'get' | 'set' | 'delete'; account: string; secret?: string };
 
@@ -69,9 +63,8 @@ function keychainProcess(timeoutMs: number): (op: Op) => Promise<unknown> {
   let broken: KeychainUnavailableError | undefined;
   return async (op) => {
     if (broken) throw broken;
-    const [{ spawn }, { createRequire }] = await Promise.all([import('node:child_process'), import('node:module')]);
-    const library = createRequire(import.meta.url).resolve('@napi-rs/keyring');
-    const child = spawn(process.execPath, ['-e', CHILD_SOURCE], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const [{ spawn }, args] = await Promise.all([import('node:child_process'), helperCommand()]);
+    const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'ignore'] });
     return new Promise((resolve, reject) => {
       let output = '';
       const timer = setTimeout(() => {
@@ -96,7 +89,7 @@ function keychainProcess(timeoutMs: number): (op: Op) => Promise<unknown> {
           reject(new KeychainUnavailableError('the keychain helper ended without an answer'));
         }
       });
-      child.stdin.end(JSON.stringify({ ...op, service: KEYCHAIN_SERVICE, library }));
+      child.stdin.end(JSON.stringify({ ...op, service: KEYCHAIN_SERVICE } satisfies HelperRequest));
     });
   };
 }

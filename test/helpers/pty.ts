@@ -1,4 +1,4 @@
-import { spawn, type IPty } from 'node-pty';
+import { spawn, type IPty } from '@lydell/node-pty';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startTestSandbox, type TestSandbox } from './sandbox.js';
 import { BIN, cleanEnv } from './cli.js';
