@@ -41,6 +41,7 @@ function commandActions(context: () => Promise<CommandContext>, program: () => C
       status: async (flags) => (await import('./cmd/auth/status.js')).runStatus(flags, await context()),
       logout: async () => (await import('./cmd/auth/logout.js')).runLogout(await context()),
     },
+    status: async (flags) => (await import('./cmd/status/run.js')).runStatusPage(flags, await context()),
     completion: async (shell) => {
       const { completionModel } = await import('./completion/model.js');
       const { completionScript } = await import('./completion/scripts.js');

@@ -42,6 +42,7 @@ export async function printHelp(argv: readonly string[], write: (text: string) =
     requests: { list: elsewhere, view: elsewhere, reply: elsewhere },
     config: { get: elsewhere, set: elsewhere, unset: elsewhere, list: elsewhere },
     auth: { login: elsewhere, status: elsewhere, logout: elsewhere },
+    status: elsewhere,
     completion: elsewhere,
     profiles: elsewhere,
     topic: elsewhere,

@@ -21,6 +21,7 @@ import {
 } from './fixtures.js';
 import { SandboxStore, type AttachmentRecord, type RequestRecord } from './store.js';
 import { FaultPlan, targetOf, type FaultKind, type FaultSpec } from './faults.js';
+import { StatusPage, type SandboxStatusPage } from './status-page.js';
 
 export interface SandboxOptions {
   dataDir: string;
@@ -43,6 +44,8 @@ export interface SandboxOptions {
   redirectTarget?: string;
   /** Reads each upload at most this fast (per connection), to rehearse slow links. */
   throttleBytesPerSecond?: number;
+  /** Unresolved incidents its status page (/status) shows from the start. */
+  incidents?: string[];
 }
 
 /** Passes bytes on no faster than `rate` a second. */
@@ -65,6 +68,8 @@ export interface RunningSandbox {
   store: SandboxStore;
   /** The faults still to come; tests may add or clear them while it runs. */
   faults: FaultPlan;
+  /** Its status page: tests declare incidents here. */
+  statusPage: SandboxStatusPage;
   close(): Promise<void>;
 }
 
@@ -103,6 +108,7 @@ interface Context {
 export class SandboxPortal {
   readonly store: SandboxStore;
   readonly faults: FaultPlan;
+  readonly statusPage: StatusPage;
   private readonly redirectTarget: string;
   private readonly throttleRate: number | undefined;
   private readonly account: SandboxAccount;
@@ -131,6 +137,8 @@ export class SandboxPortal {
     this.faults = new FaultPlan(options.faults);
     this.redirectTarget = options.redirectTarget ?? 'http://127.0.0.1:9/';
     this.throttleRate = options.throttleBytesPerSecond;
+    this.statusPage = new StatusPage(this.now, () => this.baseUrl);
+    for (const name of options.incidents ?? []) this.statusPage.declare(name);
   }
 
   setBaseUrl(url: URL): void {
@@ -140,6 +148,7 @@ export class SandboxPortal {
   /** The Node request handler. */
   handle = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', this.baseUrl);
+    if (this.statusPage.handle(req, res, url.pathname)) return;
     const ctx: Context = { req, res, url, account: this.authenticate(req) };
     this.route(ctx)
       .catch((error: unknown) => {
@@ -758,6 +767,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     account: options.account ?? SANDBOX_ACCOUNT,
     store: portal.store,
     faults: portal.faults,
+    statusPage: portal.statusPage,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
