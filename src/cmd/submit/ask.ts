@@ -33,6 +33,8 @@ export interface Asker {
   style: ChalkInstance;
   /** CCs offered when none were given (the config's `cc`). */
   defaultCc: string[];
+  /** Runs before the S0 confirmation: the status page check (status-check.ts), which may stop the run. */
+  beforeSevere?: (level: Level) => Promise<void>;
 }
 
 const asCheck = (problem: string | undefined): string | true => problem ?? true;
@@ -100,6 +102,7 @@ export async function askSeverity(a: Asker, current?: Level): Promise<Level> {
 
 /** Shows the portal's S0 warning; true only when the user types S0. */
 export async function confirmS0(a: Asker): Promise<boolean> {
+  await a.beforeSevere?.('S0');
   a.io.stderr.write(`\n${wrapAnsi(`${a.style.bold.red('Warning:')} ${S0_WARNING}`, terminalWidth(a.io) - 1)}\n\n`);
   const typed = await a.prompter.input({ message: 'Type S0 to send it as S0, or anything else to choose again' });
   if (typed.trim() === 'S0') return true;

@@ -25,6 +25,7 @@ import { openSession } from '../session.js';
 import type { Asker, FormState } from './ask.js';
 import type { SubmitFlags } from './definition.js';
 import { dryRunPlan, outcomeOf, renderDryRun, renderOutcome, renderReview } from './render.js';
+import { statusGate } from './status-check.js';
 
 function editorName(env: NodeJS.ProcessEnv): string {
   return env.VISUAL || env.EDITOR || (process.platform === 'win32' ? 'notepad' : 'vi');
@@ -204,6 +205,9 @@ async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormSt
   });
   attempt.portal = target.portal.origin;
   const api = target.api;
+  // Sigma's status page, before S0 and S1 (status-check.ts): read while the credentials are checked.
+  const status = statusGate(ctx, target.portal, style);
+  if (form.severity) status.start(form.severity);
   try {
     // The credentials are checked (a refusal must come before any write, and before the user
     // types a whole request) while the Severity field is discovered.
@@ -213,9 +217,10 @@ async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormSt
     if (interactive) {
       // The prompts (and the text measuring they use) load only for a person at a terminal.
       const { askMissing, review } = await import('./ask.js');
-      const asker: Asker = { prompter: ctx.prompter(), io: ctx.io, limits, editorName: editorName(ctx.env), style, defaultCc: ctx.settings.get('cc') ?? [] };
+      const asker: Asker = { prompter: ctx.prompter(), io: ctx.io, limits, editorName: editorName(ctx.env), style, defaultCc: ctx.settings.get('cc') ?? [], beforeSevere: (level) => status.askAtTerminal(level) };
       const current = () => ({ cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, attachments: (form.attachments ?? []).map((a) => a.path) });
       await askMissing(asker, form);
+      await status.askAtTerminal(form.severity!);
       valid = await validateRequest(current(), limits);
       if (!flags.yes) {
         await review(asker, form, () =>
@@ -230,11 +235,12 @@ async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormSt
       if (valid.severity === 'S0' && !form.s0Confirmed) refuseUnconfirmedS0();
     }
     const request = valid!;
+    if (!interactive) await status.noteForScript(request.severity);
     const severity = await mapping;
 
     if (flags.dryRun) {
       const plan = dryRunPlan(target.portal, request, severity, buildCreateBody(request, severity, request.attachments.map((a) => `<upload token for ${a.name}>`)));
-      ctx.io.stdout.write(flags.json ? `${JSON.stringify(plan)}\n` : `${renderDryRun(plan)}\n`);
+      ctx.io.stdout.write(flags.json ? `${JSON.stringify({ ...plan, ...status.json() })}\n` : `${renderDryRun(plan)}\n`);
       return;
     }
 
@@ -262,7 +268,7 @@ async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormSt
     const outcome = outcomeOf(result.request, request, requestPageUrl(target.portal, result.request.id));
     const account = target.credentials.credentials.email;
     if (result.foundAfterNoAnswer) ctx.io.stderr.write('The portal did not answer the create, but the request is there: it was filed once.\n');
-    ctx.io.stdout.write(flags.json ? `${JSON.stringify(outcome)}\n` : `${renderOutcome(outcome, account, target.sandboxDir !== undefined)}\n`);
+    ctx.io.stdout.write(flags.json ? `${JSON.stringify({ ...outcome, ...status.json() })}\n` : `${renderOutcome(outcome, account, target.sandboxDir !== undefined)}\n`);
     if (LEVEL_INFO[request.severity].pagesOnCall && !isLoopbackHost(target.portal.hostname)) {
       ctx.io.stderr.write(`${style.red("This S0 request alerts Sigma's on-call Support engineers now.")}\n`);
     }
