@@ -29,6 +29,8 @@ export interface SubmitFlags {
   listDrafts?: boolean;
   retries?: number;
   web?: boolean;
+  /** commander's negated --no-scrub <path>: true, or the paths given. */
+  scrub?: true | string[];
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -86,6 +88,7 @@ export function defineSubmit(program: Command, run: (flags: SubmitFlags) => Prom
     .addOption(new Option('--severity <level>', 'S0, S1, S2 or S3, or critical, high, medium, low (required)'))
     .option('--cc <email>', 'send a copy of the request and every answer to this address; repeatable, or comma-separated', collect)
     .option('--attach <path>', 'attach a file; repeatable', collect)
+    .option('--no-scrub <path>', 'send this attached HAR file as it is, without removing cookies and tokens; repeatable', (v: string, p: unknown) => [...(Array.isArray(p) ? (p as string[]) : []), v])
     .option('--confirm-s0', 'confirm an S0 (critical) request, which pages on-call at once; the only way to send S0 without a terminal')
     .option('-y, --yes', 'skip the final review question (never skips the S0 confirmation)')
     .option('--no-input', 'never prompt; fail with exit 2 when a required field is missing')

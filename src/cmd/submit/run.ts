@@ -26,6 +26,7 @@ import type { Asker, FormState } from './ask.js';
 import type { SubmitFlags } from './definition.js';
 import { dryRunPlan, outcomeOf, renderDryRun, renderOutcome, renderReview } from './render.js';
 import { statusGate } from './status-check.js';
+import { SubmitSafety } from './safety.js';
 
 function editorName(env: NodeJS.ProcessEnv): string {
   return env.VISUAL || env.EDITOR || (process.platform === 'win32' ? 'notepad' : 'vi');
@@ -208,6 +209,8 @@ async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormSt
   // Sigma's status page, before S0 and S1 (status-check.ts): read while the credentials are checked.
   const status = statusGate(ctx, target.portal, style);
   if (form.severity) status.start(form.severity);
+  // HAR files scrubbed and secrets named before anything is sent (safety.ts); copies removed at the end.
+  const safety = new SubmitSafety(Array.isArray(flags.scrub) ? flags.scrub : [], style, ctx.signal);
   try {
     // The credentials are checked (a refusal must come before any write, and before the user
     // types a whole request) while the Severity field is discovered.
@@ -222,27 +225,31 @@ async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormSt
       await askMissing(asker, form);
       await status.askAtTerminal(form.severity!);
       valid = await validateRequest(current(), limits);
+      await safety.prepare(valid.attachments);
       if (!flags.yes) {
         await review(asker, form, () =>
-          renderReview(
+          [renderReview(
             { portal: target.portal, account: describeCredentials(target.credentials), cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, attachments: form.attachments ?? [] },
             style,
             terminalWidth(ctx.io),
-          ),
+          ), ...safety.reviewLines(form.description!, form.attachments ?? [])].join('\n'),
         );
         valid = await validateRequest(current(), limits);
       }
       if (valid.severity === 'S0' && !form.s0Confirmed) refuseUnconfirmedS0();
     }
-    const request = valid!;
-    if (!interactive) await status.noteForScript(request.severity);
+    if (!interactive) await status.noteForScript(valid!.severity);
+    const { request, files } = await safety.sendable(valid!);
+    const safe = safety.reviewLines(request.description, valid!.attachments);
     const severity = await mapping;
 
     if (flags.dryRun) {
       const plan = dryRunPlan(target.portal, request, severity, buildCreateBody(request, severity, request.attachments.map((a) => `<upload token for ${a.name}>`)));
-      ctx.io.stdout.write(flags.json ? `${JSON.stringify({ ...plan, ...status.json() })}\n` : `${renderDryRun(plan)}\n`);
+      plan.uploads = plan.uploads.map((u, i) => ({ ...u, path: valid!.attachments[i]!.realPath })); // the file given, not its scrubbed copy
+      ctx.io.stdout.write(flags.json ? `${JSON.stringify({ ...plan, ...status.json(), ...safety.json(request.description, files) })}\n` : `${[renderDryRun(plan), ...safe].join('\n')}\n`);
       return;
     }
+    if ((!interactive || flags.yes) && safe.length) ctx.io.stderr.write(`${safe.join('\n')}\n`);
 
     progress = await startUploadProgress(ctx.io, request.attachments);
     let result;
@@ -268,11 +275,12 @@ async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormSt
     const outcome = outcomeOf(result.request, request, requestPageUrl(target.portal, result.request.id));
     const account = target.credentials.credentials.email;
     if (result.foundAfterNoAnswer) ctx.io.stderr.write('The portal did not answer the create, but the request is there: it was filed once.\n');
-    ctx.io.stdout.write(flags.json ? `${JSON.stringify({ ...outcome, ...status.json() })}\n` : `${renderOutcome(outcome, account, target.sandboxDir !== undefined)}\n`);
+    ctx.io.stdout.write(flags.json ? `${JSON.stringify({ ...outcome, ...status.json(), ...safety.json(request.description, files) })}\n` : `${renderOutcome(outcome, account, target.sandboxDir !== undefined)}\n`);
     if (LEVEL_INFO[request.severity].pagesOnCall && !isLoopbackHost(target.portal.hostname)) {
       ctx.io.stderr.write(`${style.red("This S0 request alerts Sigma's on-call Support engineers now.")}\n`);
     }
   } finally {
+    await safety.cleanup();
     await target.close();
   }
 }
