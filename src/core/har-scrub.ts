@@ -6,11 +6,10 @@
  *
  * The output is created with mode 0600: until it is uploaded and removed, it is the user's alone.
  */
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
-import { once } from 'node:events';
 import { extname } from 'node:path';
 import { JSONParser } from '@streamparser/json';
+import { FileWriter } from './file-writer.js';
 import { scrubEntry, scrubOther, type ScrubCounts } from './har-entry.js';
 
 export interface HarScrubResult {
@@ -42,19 +41,28 @@ export async function isHarFile(path: string): Promise<boolean> {
   }
 }
 
-async function write(out: WriteStream, text: string): Promise<void> {
-  if (!out.write(text)) await once(out, 'drain');
-}
-
-async function closeStream(out: WriteStream): Promise<void> {
-  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+/** Reads a file through one reused buffer, giving each chunk read to `use` before the next read. */
+async function readChunks(path: string, use: (chunk: Buffer) => Promise<void> | void, signal?: AbortSignal): Promise<void> {
+  const file = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(READ_CHUNK);
+    for (;;) {
+      if (signal?.aborted) throw signal.reason;
+      const { bytesRead } = await file.read(buffer, 0, READ_CHUNK, null);
+      if (bytesRead === 0) return;
+      await use(buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    await file.close();
+  }
 }
 
 /** Writes a scrubbed copy of `input` to `output` (created 0600). */
 export async function scrubHarFile(input: string, output: string, signal?: AbortSignal): Promise<HarScrubResult> {
   const counts: ScrubCounts = {};
   const entriesPath = `${output}.entries`;
-  const entriesOut = createWriteStream(entriesPath, { mode: 0o600 });
+  const entriesOut = await FileWriter.create(entriesPath, 0o600);
+  let entriesClosed = false;
   let entries = 0;
   let root: unknown;
   let pending = '';
@@ -72,21 +80,26 @@ export async function scrubHarFile(input: string, output: string, signal?: Abort
   };
   try {
     try {
-      for await (const chunk of createReadStream(input, { highWaterMark: READ_CHUNK, signal })) {
-        parser.write(chunk as Buffer);
-        if (pending) {
-          await write(entriesOut, pending);
-          pending = '';
-        }
-      }
+      // the parser copies what it keeps, so one buffer serves every read
+      await readChunks(
+        input,
+        async (chunk) => {
+          parser.write(chunk);
+          if (pending) {
+            await entriesOut.write(pending);
+            pending = '';
+          }
+        },
+        signal,
+      );
       if (!parser.isEnded) parser.end();
     } catch (error) {
-      if ((error as Error).name === 'AbortError') throw signal?.reason ?? error;
-      if ((error as NodeJS.ErrnoException).code) throw error;
+      if (signal?.aborted || (error as NodeJS.ErrnoException).code) throw error;
       throw new HarFormatError(`it is not valid JSON (${(error as Error).message.split('\n')[0]})`);
     }
-    if (pending) await write(entriesOut, pending);
-    await closeStream(entriesOut);
+    if (pending) await entriesOut.write(pending);
+    entriesClosed = true;
+    await entriesOut.close();
     const log = typeof root === 'object' && root !== null && !Array.isArray(root) ? (root as Record<string, unknown>).log : undefined;
     if (typeof log !== 'object' || log === null || !Array.isArray((log as Record<string, unknown>).entries)) {
       throw new HarFormatError('it is JSON, but not a HAR file (no log.entries)');
@@ -96,14 +109,17 @@ export async function scrubHarFile(input: string, output: string, signal?: Abort
     (log as Record<string, unknown>).entries = marker;
     const text = JSON.stringify(scrubOther(root, counts));
     const at = text.indexOf(`"${marker}"`);
-    const out = createWriteStream(output, { mode: 0o600 });
-    await write(out, `${text.slice(0, at)}[`);
-    for await (const chunk of createReadStream(entriesPath, { highWaterMark: READ_CHUNK })) await write(out, chunk as unknown as string);
-    await write(out, `]${text.slice(at + marker.length + 2)}`);
-    await closeStream(out);
+    const out = await FileWriter.create(output, 0o600);
+    try {
+      await out.write(`${text.slice(0, at)}[`);
+      await readChunks(entriesPath, (chunk) => out.writeBytes(chunk));
+      await out.write(`]${text.slice(at + marker.length + 2)}`);
+    } finally {
+      await out.close();
+    }
     return { counts, entries, size: (await stat(output)).size };
   } finally {
-    if (!entriesOut.closed) entriesOut.destroy();
+    if (!entriesClosed) await entriesOut.discard();
     await rm(entriesPath, { force: true });
   }
 }
