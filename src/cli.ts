@@ -29,6 +29,7 @@ function commandActions(context: () => Promise<CommandContext>, program: () => C
       list: async (flags) => (await import('./cmd/requests/list.js')).runList(flags, await context()),
       view: async (id, flags) => (await import('./cmd/requests/view.js')).runView(id, flags, await context()),
       reply: async (id, flags) => (await import('./cmd/requests/reply.js')).runReply(id, flags, await context()),
+      solve: async (id, flags) => (await import('./cmd/requests/solve.js')).runSolve(id, flags, await context()),
     },
     config: {
       get: async (key) => (await import('./cmd/config/run.js')).runGet(key, await context()),

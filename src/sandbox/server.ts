@@ -645,7 +645,7 @@ export class SandboxPortal {
       email_cc_ids: r.email_cc_ids,
       is_public: true,
       due_at: null,
-      can_be_solved_by_me: false,
+      can_be_solved_by_me: canBeSolved(r),
       created_at: r.created_at,
       updated_at: r.updated_at,
       recipient: null,
@@ -725,6 +725,16 @@ export class SandboxPortal {
     return { [key]: page, next_page: pageNo * perPage < items.length ? next.toString() : null, previous_page: null, count: items.length };
   }
 
+  private solve(record: RequestRecord, account: SandboxAccount): unknown {
+    if (!canBeSolved(record) && record.status !== 'solved') {
+      throw invalid({ status: [{ description: `Status: ${account.email} cannot solve a request that is ${record.status}`, error: 'InvalidValue', field_key: 'status' }] });
+    }
+    record.status = 'solved';
+    record.updated_at = this.now().toISOString();
+    this.store.saveRequest(record);
+    return { request: this.requestJson(record) };
+  }
+
   private async updateRequest(ctx: Context, id: number): Promise<unknown> {
     const account = this.requireAccount(ctx);
     const record = this.ownRequest(ctx, id);
@@ -732,6 +742,7 @@ export class SandboxPortal {
     const request = (json.request ?? {}) as Record<string, unknown>;
     const comment = (request.comment ?? {}) as Record<string, unknown>;
     const body = typeof comment.body === 'string' ? comment.body.trim() : '';
+    if (request.solved === true && !body) return this.solve(record, account);
     const details: Details = {};
     if (record.status === 'closed') details.status = [{ description: 'Status: closed prevents ticket update', error: 'InvalidValue', field_key: 'status' }];
     if (!body) details.comment = [{ description: 'Comment: cannot be blank', error: 'BlankValue', field_key: 'comment' }];
@@ -745,6 +756,11 @@ export class SandboxPortal {
     this.store.saveRequest(record);
     return { request: this.requestJson(record) };
   }
+}
+
+/** Zendesk lets an end user solve a request an agent has taken (open, pending, on hold); not a new one. */
+function canBeSolved(r: RequestRecord): boolean {
+  return ['open', 'pending', 'hold'].includes(r.status);
 }
 
 export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
