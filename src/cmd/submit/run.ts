@@ -27,6 +27,7 @@ import type { SubmitFlags } from './definition.js';
 import { dryRunPlan, outcomeOf, renderDryRun, renderOutcome, renderReview } from './render.js';
 import { statusGate } from './status-check.js';
 import { SubmitSafety } from './safety.js';
+import { checkS0CategoryFlag, s0Category } from './s0-category.js';
 
 function editorName(env: NodeJS.ProcessEnv): string {
   return env.VISUAL || env.EDITOR || (process.platform === 'win32' ? 'notepad' : 'vi');
@@ -211,6 +212,8 @@ async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormSt
   if (form.severity) status.start(form.severity);
   // HAR files scrubbed and secrets named before anything is sent (safety.ts); copies removed at the end.
   const safety = new SubmitSafety(Array.isArray(flags.scrub) ? flags.scrub : [], style, ctx.signal);
+  // Sigma's S0 category, recorded at the top of the description (s0-category.ts).
+  const s0 = s0Category(flags.s0Category, ctx.io, style, ctx.prompter);
   try {
     // The credentials are checked (a refusal must come before any write, and before the user
     // types a whole request) while the Severity field is discovered.
@@ -220,7 +223,7 @@ async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormSt
     if (interactive) {
       // The prompts (and the text measuring they use) load only for a person at a terminal.
       const { askMissing, review } = await import('./ask.js');
-      const asker: Asker = { prompter: ctx.prompter(), io: ctx.io, limits, editorName: editorName(ctx.env), style, defaultCc: ctx.settings.get('cc') ?? [], beforeSevere: (level) => status.askAtTerminal(level) };
+      const asker: Asker = { prompter: ctx.prompter(), io: ctx.io, limits, editorName: editorName(ctx.env), style, defaultCc: ctx.settings.get('cc') ?? [], beforeSevere: (level) => status.askAtTerminal(level), s0 };
       const current = () => ({ cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, attachments: (form.attachments ?? []).map((a) => a.path) });
       await askMissing(asker, form);
       await status.askAtTerminal(form.severity!);
@@ -232,21 +235,22 @@ async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormSt
             { portal: target.portal, account: describeCredentials(target.credentials), cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, attachments: form.attachments ?? [] },
             style,
             terminalWidth(ctx.io),
-          ), ...safety.reviewLines(form.description!, form.attachments ?? [])].join('\n'),
+          ), ...s0.reviewLines(form.severity), ...safety.reviewLines(form.description!, form.attachments ?? [])].join('\n'),
         );
         valid = await validateRequest(current(), limits);
       }
       if (valid.severity === 'S0' && !form.s0Confirmed) refuseUnconfirmedS0();
     }
     if (!interactive) await status.noteForScript(valid!.severity);
-    const { request, files } = await safety.sendable(valid!);
+    checkS0CategoryFlag(flags.s0Category, valid!.severity);
+    const { request, files } = await safety.sendable(s0.apply(valid!));
     const safe = safety.reviewLines(request.description, valid!.attachments);
     const severity = await mapping;
 
     if (flags.dryRun) {
       const plan = dryRunPlan(target.portal, request, severity, buildCreateBody(request, severity, request.attachments.map((a) => `<upload token for ${a.name}>`)));
       plan.uploads = plan.uploads.map((u, i) => ({ ...u, path: valid!.attachments[i]!.realPath })); // the file given, not its scrubbed copy
-      ctx.io.stdout.write(flags.json ? `${JSON.stringify({ ...plan, ...status.json(), ...safety.json(request.description, files) })}\n` : `${[renderDryRun(plan), ...safe].join('\n')}\n`);
+      ctx.io.stdout.write(flags.json ? `${JSON.stringify({ ...plan, ...status.json(), ...s0.json(request), ...safety.json(request.description, files) })}\n` : `${[renderDryRun(plan), ...safe].join('\n')}\n`);
       return;
     }
     if ((!interactive || flags.yes) && safe.length) ctx.io.stderr.write(`${safe.join('\n')}\n`);
@@ -275,7 +279,7 @@ async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormSt
     const outcome = outcomeOf(result.request, request, requestPageUrl(target.portal, result.request.id));
     const account = target.credentials.credentials.email;
     if (result.foundAfterNoAnswer) ctx.io.stderr.write('The portal did not answer the create, but the request is there: it was filed once.\n');
-    ctx.io.stdout.write(flags.json ? `${JSON.stringify({ ...outcome, ...status.json(), ...safety.json(request.description, files) })}\n` : `${renderOutcome(outcome, account, target.sandboxDir !== undefined)}\n`);
+    ctx.io.stdout.write(flags.json ? `${JSON.stringify({ ...outcome, ...status.json(), ...s0.json(request), ...safety.json(request.description, files) })}\n` : `${renderOutcome(outcome, account, target.sandboxDir !== undefined)}\n`);
     if (LEVEL_INFO[request.severity].pagesOnCall && !isLoopbackHost(target.portal.hostname)) {
       ctx.io.stderr.write(`${style.red("This S0 request alerts Sigma's on-call Support engineers now.")}\n`);
     }
