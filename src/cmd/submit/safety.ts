@@ -76,15 +76,14 @@ export class SubmitSafety {
     return { request: { ...request, attachments: files.map((f) => f.sent) }, files };
   }
 
-  json(description: string, files: readonly FileSafety[]): SafetyJson {
+  /** What --json adds: "scrubbed" and "secret_warnings", each only when not empty. */
+  json(description: string, files: readonly FileSafety[]): Partial<SafetyJson> {
     const warnings = [
       ...findSecretsInText(description).map((f) => ({ where: 'description', kind: f.label, lines: f.lines })),
       ...files.flatMap((file) => file.findings.map((f) => ({ where: file.attachment.name, kind: f.label, lines: f.lines }))),
     ];
-    return {
-      scrubbed: files.filter((f) => f.scrub).map((f) => ({ name: f.attachment.name, removed: f.scrub!.counts as Record<string, number>, entries: f.scrub!.entries })),
-      secret_warnings: warnings,
-    };
+    const scrubbed = files.filter((f) => f.scrub).map((f) => ({ name: f.attachment.name, removed: f.scrub!.counts as Record<string, number>, entries: f.scrub!.entries }));
+    return { ...(scrubbed.length ? { scrubbed } : {}), ...(warnings.length ? { secret_warnings: warnings } : {}) };
   }
 
   cleanup(): Promise<void> {

@@ -29,7 +29,7 @@ export interface StatusGate {
   askAtTerminal(level: Level): Promise<void>;
   /** In scripts: names the incidents (or that the page was unreachable) on stderr. */
   noteForScript(level: Level): Promise<void>;
-  /** What --json adds: "status_incidents" once the page was read. */
+  /** What --json adds: "status_incidents" when the page lists unresolved incidents. */
   json(): { status_incidents?: StatusIncident[] };
 }
 
@@ -62,7 +62,7 @@ export function statusGate(ctx: CommandContext, portal: URL, style: ChalkInstanc
   ];
   return {
     start,
-    json: () => (incidents ? { status_incidents: incidents } : {}),
+    json: () => (incidents?.length ? { status_incidents: incidents } : {}),
     async noteForScript(level) {
       const found = await result(level);
       if (found?.length && !told) ctx.io.stderr.write(`${list(found).join('\n')}\n`);
