@@ -57,7 +57,8 @@ export class AttachmentSafety {
   }
 
   private async prepareOne(a: Attachment): Promise<FileSafety> {
-    const har = await isHarFile(a.realPath);
+    // A file that cannot be read now is left to the upload, which names the problem (uploads.ts).
+    const har = await isHarFile(a.realPath).catch(() => false);
     let result: FileSafety;
     if (har && !(await this.noScrub).has(a.realPath)) {
       this.dir ??= await mkdtemp(join(tmpdir(), 'sigma-support-scrub-'));
@@ -72,7 +73,7 @@ export class AttachmentSafety {
         throw error;
       }
     } else {
-      const findings = har || TEXT_TYPES.test(a.contentType) ? await findSecretsInFile(a.realPath, this.signal) : [];
+      const findings = har || TEXT_TYPES.test(a.contentType) ? await findSecretsInFile(a.realPath, this.signal).catch(() => []) : [];
       result = { attachment: a, sent: a, har, findings };
     }
     this.done.set(a.realPath, result);
