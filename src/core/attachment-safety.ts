@@ -70,6 +70,8 @@ export class AttachmentSafety {
         if (error instanceof HarFormatError) {
           throw new UsageError(`--attach ${a.path}: looks like a HAR file, but could not be scrubbed: ${error.message}`, `Export the HAR again, or send it as it is with --no-scrub ${a.path}.`);
         }
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code && !this.signal?.aborted) throw new UsageError(`--attach ${a.path}: it could not be read to scrub it (${code})`, 'Check that it is still there and readable, then run the command again.');
         throw error;
       }
     } else {
