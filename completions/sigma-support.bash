@@ -34,7 +34,7 @@ __sigma_support_flags() {
     'requests') echo '--version --debug --no-color --profile --help' ;;
     'requests list') echo '--status --limit --json --portal --timeout --version --debug --no-color --profile --help' ;;
     'requests view') echo '--comments --no-comments --json --web --portal --timeout --version --debug --no-color --profile --help' ;;
-    'requests reply') echo '--message --message-file --editor --attach --no-input --portal --timeout --version --debug --no-color --profile --help' ;;
+    'requests reply') echo '--message --message-file --editor --attach --no-scrub --no-input --portal --timeout --version --debug --no-color --profile --help' ;;
     'requests solve') echo '--json --portal --timeout --version --debug --no-color --profile --help' ;;
     'config') echo '--version --debug --no-color --profile --help' ;;
     'config get') echo '--version --debug --no-color --profile --help' ;;

@@ -137,7 +137,8 @@ complete -c sigma-support -n '__sigma_support_at \'requests\' \'view\'' -l help 
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l message -d 'the reply' -x
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l message-file -d 'read the reply from a file; "-" reads standard input' -r -F
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l editor -d 'write the reply in $VISUAL or $EDITOR (the default on a terminal)'
-complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l attach -d 'attach a file; repeatable' -r -F
+complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l attach -d 'attach a file; repeatable (HAR files are scrubbed of cookies and tokens first)' -r -F
+complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l no-scrub -d 'send this attached HAR file as it is; repeatable' -r -F
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l no-input -d 'never prompt'
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l portal -d 'the support portal (env SIGMA_SUPPORT_URL)' -x
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l timeout -d 'how long to wait for the portal at each step (default 30)' -x

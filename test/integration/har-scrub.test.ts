@@ -2,6 +2,7 @@ import { execa } from 'execa';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEVERITY_FIELD_ID } from '../../src/sandbox/fixtures.js';
 import { BIN, cleanEnv, runCli } from '../helpers/cli.js';
 import { sha256, sha256File, tempDir } from '../helpers/files.js';
 import { JWT, writeHar, writeLargeHar } from '../helpers/har.js';
@@ -141,5 +142,26 @@ describe('memory', () => {
     const text = storedText('large.har');
     expect(text).not.toContain(JWT);
     expect((JSON.parse(text) as Har).log.entries).toHaveLength(entries);
+  });
+});
+
+describe('replies', () => {
+  it('scrub HAR files and name secrets the same way', async () => {
+    const auth = `Basic ${Buffer.from(`${sandbox.account.email}/token:${sandbox.account.apiToken}`).toString('base64')}`;
+    const created = await fetch(new URL('/api/v2/requests', sandbox.url), {
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ request: { subject: 'Needs a HAR', comment: { body: 'Please send a HAR' }, custom_fields: [{ id: SEVERITY_FIELD_ID, value: 'sandbox_severity_low' }] } }),
+    });
+    const id = ((await created.json()) as { request: { id: number } }).request.id;
+    const har = join(tempDir(), 'reply.har');
+    writeHar(har, 1);
+    const result = await runCli(['requests', 'reply', String(id), '--message', `Here it is; my token was ${JWT}`, '--attach', har], { env: sandbox.env });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain('reply.har: HAR scrubbed before upload: removed 4 cookies');
+    expect(result.stderr).toContain('the reply holds a JWT (session or API token) on line 1. It is sent as it is');
+    const comment = sandbox.store.requests.get(id)!.comments.at(-1)!;
+    const text = sandbox.storedBytes(comment.attachments[0]!.stored_as).toString('utf8');
+    for (const secret of SECRETS) expect(text).not.toContain(secret);
   });
 });

@@ -25,6 +25,8 @@ export interface ReplyFlags extends Common {
   messageFile?: string;
   editor?: boolean;
   attach?: string[];
+  /** commander's negated --no-scrub <path>: true, or the paths given. */
+  scrub?: true | string[];
   input: boolean;
 }
 
@@ -88,7 +90,8 @@ export function defineRequests(
       .option('--message <text>', 'the reply')
       .option('--message-file <path>', 'read the reply from a file; "-" reads standard input')
       .option('--editor', 'write the reply in $VISUAL or $EDITOR (the default on a terminal)')
-      .option('--attach <path>', 'attach a file; repeatable', collect)
+      .option('--attach <path>', 'attach a file; repeatable (HAR files are scrubbed of cookies and tokens first)', collect)
+      .option('--no-scrub <path>', 'send this attached HAR file as it is; repeatable', (v: string, p: unknown) => [...(Array.isArray(p) ? (p as string[]) : []), v])
       .option('--no-input', 'never prompt'),
   )
     .addHelpText(

@@ -31,13 +31,13 @@ export function fileLines(list: readonly FileSafety[]): string[] {
   });
 }
 
-/** Warnings that name where a secret is; empty when none was found. */
-export function warningLines(description: string, list: readonly FileSafety[], style: ChalkInstance): string[] {
+/** Warnings that name where a secret is; empty when none was found. `what` names the text ("the description"). */
+export function warningLines(description: string, list: readonly FileSafety[], style: ChalkInstance, what = 'the description', verb = 'would be'): string[] {
   const out: string[] = [];
   const inDescription = findSecretsInText(description);
-  if (inDescription.length) out.push(`${style.yellow('Warning:')} the description holds ${where(inDescription)}. It would be sent as it is: edit the description to remove it.`);
+  if (inDescription.length) out.push(`${style.yellow('Warning:')} ${what} holds ${where(inDescription)}. It ${verb} sent as it is: edit ${what} to remove it.`);
   for (const f of list) {
-    if (f.findings.length) out.push(`${style.yellow('Warning:')} ${sanitize(f.attachment.name)} holds ${where(f.findings)}. It would be sent as it is: remove it from the file, or leave the file out.`);
+    if (f.findings.length) out.push(`${style.yellow('Warning:')} ${sanitize(f.attachment.name)} holds ${where(f.findings)}. It ${verb} sent as it is: remove it from the file, or leave the file out.`);
   }
   return out;
 }
