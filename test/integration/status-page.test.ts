@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 let sandbox: TestSandbox;
@@ -117,5 +117,28 @@ describe('the status check in scripts', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stderr.split('\n').filter((l) => l.includes('status page'))).toEqual([expect.stringContaining('could not be checked')]);
     expect(JSON.parse(result.stdout).id).toEqual(expect.any(Number));
+  });
+});
+
+describe('sandbox --incident', () => {
+  it('serves a status page with the declared incidents, which `status` reads', async () => {
+    const child = startCli(['sandbox', '--port', '0', '--incident', 'Exports delayed in US-East']);
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout!.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const m = /Status page: (http:\/\/127\.0\.0\.1:\d+\/status)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.once('exit', () => reject(new Error(`the sandbox stopped: ${out}`)));
+      });
+      const result = await runCli(['status', '--status-url', url]);
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toContain('Exports delayed in US-East (investigating, major impact)');
+    } finally {
+      child.kill('SIGTERM');
+      await child;
+    }
   });
 });
