@@ -24,7 +24,7 @@ export interface SandboxStatusPage {
   declare(name: string, update?: string): string;
   /** Marks an incident resolved: it leaves the summary. */
   resolve(id: string): void;
-  /** Replaces the whole answer with this raw body (tests of hostile pages); undefined restores it. */
+  /** Replaces the whole answer with this raw body (tests of hostile pages); status 0 never answers. Undefined restores it. */
   rawAnswer: { status: number; body: string; contentType?: string } | undefined;
 }
 
@@ -55,6 +55,7 @@ export class StatusPage implements SandboxStatusPage {
     if (path !== STATUS_PATH && !path.startsWith(`${STATUS_PATH}/`)) return false;
     req.resume();
     if (path === `${STATUS_PATH}/api/v2/summary.json` && req.method === 'GET') {
+      if (this.rawAnswer?.status === 0) return true; // a page that never answers (the client's bound ends it)
       if (this.rawAnswer) {
         res.writeHead(this.rawAnswer.status, { 'content-type': this.rawAnswer.contentType ?? 'application/json' });
         res.end(this.rawAnswer.body);

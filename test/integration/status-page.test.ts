@@ -112,6 +112,14 @@ describe('the status check in scripts', () => {
     }
   });
 
+  it('a page that never answers is given up after the bound: one line, and the request is filed', async () => {
+    sandbox.statusPage.rawAnswer = { status: 0, body: '' };
+    const result = await runCli(args, { env: sandbox.env });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain('could not be checked: no answer within 2 s. Going on.');
+    expect(JSON.parse(result.stdout).id).toEqual(expect.any(Number));
+  });
+
   it('an unreachable page is one line, and the request is filed', async () => {
     const result = await runCli(args, { env: { ...sandbox.env, SIGMA_SUPPORT_STATUS_URL: 'http://127.0.0.1:9' } });
     expect(result.exitCode).toBe(0);
