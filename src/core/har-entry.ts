@@ -24,22 +24,34 @@ function scrubText(value: string, counts: ScrubCounts): string {
   return text;
 }
 
-/** A URL without its secret query parameters (by name, or by a token-shaped value). */
-export function scrubUrl(url: string, counts: ScrubCounts): string {
-  const question = url.indexOf('?');
-  if (question < 0) return scrubText(url, counts);
-  const hash = url.indexOf('#', question);
-  const query = url.slice(question + 1, hash < 0 ? undefined : hash);
+/** `a=1&b=2` without its secret pairs (by name, or by a token-shaped value). */
+function scrubPairs(text: string, counts: ScrubCounts): string {
   const kept: string[] = [];
-  for (const pair of query.split('&')) {
+  for (const pair of text.split('&')) {
     const name = safeDecode(pair.split('=')[0] ?? '');
     const value = safeDecode(pair.slice(pair.indexOf('=') + 1));
     if (pair.includes('=') && (isSecretName(name) || looksLikeToken(value))) add(counts, 'query parameter');
     else kept.push(pair);
   }
-  const rest = hash < 0 ? '' : scrubText(url.slice(hash), counts);
-  return `${scrubText(url.slice(0, question), counts)}${kept.length ? `?${kept.join('&')}` : ''}${rest}`;
+  return kept.join('&');
 }
+
+/**
+ * A URL without its secret query parameters, nor secret pairs in its fragment (where OAuth's implicit
+ * flow puts access_token: https://www.rfc-editor.org/rfc/rfc6749#section-4.2.2).
+ */
+export function scrubUrl(url: string, counts: ScrubCounts): string {
+  const hashAt = url.indexOf('#');
+  const [beforeHash, fragment] = hashAt < 0 ? [url, undefined] : [url.slice(0, hashAt), url.slice(hashAt + 1)];
+  const question = beforeHash.indexOf('?');
+  const base = scrubText(question < 0 ? beforeHash : beforeHash.slice(0, question), counts);
+  const query = question < 0 ? '' : scrubPairs(beforeHash.slice(question + 1), counts);
+  const hash = fragment === undefined ? '' : fragment.includes('=') ? scrubPairs(fragment, counts) : scrubText(fragment, counts);
+  return `${base}${query ? `?${query}` : ''}${fragment !== undefined && hash ? `#${hash}` : ''}`;
+}
+
+/** Headers whose values are URLs. */
+const URL_HEADERS = new Set(['referer', 'location', 'content-location', 'origin']);
 
 function safeDecode(s: string): string {
   try {
@@ -58,7 +70,8 @@ function scrubHeaders(list: Json, counts: ScrubCounts): void {
     if (kind) {
       if (h.value !== REMOVED) add(counts, kind);
       h.value = REMOVED;
-    } else h.value = scrubText(h.value, counts);
+    } else if (typeof h.name === 'string' && URL_HEADERS.has(h.name.toLowerCase())) h.value = scrubUrl(h.value, counts);
+    else h.value = scrubText(h.value, counts);
   }
 }
 

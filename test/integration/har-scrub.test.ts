@@ -55,6 +55,24 @@ describe('HAR files are scrubbed before upload', () => {
     expect(readFileSync(har, 'utf8')).toContain('sess-0-value');
   });
 
+  it('removes secrets from URLs in Referer and Location headers, and from OAuth fragments', async () => {
+    const har = join(tempDir(), 'oauth.har');
+    const entry = {
+      request: { method: 'GET', url: 'https://app.sigmacomputing.com/callback#access_token=opaque-secret-1&state=xyz', headers: [{ name: 'Referer', value: 'https://idp.example.com/login?code=auth-code-2&lang=en' }], cookies: [], queryString: [] },
+      response: { status: 302, headers: [{ name: 'Location', value: 'https://app.sigmacomputing.com/home?session=sess-3&tab=1' }], cookies: [], content: { size: 0, mimeType: 'text/html' }, redirectURL: 'https://app.sigmacomputing.com/home?session=sess-3&tab=1' },
+      timings: { send: 1, wait: 2, receive: 3 },
+    };
+    writeFileSync(har, JSON.stringify({ log: { version: '1.2', creator: { name: 'x', version: '1' }, entries: [entry] } }));
+    const result = await runCli([...base, '--attach', har], { env: sandbox.env });
+    expect(result.exitCode).toBe(0);
+    const text = storedText('oauth.har');
+    for (const secret of ['opaque-secret-1', 'auth-code-2', 'sess-3']) expect(text).not.toContain(secret);
+    const sent = JSON.parse(text) as Har;
+    expect(sent.log.entries[0]!.request.url).toBe('https://app.sigmacomputing.com/callback#state=xyz');
+    expect(sent.log.entries[0]!.request.headers[0].value).toBe('https://idp.example.com/login?lang=en');
+    expect(sent.log.entries[0]!.response.redirectURL).toBe('https://app.sigmacomputing.com/home?tab=1');
+  });
+
   it('finds JSON shaped like a HAR whatever its name, and leaves other JSON alone', async () => {
     const dir = tempDir();
     const har = join(dir, 'network-export.json');
