@@ -108,7 +108,10 @@ export async function confirmS0(a: Asker): Promise<boolean> {
   a.io.stderr.write(`\n${wrapAnsi(`${a.style.bold.red('Warning:')} ${S0_WARNING}`, terminalWidth(a.io) - 1)}\n\n`);
   a.s0?.show();
   const typed = await a.prompter.input({ message: 'Type S0 to send it as S0, or anything else to choose again' });
-  if (typed.trim() === 'S0') return (await a.s0?.pick(), true);
+  if (typed.trim() === 'S0') {
+    await a.s0?.pick();
+    return true;
+  }
   a.io.stderr.write('Not confirmed: choose the severity again.\n');
   return false;
 }
