@@ -36,9 +36,14 @@ class Findings {
 function scan(text: string, firstLine: number, until: number, findings: Findings): void {
   for (const { pattern, label } of TOKEN_SHAPES) {
     pattern.lastIndex = 0;
+    // matches come in order, so the line count only moves forward: linear in the text
+    let line = firstLine;
+    let counted = 0;
     for (let m = pattern.exec(text); m && m.index < until; m = pattern.exec(text)) {
-      let line = firstLine;
-      for (let i = text.indexOf('\n'); i >= 0 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
+      for (let i = text.indexOf('\n', counted); i >= 0 && i < m.index; i = text.indexOf('\n', i + 1)) {
+        line++;
+        counted = i + 1;
+      }
       findings.add(label, line);
     }
   }

@@ -145,6 +145,20 @@ describe('secrets in text sent as it is', () => {
   });
 });
 
+describe('large text files', () => {
+  it('finds a token cut by the 64 KB read boundary, once, with its line number', async () => {
+    const log = join(tempDir(), 'big.log');
+    const filler = `${'x'.repeat(99)}\n`.repeat(655); // 65,500 bytes: the token below straddles byte 65,536
+    writeFileSync(log, `${filler}token ${JWT}\n${filler}${filler}Authorization: Bearer abcdefghijklmnop0123456789\n`);
+    const result = await runCli([...base, '--attach', log, '--dry-run', '--json'], { env: sandbox.env });
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(result.stdout).secret_warnings).toEqual([
+      { where: 'big.log', kind: 'a JWT (session or API token)', lines: [656] },
+      { where: 'big.log', kind: 'a Bearer token', lines: [1967] },
+    ]);
+  });
+});
+
 describe('memory', () => {
   it('a scrubbed 50 MB HAR keeps the whole submit within 120 MB peak RSS (BENCHMARKS.md: ≤ 120 MB)', async () => {
     const dir = tempDir();
