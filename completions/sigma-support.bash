@@ -3,22 +3,24 @@
 
 __sigma_support_words() {
   case "$1" in
-    '') echo 'submit sandbox requests config auth completion help' ;;
+    '') echo 'submit sandbox requests config auth status completion help' ;;
     'submit') echo '' ;;
     'sandbox') echo '' ;;
-    'requests') echo 'list view reply' ;;
+    'requests') echo 'list view reply solve' ;;
     'requests list') echo '' ;;
     'requests view') echo '' ;;
     'requests reply') echo '' ;;
+    'requests solve') echo '' ;;
     'config') echo 'get set unset list' ;;
-    'config get') echo 'portal profile cc severity-field-id severity-tags upload-concurrency timeout retries oauth-client-id' ;;
-    'config set') echo 'portal profile cc severity-field-id severity-tags upload-concurrency timeout retries oauth-client-id' ;;
-    'config unset') echo 'portal profile cc severity-field-id severity-tags upload-concurrency timeout retries oauth-client-id' ;;
+    'config get') echo 'portal profile cc severity-field-id severity-tags upload-concurrency timeout retries oauth-client-id status-url' ;;
+    'config set') echo 'portal profile cc severity-field-id severity-tags upload-concurrency timeout retries oauth-client-id status-url' ;;
+    'config unset') echo 'portal profile cc severity-field-id severity-tags upload-concurrency timeout retries oauth-client-id status-url' ;;
     'config list') echo '' ;;
     'auth') echo 'login status logout' ;;
     'auth login') echo '' ;;
     'auth status') echo '' ;;
     'auth logout') echo '' ;;
+    'status') echo '' ;;
     'completion') echo '' ;;
     'help') echo '' ;;
   esac
@@ -27,12 +29,13 @@ __sigma_support_words() {
 __sigma_support_flags() {
   case "$1" in
     '') echo '--version --debug --no-color --profile --licenses --help' ;;
-    'submit') echo '--subject --description --description-file --editor --severity --cc --attach --confirm-s0 --yes --no-input --dry-run --json --portal --sandbox --timeout --retries --recover --list-drafts --web --version --debug --no-color --profile --licenses --help' ;;
-    'sandbox') echo '--port --data-dir --host --fault --throttle --no-password-access --hostile-text --version --debug --no-color --profile --licenses --help' ;;
+    'submit') echo '--subject --description --description-file --editor --severity --cc --attach --no-scrub --confirm-s0 --s0-category --yes --no-input --dry-run --json --portal --sandbox --timeout --retries --recover --list-drafts --web --version --debug --no-color --profile --licenses --help' ;;
+    'sandbox') echo '--port --data-dir --host --fault --incident --throttle --no-password-access --hostile-text --version --debug --no-color --profile --licenses --help' ;;
     'requests') echo '--version --debug --no-color --profile --licenses --help' ;;
     'requests list') echo '--status --limit --json --portal --timeout --version --debug --no-color --profile --licenses --help' ;;
     'requests view') echo '--comments --no-comments --json --web --portal --timeout --version --debug --no-color --profile --licenses --help' ;;
-    'requests reply') echo '--message --message-file --editor --attach --no-input --portal --timeout --version --debug --no-color --profile --licenses --help' ;;
+    'requests reply') echo '--message --message-file --editor --attach --no-scrub --no-input --portal --timeout --version --debug --no-color --profile --licenses --help' ;;
+    'requests solve') echo '--json --portal --timeout --version --debug --no-color --profile --licenses --help' ;;
     'config') echo '--version --debug --no-color --profile --licenses --help' ;;
     'config get') echo '--version --debug --no-color --profile --licenses --help' ;;
     'config set') echo '--version --debug --no-color --profile --licenses --help' ;;
@@ -42,6 +45,7 @@ __sigma_support_flags() {
     'auth login') echo '--portal --email --web --with-password --with-token --client-id --token-stdin --password-stdin --insecure-storage --no-browser --timeout --version --debug --no-color --profile --licenses --help' ;;
     'auth status') echo '--portal --json --version --debug --no-color --profile --licenses --help' ;;
     'auth logout') echo '--version --debug --no-color --profile --licenses --help' ;;
+    'status') echo '--status-url --json --timeout --version --debug --no-color --profile --licenses --help' ;;
     'completion') echo '--version --debug --no-color --profile --licenses --help' ;;
     'help') echo '--version --debug --no-color --profile --licenses --help' ;;
   esac
@@ -49,7 +53,7 @@ __sigma_support_flags() {
 
 __sigma_support_takes_value() {
   case "$1" in
-    --attach|--cc|--client-id|--data-dir|--description|--description-file|--email|--fault|--host|--limit|--message|--message-file|--port|--portal|--profile|--recover|--retries|--severity|--status|--subject|--throttle|--timeout) return 0 ;;
+    --attach|--cc|--client-id|--data-dir|--description|--description-file|--email|--fault|--host|--incident|--limit|--message|--message-file|--no-scrub|--port|--portal|--profile|--recover|--retries|--s0-category|--severity|--status|--status-url|--subject|--throttle|--timeout) return 0 ;;
   esac
   return 1
 }
@@ -75,6 +79,8 @@ _sigma_support() {
     --description-file) _filedir 2>/dev/null || COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --severity) COMPREPLY=($(compgen -W 'S0 S1 S2 S3 critical high medium low' -- "$cur")); return ;;
     --attach) _filedir 2>/dev/null || COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --no-scrub) _filedir 2>/dev/null || COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --s0-category) COMPREPLY=($(compgen -W 'core-features data-visualization internal-security external-security' -- "$cur")); return ;;
     --recover) _filedir 2>/dev/null || COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --data-dir) _filedir 2>/dev/null || COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --host) COMPREPLY=($(compgen -W '127.0.0.1 localhost ::1' -- "$cur")); return ;;

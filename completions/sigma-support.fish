@@ -13,7 +13,7 @@ function __sigma_support_at --description "true when the words typed so far name
             set skip 0
             continue
         end
-        if contains -- $t --attach --cc --client-id --data-dir --description --description-file --email --fault --host --limit --message --message-file --port --portal --profile --recover --retries --severity --status --subject --throttle --timeout
+        if contains -- $t --attach --cc --client-id --data-dir --description --description-file --email --fault --host --incident --limit --message --message-file --no-scrub --port --portal --profile --recover --retries --s0-category --severity --status --status-url --subject --throttle --timeout
             set skip 1
             continue
         end
@@ -34,6 +34,13 @@ function __sigma_support_values_severity
     printf '%s\t%s\n' 'low' 'same as S3'
 end
 
+function __sigma_support_values_s0_category
+    printf '%s\t%s\n' 'core-features' 'Sigma\'s S0 category, recorded at the top of the description (S0 only; asked at a terminal)'
+    printf '%s\t%s\n' 'data-visualization' 'Sigma\'s S0 category, recorded at the top of the description (S0 only; asked at a terminal)'
+    printf '%s\t%s\n' 'internal-security' 'Sigma\'s S0 category, recorded at the top of the description (S0 only; asked at a terminal)'
+    printf '%s\t%s\n' 'external-security' 'Sigma\'s S0 category, recorded at the top of the description (S0 only; asked at a terminal)'
+end
+
 function __sigma_support_values_host
     printf '%s\t%s\n' '127.0.0.1' 'loopback address to listen on'
     printf '%s\t%s\n' 'localhost' 'loopback address to listen on'
@@ -49,9 +56,10 @@ end
 
 complete -c sigma-support -n '__sigma_support_at' -a 'submit' -d 'File a support request with Sigma: the portal\'s "Submit a request" form, from a terminal or a script'
 complete -c sigma-support -n '__sigma_support_at' -a 'sandbox' -d 'Run a local Zendesk-compatible support portal on loopback, to rehearse scripts and try the tool without paging anyone'
-complete -c sigma-support -n '__sigma_support_at' -a 'requests' -d 'Follow your support requests: list them, read the conversation, reply'
+complete -c sigma-support -n '__sigma_support_at' -a 'requests' -d 'Follow your support requests: list them, read the conversation, reply, mark solved'
 complete -c sigma-support -n '__sigma_support_at' -a 'config' -d 'Read and change the settings in the config file'
 complete -c sigma-support -n '__sigma_support_at' -a 'auth' -d 'Log in to the support portal, see which account is used, and log out'
+complete -c sigma-support -n '__sigma_support_at' -a 'status' -d 'Show Sigma\'s operational status: components not operational, and unresolved incidents with their latest update'
 complete -c sigma-support -n '__sigma_support_at' -a 'completion' -d 'Print the completion script for a shell (bash, zsh, fish or powershell)'
 complete -c sigma-support -n '__sigma_support_at' -a 'help' -d 'Show help for a command, or a topic: environment, exit-codes'
 complete -c sigma-support -n '__sigma_support_at' -l version -d 'print the version'
@@ -67,7 +75,9 @@ complete -c sigma-support -n '__sigma_support_at \'submit\'' -l editor -d 'write
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l severity -d 'S0, S1, S2 or S3, or critical, high, medium, low (required)' -x -a '(__sigma_support_values_severity)'
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l cc -d 'send a copy of the request and every answer to this address; repeatable, or comma-separated' -x
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l attach -d 'attach a file; repeatable' -r -F
+complete -c sigma-support -n '__sigma_support_at \'submit\'' -l no-scrub -d 'send this attached HAR file as it is, without removing cookies and tokens; repeatable' -r -F
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l confirm-s0 -d 'confirm an S0 (critical) request, which pages on-call at once; the only way to send S0 without a terminal'
+complete -c sigma-support -n '__sigma_support_at \'submit\'' -l s0-category -d 'Sigma\'s S0 category, recorded at the top of the description (S0 only; asked at a terminal)' -x -a '(__sigma_support_values_s0_category)'
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l yes -d 'skip the final review question (never skips the S0 confirmation)'
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l no-input -d 'never prompt; fail with exit 2 when a required field is missing'
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l dry-run -d 'check everything and print exactly what would be sent, without sending it'
@@ -89,6 +99,7 @@ complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l port -d 'port t
 complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l data-dir -d 'where to keep what it receives (default: a new temporary folder)' -r -F
 complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l host -d 'loopback address to listen on' -x -a '(__sigma_support_values_host)'
 complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l fault -d 'inject a fault, e.g. create=429:once or upload=reset:2; repeatable' -x
+complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l incident -d 'show an unresolved incident with this name on its status page (/status); repeatable' -x
 complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l throttle -d 'read each upload at most this fast, per connection' -x
 complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l no-password-access -d 'turn end-user password access off, as on a new Zendesk account: a password counts as no login'
 complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l hostile-text -d 'put terminal escape sequences, C1 controls, bidi overrides and zero-width characters in every text it answers'
@@ -101,6 +112,7 @@ complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l help -d 'show h
 complete -c sigma-support -n '__sigma_support_at \'requests\'' -a 'list' -d 'List your requests, most recently updated first'
 complete -c sigma-support -n '__sigma_support_at \'requests\'' -a 'view' -d 'Show a request and, on a terminal, its conversation'
 complete -c sigma-support -n '__sigma_support_at \'requests\'' -a 'reply' -d 'Add a public reply to a request, with attachments'
+complete -c sigma-support -n '__sigma_support_at \'requests\'' -a 'solve' -d 'Mark a request solved, when the portal lets you (once Support has taken it)'
 complete -c sigma-support -n '__sigma_support_at \'requests\'' -l version -d 'print the version'
 complete -c sigma-support -n '__sigma_support_at \'requests\'' -l debug -d 'print diagnostics (HTTP exchanges, with secrets redacted) and stack traces to stderr'
 complete -c sigma-support -n '__sigma_support_at \'requests\'' -l no-color -d 'no colours (also NO_COLOR=1 or TERM=dumb)'
@@ -133,7 +145,8 @@ complete -c sigma-support -n '__sigma_support_at \'requests\' \'view\'' -l help 
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l message -d 'the reply' -x
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l message-file -d 'read the reply from a file; "-" reads standard input' -r -F
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l editor -d 'write the reply in $VISUAL or $EDITOR (the default on a terminal)'
-complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l attach -d 'attach a file; repeatable' -r -F
+complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l attach -d 'attach a file; repeatable (HAR files are scrubbed of cookies and tokens first)' -r -F
+complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l no-scrub -d 'send this attached HAR file as it is; repeatable' -r -F
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l no-input -d 'never prompt'
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l portal -d 'the support portal (env SIGMA_SUPPORT_URL)' -x
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l timeout -d 'how long to wait for the portal at each step (default 30, at most 3600)' -x
@@ -143,6 +156,15 @@ complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l no-c
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l profile -d 'the saved login to use (env SIGMA_SUPPORT_PROFILE; default "default")' -x -a '(sigma-support __profiles 2>/dev/null)'
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l licenses -d 'print the licences of the third-party code inside sigma-support'
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l help -d 'show help'
+complete -c sigma-support -n '__sigma_support_at \'requests\' \'solve\'' -l json -d 'print the request as one JSON object'
+complete -c sigma-support -n '__sigma_support_at \'requests\' \'solve\'' -l portal -d 'the support portal (env SIGMA_SUPPORT_URL)' -x
+complete -c sigma-support -n '__sigma_support_at \'requests\' \'solve\'' -l timeout -d 'how long to wait for the portal at each step (default 30, at most 3600)' -x
+complete -c sigma-support -n '__sigma_support_at \'requests\' \'solve\'' -l version -d 'print the version'
+complete -c sigma-support -n '__sigma_support_at \'requests\' \'solve\'' -l debug -d 'print diagnostics (HTTP exchanges, with secrets redacted) and stack traces to stderr'
+complete -c sigma-support -n '__sigma_support_at \'requests\' \'solve\'' -l no-color -d 'no colours (also NO_COLOR=1 or TERM=dumb)'
+complete -c sigma-support -n '__sigma_support_at \'requests\' \'solve\'' -l profile -d 'the saved login to use (env SIGMA_SUPPORT_PROFILE; default "default")' -x -a '(sigma-support __profiles 2>/dev/null)'
+complete -c sigma-support -n '__sigma_support_at \'requests\' \'solve\'' -l licenses -d 'print the licences of the third-party code inside sigma-support'
+complete -c sigma-support -n '__sigma_support_at \'requests\' \'solve\'' -l help -d 'show help'
 complete -c sigma-support -n '__sigma_support_at \'config\'' -a 'get' -d 'Print the value of a key, wherever it comes from'
 complete -c sigma-support -n '__sigma_support_at \'config\'' -a 'set' -d 'Write a key to the config file'
 complete -c sigma-support -n '__sigma_support_at \'config\'' -a 'unset' -d 'Remove a key from the config file'
@@ -162,6 +184,7 @@ complete -c sigma-support -n '__sigma_support_at \'config\' \'get\'' -a 'upload-
 complete -c sigma-support -n '__sigma_support_at \'config\' \'get\'' -a 'timeout'
 complete -c sigma-support -n '__sigma_support_at \'config\' \'get\'' -a 'retries'
 complete -c sigma-support -n '__sigma_support_at \'config\' \'get\'' -a 'oauth-client-id'
+complete -c sigma-support -n '__sigma_support_at \'config\' \'get\'' -a 'status-url'
 complete -c sigma-support -n '__sigma_support_at \'config\' \'get\'' -l version -d 'print the version'
 complete -c sigma-support -n '__sigma_support_at \'config\' \'get\'' -l debug -d 'print diagnostics (HTTP exchanges, with secrets redacted) and stack traces to stderr'
 complete -c sigma-support -n '__sigma_support_at \'config\' \'get\'' -l no-color -d 'no colours (also NO_COLOR=1 or TERM=dumb)'
@@ -177,6 +200,7 @@ complete -c sigma-support -n '__sigma_support_at \'config\' \'set\'' -a 'upload-
 complete -c sigma-support -n '__sigma_support_at \'config\' \'set\'' -a 'timeout'
 complete -c sigma-support -n '__sigma_support_at \'config\' \'set\'' -a 'retries'
 complete -c sigma-support -n '__sigma_support_at \'config\' \'set\'' -a 'oauth-client-id'
+complete -c sigma-support -n '__sigma_support_at \'config\' \'set\'' -a 'status-url'
 complete -c sigma-support -n '__sigma_support_at \'config\' \'set\'' -l version -d 'print the version'
 complete -c sigma-support -n '__sigma_support_at \'config\' \'set\'' -l debug -d 'print diagnostics (HTTP exchanges, with secrets redacted) and stack traces to stderr'
 complete -c sigma-support -n '__sigma_support_at \'config\' \'set\'' -l no-color -d 'no colours (also NO_COLOR=1 or TERM=dumb)'
@@ -192,6 +216,7 @@ complete -c sigma-support -n '__sigma_support_at \'config\' \'unset\'' -a 'uploa
 complete -c sigma-support -n '__sigma_support_at \'config\' \'unset\'' -a 'timeout'
 complete -c sigma-support -n '__sigma_support_at \'config\' \'unset\'' -a 'retries'
 complete -c sigma-support -n '__sigma_support_at \'config\' \'unset\'' -a 'oauth-client-id'
+complete -c sigma-support -n '__sigma_support_at \'config\' \'unset\'' -a 'status-url'
 complete -c sigma-support -n '__sigma_support_at \'config\' \'unset\'' -l version -d 'print the version'
 complete -c sigma-support -n '__sigma_support_at \'config\' \'unset\'' -l debug -d 'print diagnostics (HTTP exchanges, with secrets redacted) and stack traces to stderr'
 complete -c sigma-support -n '__sigma_support_at \'config\' \'unset\'' -l no-color -d 'no colours (also NO_COLOR=1 or TERM=dumb)'
@@ -245,6 +270,15 @@ complete -c sigma-support -n '__sigma_support_at \'auth\' \'logout\'' -l no-colo
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'logout\'' -l profile -d 'the saved login to use (env SIGMA_SUPPORT_PROFILE; default "default")' -x -a '(sigma-support __profiles 2>/dev/null)'
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'logout\'' -l licenses -d 'print the licences of the third-party code inside sigma-support'
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'logout\'' -l help -d 'show help'
+complete -c sigma-support -n '__sigma_support_at \'status\'' -l status-url -d 'the status page (env SIGMA_SUPPORT_STATUS_URL, config status-url; default https://status.sigmacomputing.com)' -x
+complete -c sigma-support -n '__sigma_support_at \'status\'' -l json -d 'print one JSON object on standard output'
+complete -c sigma-support -n '__sigma_support_at \'status\'' -l timeout -d 'how long to wait for the status page (default 10)' -x
+complete -c sigma-support -n '__sigma_support_at \'status\'' -l version -d 'print the version'
+complete -c sigma-support -n '__sigma_support_at \'status\'' -l debug -d 'print diagnostics (HTTP exchanges, with secrets redacted) and stack traces to stderr'
+complete -c sigma-support -n '__sigma_support_at \'status\'' -l no-color -d 'no colours (also NO_COLOR=1 or TERM=dumb)'
+complete -c sigma-support -n '__sigma_support_at \'status\'' -l profile -d 'the saved login to use (env SIGMA_SUPPORT_PROFILE; default "default")' -x -a '(sigma-support __profiles 2>/dev/null)'
+complete -c sigma-support -n '__sigma_support_at \'status\'' -l licenses -d 'print the licences of the third-party code inside sigma-support'
+complete -c sigma-support -n '__sigma_support_at \'status\'' -l help -d 'show help'
 complete -c sigma-support -n '__sigma_support_at \'completion\'' -l version -d 'print the version'
 complete -c sigma-support -n '__sigma_support_at \'completion\'' -l debug -d 'print diagnostics (HTTP exchanges, with secrets redacted) and stack traces to stderr'
 complete -c sigma-support -n '__sigma_support_at \'completion\'' -l no-color -d 'no colours (also NO_COLOR=1 or TERM=dumb)'

@@ -31,6 +31,7 @@ function commandActions(context: () => Promise<CommandContext>, program: () => C
       list: async (flags) => (await import('./cmd/requests/list.js')).runList(flags, await context()),
       view: async (id, flags) => (await import('./cmd/requests/view.js')).runView(id, flags, await context()),
       reply: async (id, flags) => (await import('./cmd/requests/reply.js')).runReply(id, flags, await context()),
+      solve: async (id, flags) => (await import('./cmd/requests/solve.js')).runSolve(id, flags, await context()),
     },
     config: {
       get: async (key) => (await import('./cmd/config/run.js')).runGet(key, await context()),
@@ -43,6 +44,7 @@ function commandActions(context: () => Promise<CommandContext>, program: () => C
       status: async (flags) => (await import('./cmd/auth/status.js')).runStatus(flags, await context()),
       logout: async () => (await import('./cmd/auth/logout.js')).runLogout(await context()),
     },
+    status: async (flags) => (await import('./cmd/status/run.js')).runStatusPage(flags, await context()),
     completion: async (shell) => {
       const { completionModel } = await import('./completion/model.js');
       const { completionScript } = await import('./completion/scripts.js');

@@ -39,9 +39,10 @@ export async function printHelp(argv: readonly string[], write: (text: string) =
   const actions: ProgramActions = {
     submit: elsewhere,
     sandbox: elsewhere,
-    requests: { list: elsewhere, view: elsewhere, reply: elsewhere },
+    requests: { list: elsewhere, view: elsewhere, reply: elsewhere, solve: elsewhere },
     config: { get: elsewhere, set: elsewhere, unset: elsewhere, list: elsewhere },
     auth: { login: elsewhere, status: elsewhere, logout: elsewhere },
+    status: elsewhere,
     completion: elsewhere,
     profiles: elsewhere,
     topic: elsewhere,

@@ -13,6 +13,7 @@ import { defineSandbox } from './cmd/sandbox/definition.js';
 import { defineAuth } from './cmd/auth/definition.js';
 import { defineRequests } from './cmd/requests/definition.js';
 import { defineConfig } from './cmd/config/definition.js';
+import { defineStatus } from './cmd/status/definition.js';
 
 export const VERSION: string = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
@@ -42,6 +43,7 @@ export interface ProgramActions {
   requests: Parameters<typeof defineRequests>[1];
   config: Parameters<typeof defineConfig>[1];
   auth: Parameters<typeof defineAuth>[1];
+  status: Parameters<typeof defineStatus>[1];
   completion: (shell: Shell, program: Command) => Promise<void>;
   /** The hidden `__profiles` command, for completion scripts. */
   profiles: () => Promise<void>;
@@ -78,6 +80,7 @@ export function buildProgram(actions: ProgramActions, stdout: NodeJS.WritableStr
   defineRequests(program, actions.requests);
   defineConfig(program, actions.config);
   defineAuth(program, actions.auth);
+  defineStatus(program, actions.status);
   program
     .command('completion')
     .description('Print the completion script for a shell (bash, zsh, fish or powershell)')

@@ -23,7 +23,7 @@ export interface CommandSpec {
   argumentWords?: string[];
 }
 
-const FILE_FLAGS = new Set(['--attach', '--description-file', '--message-file', '--recover', '--data-dir']);
+const FILE_FLAGS = new Set(['--attach', '--no-scrub', '--description-file', '--message-file', '--recover', '--data-dir']);
 
 const SEVERITY_WORDS = [
   ...LEVELS.map((l) => ({ word: l, description: `${LEVEL_INFO[l].label}: ${LEVEL_INFO[l].description}` })),

@@ -10,6 +10,7 @@ import { LEVELS } from '../core/severity.js';
 import { checkCcList, checkEmail } from '../core/request-fields.js';
 import { DEFAULT_PORTAL, parsePortalUrl } from '../portal/portal-url.js';
 import { checkBounds, type BoundedKey } from './bounds.js';
+import { parseStatusUrl } from '../status/status-address.js';
 
 export interface KeySpec<T> {
   description: string;
@@ -97,6 +98,11 @@ const RULES = {
   'oauth-client-id': {
     schema: z.string().check(z.minLength(1)),
     parse: (t: string) => t,
+    show: (v: string) => v,
+  } satisfies Omit<KeySpec<string>, 'description'>,
+  'status-url': {
+    schema: z.string().check(z.refine((v) => { try { parseStatusUrl(v, 'status-url'); return true; } catch { return false; } }, 'must be an https URL (http only on loopback)')),
+    parse: (t: string) => parseStatusUrl(t, 'status-url').toString(),
     show: (v: string) => v,
   } satisfies Omit<KeySpec<string>, 'description'>,
 } satisfies Record<ConfigKey, unknown>;

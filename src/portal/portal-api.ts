@@ -62,6 +62,8 @@ export interface PortalApi {
   comments(id: number): Promise<PortalComment[]>;
   /** Adds a public reply; like a create, it is only re-sent when it certainly did not take effect. */
   addComment(id: number, body: string, uploadTokens: readonly string[]): Promise<PortalRequest>;
+  /** Marks a request solved (Zendesk allows it when the request says can_be_solved_by_me). */
+  solveRequest(id: number): Promise<PortalRequest>;
   /** The signed-in user's id (null for the anonymous user). */
   currentUserId(): Promise<number | null>;
   /** The newest of my requests with this subject (and description) created at or after `since`, if any. */
@@ -216,6 +218,17 @@ export class HttpPortalApi implements PortalApi {
       action: `replying to request ${id}`,
       json: { request: { comment: { body, ...(uploadTokens.length ? { uploads: [...uploadTokens] } : {}) } } },
       retry: 'create',
+    });
+    return value.request;
+  }
+
+  async solveRequest(id: number): Promise<PortalRequest> {
+    // https://developer.zendesk.com/api-reference/ticketing/tickets/ticket-requests/#update-request:
+    // "solved" may be set by an end user when can_be_solved_by_me is true. Setting it twice changes nothing.
+    const { value } = await this.http.json('PUT', `/api/v2/requests/${id}`, requestAnswerSchema, {
+      action: `marking request ${id} solved`,
+      json: { request: { solved: true } },
+      retry: 'idempotent',
     });
     return value.request;
   }

@@ -85,6 +85,7 @@ export const portalRequestSchema = z.looseObject({
   status: z.nullish(z.string()),
   custom_fields: z.nullish(z.array(z.looseObject({ id, value: z.unknown() }))),
   email_cc_ids: z.nullish(z.array(id)),
+  can_be_solved_by_me: z.nullish(z.boolean()),
   created_at: z.nullish(z.string()),
   updated_at: z.nullish(z.string()),
 });

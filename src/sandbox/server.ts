@@ -24,6 +24,7 @@ import { FaultPlan, targetOf, type FaultKind, type FaultSpec } from './faults.js
 import { isBodyFault, isLinkFault, rewriteLinks, serveHostileBody } from './hostile.js';
 import { OAUTH_REDIRECT_URIS } from '../auth/oauth-client.js';
 import { withHostileText } from './hostile-text.js';
+import { StatusPage, type SandboxStatusPage } from './status-page.js';
 
 export interface SandboxOptions {
   dataDir: string;
@@ -56,6 +57,8 @@ export interface SandboxOptions {
   hostileText?: boolean;
   /** Called as an upload's body starts to arrive, with its file name: lets tests act mid-upload without timers. */
   onUploadStart?: (fileName: string) => void;
+  /** Unresolved incidents its status page (/status) shows from the start. */
+  incidents?: string[];
 }
 
 /** Passes bytes on no faster than `rate` a second. */
@@ -78,6 +81,8 @@ export interface RunningSandbox {
   store: SandboxStore;
   /** The faults still to come; tests may add or clear them while it runs. */
   faults: FaultPlan;
+  /** Its status page: tests declare incidents here. */
+  statusPage: SandboxStatusPage;
   close(): Promise<void>;
 }
 
@@ -116,6 +121,7 @@ interface Context {
 export class SandboxPortal {
   readonly store: SandboxStore;
   readonly faults: FaultPlan;
+  readonly statusPage: StatusPage;
   private readonly redirectTarget: string;
   private readonly throttleRate: number | undefined;
   private readonly hostileText: boolean;
@@ -154,6 +160,8 @@ export class SandboxPortal {
     this.throttleRate = options.throttleBytesPerSecond;
     this.hostileText = options.hostileText === true;
     this.onUploadStart = options.onUploadStart;
+    this.statusPage = new StatusPage(this.now, () => this.baseUrl);
+    for (const name of options.incidents ?? []) this.statusPage.declare(name);
   }
 
   setBaseUrl(url: URL): void {
@@ -163,6 +171,7 @@ export class SandboxPortal {
   /** The Node request handler. */
   handle = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', this.baseUrl);
+    if (this.statusPage.handle(req, res, url.pathname)) return;
     const ctx: Context = { req, res, url, account: this.authenticate(req) };
     this.route(ctx)
       .catch((error: unknown) => {
@@ -690,7 +699,7 @@ export class SandboxPortal {
       email_cc_ids: r.email_cc_ids,
       is_public: true,
       due_at: null,
-      can_be_solved_by_me: false,
+      can_be_solved_by_me: canBeSolved(r),
       created_at: r.created_at,
       updated_at: r.updated_at,
       recipient: null,
@@ -772,6 +781,16 @@ export class SandboxPortal {
     return { [key]: page, next_page: pageNo * perPage < items.length ? next.toString() : null, previous_page: null, count: items.length };
   }
 
+  private solve(record: RequestRecord, account: SandboxAccount): unknown {
+    if (!canBeSolved(record) && record.status !== 'solved') {
+      throw invalid({ status: [{ description: `Status: ${account.email} cannot solve a request that is ${record.status}`, error: 'InvalidValue', field_key: 'status' }] });
+    }
+    record.status = 'solved';
+    record.updated_at = this.now().toISOString();
+    this.store.saveRequest(record);
+    return { request: this.requestJson(record) };
+  }
+
   private async updateRequest(ctx: Context, id: number): Promise<unknown> {
     const account = this.requireAccount(ctx);
     const record = this.ownRequest(ctx, id);
@@ -779,6 +798,7 @@ export class SandboxPortal {
     const request = (json.request ?? {}) as Record<string, unknown>;
     const comment = (request.comment ?? {}) as Record<string, unknown>;
     const body = typeof comment.body === 'string' ? comment.body.trim() : '';
+    if (request.solved === true && !body) return this.solve(record, account);
     const details: Details = {};
     if (record.status === 'closed') details.status = [{ description: 'Status: closed prevents ticket update', error: 'InvalidValue', field_key: 'status' }];
     if (!body) details.comment = [{ description: 'Comment: cannot be blank', error: 'BlankValue', field_key: 'comment' }];
@@ -792,6 +812,11 @@ export class SandboxPortal {
     this.store.saveRequest(record);
     return { request: this.requestJson(record) };
   }
+}
+
+/** Zendesk lets an end user solve a request an agent has taken (open, pending, on hold); not a new one. */
+function canBeSolved(r: RequestRecord): boolean {
+  return ['open', 'pending', 'hold'].includes(r.status);
 }
 
 export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
@@ -814,6 +839,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     account: options.account ?? SANDBOX_ACCOUNT,
     store: portal.store,
     faults: portal.faults,
+    statusPage: portal.statusPage,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -63,7 +63,7 @@ describe('completion scripts', () => {
     it('completes flags, severity values, files and profiles', async () => {
       expect(await bash('sigma-support submit --sev')).toEqual(['--severity']);
       expect((await bash('sigma-support submit --severity ')).sort()).toEqual(SEVERITIES);
-      expect((await bash('sigma-support requests ')).sort()).toEqual(['list', 'reply', 'view']);
+      expect((await bash('sigma-support requests ')).sort()).toEqual(['list', 'reply', 'solve', 'view']);
       writeFileSync(join(home, 'crash.log'), 'x');
       expect(await bash('sigma-support submit --attach cra')).toEqual(['crash.log']);
       expect((await bash('sigma-support --profile ')).sort()).toEqual(['staging', 'work']);
@@ -74,7 +74,7 @@ describe('completion scripts', () => {
     it('completes flags and severity values', async () => {
       expect(await zsh('sigma-support submit --sev')).toEqual(['--severity']);
       expect(await zsh('sigma-support submit --severity ')).toEqual(SEVERITIES);
-      expect(await zsh('sigma-support requests ')).toEqual(['list', 'reply', 'view']);
+      expect(await zsh('sigma-support requests ')).toEqual(['list', 'reply', 'solve', 'view']);
       // the harness once pointed compinit's dump at /dev/null, which as root replaced the device
       expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
     });

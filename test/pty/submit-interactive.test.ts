@@ -77,6 +77,8 @@ describe('interactive submit in a real terminal', () => {
     pick(s, 'S0');
     await s.waitFor('Type S0');
     s.line('S0');
+    await s.waitFor('Which S0 category is it?');
+    s.write(KEYS.enter);
     await s.waitFor('Attach a file');
     s.line('');
     await s.waitFor('S0 (critical): pages on-call at once');

@@ -17,11 +17,16 @@ export interface ViewFlags extends Common {
   json?: boolean;
   web?: boolean;
 }
+export interface SolveFlags extends Common {
+  json?: boolean;
+}
 export interface ReplyFlags extends Common {
   message?: string;
   messageFile?: string;
   editor?: boolean;
   attach?: string[];
+  /** commander's negated --no-scrub <path>: true, or the paths given. */
+  scrub?: true | string[];
   input: boolean;
 }
 
@@ -47,9 +52,14 @@ function common(command: Command): Command {
 
 export function defineRequests(
   program: Command,
-  run: { list: (f: ListFlags) => Promise<void>; view: (id: number, f: ViewFlags) => Promise<void>; reply: (id: number, f: ReplyFlags) => Promise<void> },
+  run: {
+    list: (f: ListFlags) => Promise<void>;
+    view: (id: number, f: ViewFlags) => Promise<void>;
+    reply: (id: number, f: ReplyFlags) => Promise<void>;
+    solve: (id: number, f: SolveFlags) => Promise<void>;
+  },
 ): Command {
-  const requests = program.command('requests').description('Follow your support requests: list them, read the conversation, reply');
+  const requests = program.command('requests').description('Follow your support requests: list them, read the conversation, reply, mark solved');
   common(
     requests
       .command('list')
@@ -80,7 +90,8 @@ export function defineRequests(
       .option('--message <text>', 'the reply')
       .option('--message-file <path>', 'read the reply from a file; "-" reads standard input')
       .option('--editor', 'write the reply in $VISUAL or $EDITOR (the default on a terminal)')
-      .option('--attach <path>', 'attach a file; repeatable', collect)
+      .option('--attach <path>', 'attach a file; repeatable (HAR files are scrubbed of cookies and tokens first)', collect)
+      .option('--no-scrub <path>', 'send this attached HAR file as it is; repeatable', (v: string, p: unknown) => [...(Array.isArray(p) ? (p as string[]) : []), v])
       .option('--no-input', 'never prompt'),
   )
     .addHelpText(
@@ -88,5 +99,17 @@ export function defineRequests(
       `\nA reply to a solved request reopens it. A closed request takes no replies: file a new one.\n\nExamples:\n  $ sigma-support requests reply 33 --message "Here is the HAR file you asked for" --attach session.har\n  $ dmesg | tail -100 | sigma-support requests reply 33 --message-file -\n\n${exitCodesHelp()}\n`,
     )
     .action(async (id: number, flags: ReplyFlags) => run.reply(id, flags));
+  common(
+    requests
+      .command('solve')
+      .description('Mark a request solved, when the portal lets you (once Support has taken it)')
+      .argument('<id>', 'the request number', requestId)
+      .option('--json', 'print the request as one JSON object'),
+  )
+    .addHelpText(
+      'after',
+      `\nThe portal allows it only for a request that says can_be_solved_by_me: one Support has taken (open,\npending or on hold), not a new one. A reply to a solved request reopens it.\n\nExamples:\n  $ sigma-support requests solve 33\n\n${exitCodesHelp()}\n`,
+    )
+    .action(async (id: number, flags: SolveFlags) => run.solve(id, flags));
   return requests;
 }

@@ -1,4 +1,5 @@
 /** `sigma-support requests reply <id>`: a public reply, with attachments through the same upload path as submit. */
+import { AttachmentSafety } from '../../core/attachment-safety.js';
 import { DEFAULT_ATTACHMENT_LIMITS } from '../../core/attachments.js';
 import { replyToRequest } from '../../core/reply-request.js';
 import { checkDescription } from '../../core/request-fields.js';
@@ -13,6 +14,8 @@ import type { CommandContext } from '../context.js';
 import { openSession } from '../session.js';
 import type { ReplyFlags } from './definition.js';
 import { notFound } from './view.js';
+import { fileLines, warningLines } from '../submit/safety.js';
+import { styleFor } from '../../terminal/style.js';
 
 /** Flag mistakes are found before the portal is contacted. */
 function checkMessageFlags(flags: ReplyFlags, interactive: boolean): void {
@@ -37,6 +40,8 @@ export async function runReply(id: number, flags: ReplyFlags, ctx: CommandContex
   const attachments = await validateAttachments(flags.attach ?? [], DEFAULT_ATTACHMENT_LIMITS);
   const session = await openSession(ctx, { portalFlag: flags.portal, timeoutSeconds: flags.timeout });
   let progress: UploadProgress | undefined;
+  // HAR files are scrubbed, and secrets in text named, as for submit (core/attachment-safety.ts)
+  const safety = new AttachmentSafety(flags.scrub === true || flags.scrub === undefined ? [] : flags.scrub, ctx.signal);
   try {
     const request = await session.api.getRequest(id);
     if (!request) throw notFound(id, session);
@@ -44,8 +49,13 @@ export async function runReply(id: number, flags: ReplyFlags, ctx: CommandContex
       throw new PortalError(`request ${id} is closed: it cannot take replies`, undefined, `File a new request instead, and mention #${id} in it: sigma-support submit`);
     }
     const body = await message(flags, ctx);
-    progress = await startUploadProgress(ctx.io, attachments);
-    const result = await replyToRequest(session.api, id, body, attachments, {
+    await safety.checkNoScrub(attachments, flags.scrub === true || flags.scrub === undefined ? [] : flags.scrub);
+    const files = await safety.prepare(attachments);
+    const notes = [...fileLines(files), ...warningLines(body, files, styleFor(ctx.io), 'the reply', 'is')];
+    if (notes.length) ctx.io.stderr.write(`${notes.join('\n')}\n`);
+    const sent = files.map((f) => f.sent);
+    progress = await startUploadProgress(ctx.io, sent);
+    const result = await replyToRequest(session.api, id, body, sent, {
       concurrency: DEFAULT_UPLOAD_CONCURRENCY,
       onProgress: (a, sent) => progress?.update(a, sent),
       onUploaded: (a) => progress?.uploaded(a),
@@ -59,6 +69,7 @@ export async function runReply(id: number, flags: ReplyFlags, ctx: CommandContex
     ctx.io.stdout.write(`Replied to request #${id}${attachments.length ? ` with ${attachments.length} attachment${attachments.length === 1 ? '' : 's'}` : ''}.${reopened}\n  ${requestPageUrl(session.portal, id)}\n`);
   } finally {
     progress?.stop();
+    await safety.cleanup();
     await session.close();
   }
 }

@@ -10,6 +10,7 @@ import type { CommandContext } from '../context.js';
 import { openSession, type Session } from '../session.js';
 import type { ViewFlags } from './definition.js';
 import { ago, severityOf } from './format.js';
+import { attachmentsOf, formFields } from './request-fields.js';
 
 export function notFound(id: number, session: Session): PortalError {
   return new PortalError(`request ${id} not found on ${session.portal.origin}`, 404, 'Check the number with `sigma-support requests list`, and the portal with `sigma-support auth status`.');
@@ -20,11 +21,12 @@ export async function runView(id: number, flags: ViewFlags, ctx: CommandContext)
   try {
     const page = requestPageUrl(session.portal, id);
     const withComments = flags.comments ?? (flags.json || Boolean(ctx.io.stdout.isTTY));
-    const [request, mapping, comments, me] = await Promise.all([
+    const [request, mapping, comments, me, ticketFields] = await Promise.all([
       session.api.getRequest(id),
       severityMapping(session.api, ctx.now).catch(() => undefined),
       withComments ? session.api.comments(id).catch((e: unknown) => (e instanceof PortalError && e.status === 404 ? [] : Promise.reject(e))) : Promise.resolve([]),
       withComments && !flags.json ? session.api.currentUserId().catch(() => null) : Promise.resolve(null),
+      session.api.ticketFields().catch(() => []),
     ]);
     if (!request) throw notFound(id, session);
     const severity = severityOf(request, mapping);
@@ -34,7 +36,8 @@ export async function runView(id: number, flags: ViewFlags, ctx: CommandContext)
       return;
     }
     if (flags.json) {
-      ctx.io.stdout.write(`${safeJson({ ...request, severity: severity ?? null, url: page, comments })}\n`);
+      const fields = formFields(request, ticketFields, mapping?.fieldId);
+      ctx.io.stdout.write(`${safeJson({ ...request, severity: severity ?? null, form_fields: fields, url: page, comments })}\n`);
       return;
     }
     const style = styleFor(ctx.io);
@@ -50,6 +53,10 @@ export async function runView(id: number, flags: ViewFlags, ctx: CommandContext)
       row('Updated', `${sanitize(request.updated_at ?? '')} (${ago(request.updated_at, now)})`),
       row('Page', page),
     ];
+    // the form's other fields, by their titles in the portal, and every file in the conversation with its size
+    for (const f of formFields(request, ticketFields, mapping?.fieldId)) out.push(row(sanitize(f.title).slice(0, 60), sanitize(f.value)));
+    const files = attachmentsOf(comments);
+    if (files.length) out.push(row('Files', files.map((a) => `${sanitize(a.name)} (${a.size === null ? 'size unknown' : prettyBytes(a.size)})`).join(', ')));
     for (const c of comments) {
       const who = c.author_id !== null && c.author_id !== undefined && c.author_id === me ? 'you' : c.author_id === request.requester_id ? 'the requester' : 'Sigma Support';
       out.push('', style.dim(`── ${who}, ${sanitize(c.created_at ?? '')} (${ago(c.created_at, now)})`), sanitize(c.plain_body || c.body || '', { multiline: true }));

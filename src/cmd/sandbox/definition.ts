@@ -11,6 +11,7 @@ export interface SandboxFlags {
   /** commander's negated --no-password-access: false when given. */
   passwordAccess: boolean;
   hostileText?: boolean;
+  incident?: string[];
 }
 
 function kilobytesPerSecond(value: string): number {
@@ -41,6 +42,7 @@ export function defineSandbox(program: Command, run: (flags: SandboxFlags) => Pr
     .option('--data-dir <dir>', 'where to keep what it receives (default: a new temporary folder)')
     .addOption(new Option('--host <address>', 'loopback address to listen on').choices(['127.0.0.1', 'localhost', '::1']).default('127.0.0.1'))
     .option('--fault <target=kind[:once|N|always]>', 'inject a fault, e.g. create=429:once or upload=reset:2; repeatable', fault)
+    .option('--incident <name>', 'show an unresolved incident with this name on its status page (/status); repeatable', (v: string, p: string[] | undefined) => [...(p ?? []), v])
     .addOption(new Option('--throttle <KB/s>', 'read each upload at most this fast, per connection').argParser(kilobytesPerSecond))
     .option('--no-password-access', 'turn end-user password access off, as on a new Zendesk account: a password counts as no login')
     .option('--hostile-text', 'put terminal escape sequences, C1 controls, bidi overrides and zero-width characters in every text it answers')
@@ -53,6 +55,10 @@ It prints its URL and the credentials it accepts. Point the CLI at it with, for 
 
 What it receives is kept under the data folder: requests/<id>.json, uploads/<token>/ (the bytes as
 received) and journal.jsonl (one line per HTTP call). Stop it with Ctrl-C.
+
+It serves a status page too, at /status (the Statuspage API's /status/api/v2/summary.json), which
+a CLI pointed at this portal reads before S0 and S1 requests and for \`sigma-support status\`:
+  $ sigma-support sandbox --incident "Workbooks fail to load"
 
 Faults, to rehearse what a script does when things go wrong (--fault <target>=<kind>[:once|N|always]):
   targets: create, upload, update, list, show, comments, fields, forms, me, token, any

@@ -13,7 +13,7 @@ export async function runSandbox(flags: SandboxFlags, ctx: CommandContext): Prom
   const dataDir = flags.dataDir ? resolve(flags.dataDir) : await mkdtemp(join(tmpdir(), 'sigma-support-sandbox-'));
   let sandbox;
   try {
-    sandbox = await startSandbox({ dataDir, port: flags.port, host: flags.host, faults: flags.fault ?? [], passwordAccess: flags.passwordAccess, hostileText: flags.hostileText === true, ...(flags.throttle ? { throttleBytesPerSecond: flags.throttle } : {}) });
+    sandbox = await startSandbox({ dataDir, port: flags.port, host: flags.host, faults: flags.fault ?? [], passwordAccess: flags.passwordAccess, hostileText: flags.hostileText === true, incidents: flags.incident ?? [], ...(flags.throttle ? { throttleBytesPerSecond: flags.throttle } : {}) });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new CliError(`port ${flags.port} is already in use`, ExitCode.usage, 'Choose another with --port, or --port 0 for a free one.');
@@ -25,6 +25,7 @@ export async function runSandbox(flags: SandboxFlags, ctx: CommandContext): Prom
       `Sandbox portal listening on ${sandbox.url.origin}`,
       `Data folder: ${dataDir}`,
       ...(flags.hostileText ? ['Hostile text: every text it answers carries escape sequences.'] : []),
+      `Status page: ${sandbox.url.origin}/status${flags.incident?.length ? ` (incidents: ${flags.incident.join('; ')})` : ''}`,
       ...(flags.fault?.length ? [`Faults: ${flags.fault.map((f) => `${f.target}=${f.kind}:${f.times === Infinity ? 'always' : f.times}`).join(', ')}`] : []),
       '',
       'It accepts this account (sandbox only):',

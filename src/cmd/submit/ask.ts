@@ -34,6 +34,10 @@ export interface Asker {
   style: ChalkInstance;
   /** CCs offered when none were given (the config's `cc`). */
   defaultCc: string[];
+  /** Runs before the S0 confirmation: the status page check (status-check.ts), which may stop the run. */
+  beforeSevere?: (level: Level) => Promise<void>;
+  /** Sigma's S0 categories: shown after the warning, picked once S0 is typed (s0-category.ts). */
+  s0?: { show(): void; pick(): Promise<void> };
 }
 
 const asCheck = (problem: string | undefined): string | true => problem ?? true;
@@ -101,9 +105,14 @@ export async function askSeverity(a: Asker, current?: Level): Promise<Level> {
 
 /** Shows the portal's S0 warning; true only when the user types S0. */
 export async function confirmS0(a: Asker): Promise<boolean> {
+  await a.beforeSevere?.('S0');
   a.io.stderr.write(`\n${wrapAnsi(`${a.style.bold.red('Warning:')} ${S0_WARNING}`, terminalWidth(a.io) - 1)}\n\n`);
+  a.s0?.show();
   const typed = await a.prompter.input({ message: 'Type S0 to send it as S0, or anything else to choose again' });
-  if (typed.trim() === 'S0') return true;
+  if (typed.trim() === 'S0') {
+    await a.s0?.pick();
+    return true;
+  }
   a.io.stderr.write('Not confirmed: choose the severity again.\n');
   return false;
 }

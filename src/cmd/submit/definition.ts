@@ -7,6 +7,7 @@ import { positiveSeconds, retryCount } from '../flag-parsers.js';
 import { exitCodesHelp } from '../../exit-codes.js';
 import { LEVELS, LEVEL_INFO } from '../../core/severity.js';
 import { DEFAULT_PORTAL } from '../../portal/portal-url.js';
+import { S0_CATEGORIES, S0_CATEGORY_IDS, type S0CategoryId } from '../../core/s0-criteria.js';
 
 export interface SubmitFlags {
   subject?: string;
@@ -29,6 +30,9 @@ export interface SubmitFlags {
   listDrafts?: boolean;
   retries?: number;
   web?: boolean;
+  /** commander's negated --no-scrub <path>: true, or the paths given. */
+  scrub?: true | string[];
+  s0Category?: S0CategoryId;
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -50,7 +54,8 @@ Examples:
 
   S0 from a script (pages Sigma's on-call engineers at once: --confirm-s0 is required):
     $ sigma-support submit --subject "Sigma is down for all users" \\
-        --description "Every workbook returns error 503 (ID 8f2c...)" --severity S0 --confirm-s0
+        --description "Every workbook returns error 503 (ID 8f2c...)" --severity S0 --confirm-s0 \\
+        --s0-category core-features
 
   Finish in the browser instead (accounts without API access, refused attachments):
     $ sigma-support submit --subject "Export fails" --severity S2 --web
@@ -69,6 +74,9 @@ Severity:
 ${LEVELS.map((l) => `  ${LEVEL_INFO[l].label.padEnd(14)}${LEVEL_INFO[l].description}`).join('\n')}
   S0 pages the on-call Support engineers immediately, day or night.
 
+S0 categories (Sigma's escalation criteria; --s0-category records one):
+${S0_CATEGORIES.map((c) => `  ${c.id.padEnd(20)}${c.label}`).join('\n')}
+
 Credentials come from SIGMA_SUPPORT_EMAIL with SIGMA_SUPPORT_TOKEN or SIGMA_SUPPORT_PASSWORD,
 or SIGMA_SUPPORT_OAUTH_TOKEN; never from flags.
 
@@ -86,7 +94,9 @@ export function defineSubmit(program: Command, run: (flags: SubmitFlags) => Prom
     .addOption(new Option('--severity <level>', 'S0, S1, S2 or S3, or critical, high, medium, low (required)'))
     .option('--cc <email>', 'send a copy of the request and every answer to this address; repeatable, or comma-separated', collect)
     .option('--attach <path>', 'attach a file; repeatable', collect)
+    .option('--no-scrub <path>', 'send this attached HAR file as it is, without removing cookies and tokens; repeatable', (v: string, p: unknown) => [...(Array.isArray(p) ? (p as string[]) : []), v])
     .option('--confirm-s0', 'confirm an S0 (critical) request, which pages on-call at once; the only way to send S0 without a terminal')
+    .addOption(new Option('--s0-category <name>', "Sigma's S0 category, recorded at the top of the description (S0 only; asked at a terminal)").choices(S0_CATEGORY_IDS))
     .option('-y, --yes', 'skip the final review question (never skips the S0 confirmation)')
     .option('--no-input', 'never prompt; fail with exit 2 when a required field is missing')
     .option('--dry-run', 'check everything and print exactly what would be sent, without sending it')

@@ -25,6 +25,9 @@ import type { Attempt, DraftKeeper } from './draft-keeper.js';
 import { editorName, missingFlags, refuseUnconfirmedS0, severityOverride } from './form.js';
 import { recordedDifferences } from '../../core/recorded-check.js';
 import { dryRunPlan, outcomeOf, renderDryRun, renderOutcome, renderReview } from './render.js';
+import { statusGate } from './status-check.js';
+import { SubmitSafety } from './safety.js';
+import { checkS0CategoryFlag, s0Category } from './s0-category.js';
 
 /** How long a Ctrl-C during the create waits for the portal's answer before giving up on it. */
 export const CREATE_GRACE_MS = 5_000;
@@ -54,6 +57,13 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
   const target = await openSession(ctx, { portalFlag: flags.portal, sandbox: flags.sandbox, timeoutSeconds: flags.timeout, retries: flags.retries, onRetry: retryLine });
   attempt.portal = target.portal.origin;
   const api = target.api;
+  // Sigma's status page, before S0 and S1 (status-check.ts): read while the credentials are checked.
+  const status = statusGate(ctx, target.portal, style);
+  if (form.severity) status.start(form.severity);
+  // HAR files scrubbed and secrets named before anything is sent (safety.ts); copies removed at the end.
+  const safety = new SubmitSafety(Array.isArray(flags.scrub) ? flags.scrub : [], style, ctx.signal);
+  // Sigma's S0 category, recorded at the top of the description (s0-category.ts).
+  const s0 = s0Category(flags.s0Category, ctx.io, style, ctx.prompter);
   const giveUp = new AbortController();
   let hold: ReturnType<NonNullable<CommandContext['holdSecondInterrupt']>> | undefined;
   let createSent = false;
@@ -81,30 +91,42 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
     if (interactive) {
       // The prompts (and the text measuring they use) load only for a person at a terminal.
       const { askMissing, review } = await import('./ask.js');
-      const asker: Asker = { prompter: ctx.prompter(), io: ctx.io, limits: attachmentLimits, editorName: editorName(ctx.env), style, defaultCc: ctx.settings.get('cc') ?? [] };
+      const asker: Asker = { prompter: ctx.prompter(), io: ctx.io, limits: attachmentLimits, editorName: editorName(ctx.env), style, defaultCc: ctx.settings.get('cc') ?? [], beforeSevere: (level) => status.askAtTerminal(level), s0 };
       const current = () => ({ cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, attachments: (form.attachments ?? []).map((a) => a.path) });
       await askMissing(asker, form);
+      await status.askAtTerminal(form.severity!);
       valid = await validateRequest(current(), attachmentLimits);
+      await safety.prepare(valid.attachments);
       if (!flags.yes) {
         await review(asker, form, () =>
-          renderReview(
-            { portal: target.portal, account: describeCredentials(target.credentials), cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, attachments: form.attachments ?? [] },
-            style,
-            terminalWidth(ctx.io),
-          ),
+          [
+            renderReview(
+              { portal: target.portal, account: describeCredentials(target.credentials), cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, attachments: form.attachments ?? [] },
+              style,
+              terminalWidth(ctx.io),
+            ),
+            ...s0.reviewLines(form.severity),
+            ...safety.reviewLines(form.description!, form.attachments ?? []),
+          ].join('\n'),
         );
         valid = await validateRequest(current(), attachmentLimits);
       }
       if (valid.severity === 'S0' && !form.s0Confirmed) refuseUnconfirmedS0();
     }
-    const request = valid!;
+    if (!interactive) await status.noteForScript(valid!.severity);
+    checkS0CategoryFlag(flags.s0Category, valid!.severity);
+    const { request, files } = await safety.sendable(s0.apply(valid!));
+    const safe = safety.reviewLines(request.description, valid!.attachments);
     const severity = await mapping;
+    const extras = () => ({ ...status.json(), ...s0.json(request), ...safety.json(request.description, files) });
 
     if (flags.dryRun) {
       const plan = dryRunPlan(target.portal, request, severity, buildCreateBody(request, severity, request.attachments.map((a) => `<upload token for ${a.name}>`)));
-      ctx.io.stdout.write(flags.json ? `${safeJson(plan)}\n` : `${renderDryRun(plan)}\n`);
+      plan.uploads = plan.uploads.map((u, i) => ({ ...u, path: valid!.attachments[i]!.realPath })); // the file given, not its scrubbed copy
+      ctx.io.stdout.write(flags.json ? `${safeJson({ ...plan, ...extras() })}\n` : `${[renderDryRun(plan), ...safe].join('\n')}\n`);
       return;
     }
+    if ((!interactive || flags.yes) && safe.length) ctx.io.stderr.write(`${safe.join('\n')}\n`);
 
     progress = await startUploadProgress(ctx.io, request.attachments);
     let result;
@@ -163,11 +185,12 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
     const recorded = recordedDifferences(result.sent, result.request);
     const warnings = recorded.warnings.map((w) => sanitize(w));
     for (const w of warnings) ctx.io.stderr.write(`${style.yellow('Warning:')} ${w}\n`);
-    ctx.io.stdout.write(flags.json ? `${safeJson({ ...outcome, warnings })}\n` : `${renderOutcome(outcome, account, target.sandboxDir !== undefined)}\n`);
+    ctx.io.stdout.write(flags.json ? `${safeJson({ ...outcome, warnings, ...extras() })}\n` : `${renderOutcome(outcome, account, target.sandboxDir !== undefined)}\n`);
     if (LEVEL_INFO[request.severity].pagesOnCall && !recorded.severityLost && !isLoopbackHost(target.portal.hostname)) {
       ctx.io.stderr.write(`${style.red("This S0 request alerts Sigma's on-call Support engineers now.")}\n`);
     }
   } finally {
+    await safety.cleanup();
     ctx.signal.removeEventListener('abort', onInterrupt);
     hold?.release();
     await target.close();

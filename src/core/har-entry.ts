@@ -1,0 +1,161 @@
+/**
+ * Scrubs one entry of a HAR file (http://www.softwareishard.com/blog/har-12-spec/, "entries"):
+ * cookies, credential headers, secret query parameters, secret fields of posted and returned bodies,
+ * and tokens found in any of them. Keeps the structure, the URLs (without their secret parameters)
+ * and the timings. Values are replaced in place; counts go to `removed`.
+ */
+import { isSecretName, looksLikeToken, redactTokens, REMOVED, secretHeaderKind, type SecretKind } from './secret-patterns.js';
+
+export type ScrubCounts = Partial<Record<SecretKind, number>>;
+
+type Json = unknown;
+type Obj = Record<string, Json>;
+
+const isObj = (v: Json): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function add(counts: ScrubCounts, kind: SecretKind, n = 1): void {
+  if (n > 0) counts[kind] = (counts[kind] ?? 0) + n;
+}
+
+/** Free text: tokens replaced. */
+function scrubText(value: string, counts: ScrubCounts): string {
+  const { text, count } = redactTokens(value);
+  add(counts, 'token in text', count);
+  return text;
+}
+
+/** `a=1&b=2` without its secret pairs (by name, or by a token-shaped value). */
+function scrubPairs(text: string, counts: ScrubCounts): string {
+  const kept: string[] = [];
+  for (const pair of text.split('&')) {
+    const name = safeDecode(pair.split('=')[0] ?? '');
+    const value = safeDecode(pair.slice(pair.indexOf('=') + 1));
+    if (pair.includes('=') && (isSecretName(name) || looksLikeToken(value))) add(counts, 'query parameter');
+    else kept.push(pair);
+  }
+  return kept.join('&');
+}
+
+/**
+ * A URL without its secret query parameters, nor secret pairs in its fragment (where OAuth's implicit
+ * flow puts access_token: https://www.rfc-editor.org/rfc/rfc6749#section-4.2.2).
+ */
+export function scrubUrl(url: string, counts: ScrubCounts): string {
+  const hashAt = url.indexOf('#');
+  const [beforeHash, fragment] = hashAt < 0 ? [url, undefined] : [url.slice(0, hashAt), url.slice(hashAt + 1)];
+  const question = beforeHash.indexOf('?');
+  const base = scrubText(question < 0 ? beforeHash : beforeHash.slice(0, question), counts);
+  const query = question < 0 ? '' : scrubPairs(beforeHash.slice(question + 1), counts);
+  const hash = fragment === undefined ? '' : fragment.includes('=') ? scrubPairs(fragment, counts) : scrubText(fragment, counts);
+  return `${base}${query ? `?${query}` : ''}${fragment !== undefined && hash ? `#${hash}` : ''}`;
+}
+
+/** Headers whose values are URLs. */
+const URL_HEADERS = new Set(['referer', 'location', 'content-location', 'origin']);
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}
+
+/** A name/value list (headers): credential headers' values replaced, tokens in others too. */
+function scrubHeaders(list: Json, counts: ScrubCounts): void {
+  if (!Array.isArray(list)) return;
+  for (const h of list) {
+    if (!isObj(h) || typeof h.value !== 'string') continue;
+    const kind = typeof h.name === 'string' ? secretHeaderKind(h.name) : undefined;
+    if (kind) {
+      if (h.value !== REMOVED) add(counts, kind);
+      h.value = REMOVED;
+    } else if (typeof h.name === 'string' && URL_HEADERS.has(h.name.toLowerCase())) h.value = scrubUrl(h.value, counts);
+    else h.value = scrubText(h.value, counts);
+  }
+}
+
+/** A name/value list of parameters: secret ones dropped. */
+function scrubParams(list: Json, counts: ScrubCounts, kind: SecretKind): Json {
+  if (!Array.isArray(list)) return list;
+  return list.filter((p) => {
+    if (!isObj(p)) return true;
+    const secret = (typeof p.name === 'string' && isSecretName(p.name)) || (typeof p.value === 'string' && looksLikeToken(p.value));
+    if (secret) add(counts, kind);
+    return !secret;
+  });
+}
+
+/** A parsed JSON body: values under secret names replaced, tokens in strings too. */
+function scrubJsonValue(value: Json, counts: ScrubCounts): Json {
+  if (typeof value === 'string') return scrubText(value, counts);
+  if (Array.isArray(value)) return value.map((v) => scrubJsonValue(v, counts));
+  if (!isObj(value)) return value;
+  for (const [k, v] of Object.entries(value)) {
+    if (isSecretName(k) && (typeof v === 'string' || typeof v === 'number') && v !== REMOVED) {
+      add(counts, 'body field');
+      value[k] = REMOVED;
+    } else value[k] = scrubJsonValue(v, counts);
+  }
+  return value;
+}
+
+/** A body as text, read by its MIME type: form fields, JSON, or free text. */
+export function scrubBody(text: string, mimeType: string, counts: ScrubCounts): string {
+  const mime = mimeType.toLowerCase();
+  if (mime.includes('application/x-www-form-urlencoded')) {
+    const kept: string[] = [];
+    for (const pair of text.split('&')) {
+      const name = safeDecode(pair.split('=')[0] ?? '');
+      const value = safeDecode(pair.slice(pair.indexOf('=') + 1));
+      if (isSecretName(name) || looksLikeToken(value)) add(counts, 'body field');
+      else kept.push(pair);
+    }
+    return kept.join('&');
+  }
+  if (mime.includes('json') || /^\s*[{[]/.test(text)) {
+    try {
+      return JSON.stringify(scrubJsonValue(JSON.parse(text), counts));
+    } catch {
+      // not JSON after all: free text
+    }
+  }
+  return scrubText(text, counts);
+}
+
+function scrubMessage(message: Json, counts: ScrubCounts, isRequest: boolean): void {
+  if (!isObj(message)) return;
+  scrubHeaders(message.headers, counts);
+  if (Array.isArray(message.cookies)) {
+    add(counts, 'cookie', message.cookies.length);
+    message.cookies = [];
+  }
+  if (isRequest) {
+    if (typeof message.url === 'string') message.url = scrubUrl(message.url, counts);
+    if (Array.isArray(message.queryString)) message.queryString = scrubParams(message.queryString, {}, 'query parameter');
+    const post = message.postData;
+    if (isObj(post)) {
+      if (Array.isArray(post.params)) post.params = scrubParams(post.params, typeof post.text === 'string' ? {} : counts, 'body field');
+      if (typeof post.text === 'string') post.text = scrubBody(post.text, typeof post.mimeType === 'string' ? post.mimeType : '', counts);
+    }
+  } else {
+    if (typeof message.redirectURL === 'string') message.redirectURL = scrubUrl(message.redirectURL, counts);
+    const content = message.content;
+    if (isObj(content) && typeof content.text === 'string' && content.encoding !== 'base64') {
+      content.text = scrubBody(content.text, typeof content.mimeType === 'string' ? content.mimeType : '', counts);
+    }
+  }
+}
+
+/** Scrubs one entry in place. */
+export function scrubEntry(entry: Json, counts: ScrubCounts): Json {
+  if (!isObj(entry)) return entry;
+  scrubMessage(entry.request, counts, true);
+  scrubMessage(entry.response, counts, false);
+  return entry;
+}
+
+/** Anything else in the file (pages, creator, comments): tokens in its strings replaced. */
+export function scrubOther(value: Json, counts: ScrubCounts): Json {
+  return scrubJsonValue(value, counts);
+}
