@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CliError, PortalError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
+import { SANDBOX_OAUTH_CLIENT_ID } from '../../sandbox/fixtures.js';
 import { startSandbox } from '../../sandbox/server.js';
 import type { CommandContext } from '../context.js';
 import type { SandboxFlags } from './definition.js';
@@ -30,6 +31,7 @@ export async function runSandbox(flags: SandboxFlags, ctx: CommandContext): Prom
       `  API token       ${a.apiToken}`,
       `  password        ${a.password}`,
       `  OAuth token     ${a.oauthToken}`,
+      `  OAuth client id ${SANDBOX_OAUTH_CLIENT_ID}   (for auth login --web --client-id)`,
       '',
       'Try it:',
       `  export SIGMA_SUPPORT_URL=${sandbox.url.origin} SIGMA_SUPPORT_EMAIL=${a.email} SIGMA_SUPPORT_TOKEN=${a.apiToken}`,

@@ -64,13 +64,14 @@ export function outcomeOf(request: PortalRequest, valid: ValidRequest, pageUrl: 
   };
 }
 
+/** `sandbox`: the portal is on this machine (--sandbox, or a `sigma-support sandbox` run), which emails nobody. */
 export function renderOutcome(o: SubmitOutcome, account: string | undefined, sandbox: boolean): string {
   const files = o.attachments.length ? `, with ${o.attachments.length} attachment${o.attachments.length === 1 ? '' : 's'}` : '';
   return [
     `Request #${o.id} filed (${LEVEL_INFO[o.severity].label}, status ${o.status})${files}: ${o.subject}`,
     `  ${o.url}`,
     sandbox
-      ? 'This is the sandbox: nobody is emailed, and nothing reached Sigma.'
+      ? 'This is a sandbox portal on this machine: it sends no confirmation or any other email, and nothing reached Sigma.'
       : `Sigma emails a confirmation, and every answer, to ${account ?? "the account's address"}${o.cc.length ? ` and to ${o.cc.join(', ')}` : ''}.`,
   ].join('\n');
 }
