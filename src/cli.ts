@@ -8,6 +8,7 @@ import { CliError, InterruptedError, UsageError } from './errors.js';
 import type { Settings } from './config/settings.js';
 import { PROFILE_NAME, PROFILE_NAME_HINT } from './auth/profile-name.js';
 import { ExitCode } from './exit-codes.js';
+import { globalFlagWords, withGlobalFlags } from './cmd/hints.js';
 import type { CommandContext } from './cmd/context.js';
 import { buildProgram, VERSION, type ProgramActions } from './program.js';
 import { processStreams, type IOStreams } from './terminal/iostreams.js';
@@ -39,7 +40,7 @@ function commandActions(context: () => Promise<CommandContext>, program: () => C
     auth: {
       login: async (flags) => (await import('./cmd/auth/login.js')).runLogin(flags, await context()),
       status: async (flags) => (await import('./cmd/auth/status.js')).runStatus(flags, await context()),
-      logout: async () => (await import('./cmd/auth/logout.js')).runLogout(await context()),
+      logout: async (flags) => (await import('./cmd/auth/logout.js')).runLogout(flags, await context()),
     },
     completion: async (shell) => {
       const { completionModel } = await import('./completion/model.js');
@@ -106,6 +107,7 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
       debug: flags.debug ? (line) => io.stderr.write(`[debug] ${line}\n`) : undefined,
       settings,
       profile: profileName(settings, flags.profile),
+      globalFlags: globalFlagWords(flags),
       configDir: dir,
       secrets: overrides.secrets ?? ((kind) => (kind === 'keychain' ? osKeychain(env) : fileSecretStore(dir))),
     };
@@ -121,13 +123,13 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
     await program.parseAsync([...argv], { from: 'user' });
     return ExitCode.ok;
   } catch (error) {
-    return report(error, io, wantsDebug);
+    return report(error, io, wantsDebug, globalFlagWords(program.opts<GlobalFlags>()));
   } finally {
     for (const s of signals) process.off(s, onSignal);
   }
 }
 
-function report(error: unknown, io: IOStreams, debug: boolean): number {
+function report(error: unknown, io: IOStreams, debug: boolean, globals: readonly string[]): number {
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
     // commander has printed its message already
@@ -137,8 +139,8 @@ function report(error: unknown, io: IOStreams, debug: boolean): number {
     }
   }
   if (error instanceof CliError) {
-    io.stderr.write(`${error.exitCode === ExitCode.cancelled ? '' : 'error: '}${error.message}\n`);
-    if (error.hint) io.stderr.write(`${error.hint}\n`);
+    io.stderr.write(`${error.exitCode === ExitCode.cancelled ? '' : 'error: '}${withGlobalFlags(error.message, globals)}\n`);
+    if (error.hint) io.stderr.write(`${withGlobalFlags(error.hint, globals)}\n`);
     if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
     return error.exitCode;
   }

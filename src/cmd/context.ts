@@ -21,6 +21,8 @@ export interface CommandContext {
   configDir: string;
   /** Aborted on SIGINT, SIGTERM or SIGHUP, with an InterruptedError as its reason. */
   signal: AbortSignal;
+  /** The global flags given (--profile X, --no-color), repeated in the commands hints suggest (see hints.ts). */
+  globalFlags: readonly string[];
   /** The secret stores: the OS keychain, and the insecure file. */
   secrets: (kind: 'keychain' | 'file') => SecretStore;
 }

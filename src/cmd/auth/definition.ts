@@ -22,6 +22,10 @@ export interface LoginFlags {
   password?: string;
 }
 
+export interface LogoutFlags {
+  portal?: string;
+}
+
 export interface StatusFlags {
   portal?: string;
   json?: boolean;
@@ -67,7 +71,7 @@ const refuseSecretFlag = (flag: string, stdinFlag: string) => (): never => {
 
 export function defineAuth(
   program: Command,
-  run: { login: (flags: LoginFlags) => Promise<void>; status: (flags: StatusFlags) => Promise<void>; logout: () => Promise<void> },
+  run: { login: (flags: LoginFlags) => Promise<void>; status: (flags: StatusFlags) => Promise<void>; logout: (flags: LogoutFlags) => Promise<void> },
 ): Command {
   const auth = program.command('auth').description('Log in to the support portal, see which account is used, and log out');
   auth
@@ -98,7 +102,8 @@ export function defineAuth(
   auth
     .command('logout')
     .description("Remove the profile's secret from the OS keychain (or file) and its saved settings")
-    .addHelpText('after', `\nExamples:\n  $ sigma-support auth logout\n  $ sigma-support --profile staging auth logout\n`)
-    .action(async () => run.logout());
+    .option('--portal <url>', 'log out of this portal: the profile logged in to it')
+    .addHelpText('after', `\nExamples:\n  $ sigma-support auth logout\n  $ sigma-support --profile staging auth logout\n  $ sigma-support auth logout --portal https://support.example.com\n`)
+    .action(async (flags: LogoutFlags) => run.logout(flags));
   return auth;
 }
