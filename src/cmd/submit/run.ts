@@ -43,7 +43,8 @@ async function formFromFlags(flags: SubmitFlags, ctx: CommandContext, interactiv
   let severity = undefined;
   if (flags.severity !== undefined) {
     severity = parseLevel(flags.severity);
-    if (!severity) throw new UsageError(`--severity: "${flags.severity}" is not a severity: ${SEVERITY_PROBLEM}`);
+    // From a script, a bad --severity is reported with every other problem, by validateRequest.
+    if (!severity && (interactive || flags.web)) throw new UsageError(`--severity: "${flags.severity}" is not a severity: ${SEVERITY_PROBLEM}`);
   }
   return {
     cc: flags.cc?.length ? flags.cc : undefined,
@@ -55,11 +56,11 @@ async function formFromFlags(flags: SubmitFlags, ctx: CommandContext, interactiv
   };
 }
 
-function missingFlags(form: FormState): string[] {
+function missingFlags(form: FormState, severityFlag: string | undefined): string[] {
   const missing: string[] = [];
   if (form.subject === undefined) missing.push('--subject');
   if (form.description === undefined) missing.push('--description (or --description-file, or --editor on a terminal)');
-  if (form.severity === undefined) missing.push('--severity');
+  if (form.severity === undefined && severityFlag === undefined) missing.push('--severity');
   return missing;
 }
 
@@ -179,15 +180,16 @@ async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormSt
   const style = styleFor(ctx.io);
   const limits: AttachmentLimits = DEFAULT_ATTACHMENT_LIMITS;
   if (!interactive) {
-    const missing = missingFlags(form);
+    const missing = missingFlags(form, flags.severity);
+    const badSeverity = form.severity === undefined && flags.severity !== undefined ? [`--severity: "${flags.severity}" is not a severity: ${SEVERITY_PROBLEM}`] : [];
     if (missing.length) {
-      throw new UsageError(`missing ${missing.join(', ')}`, 'Without a terminal (or with --no-input) every required field must be given as a flag. See `sigma-support submit --help`.');
+      throw new UsageError([`missing ${missing.join(', ')}`, ...badSeverity].join('\n'), 'Without a terminal (or with --no-input) every required field must be given as a flag. See `sigma-support submit --help`.');
     }
   }
   // Everything given so far is checked before any prompt or network call.
   let valid: ValidRequest | undefined;
   if (!interactive) {
-    valid = await validateRequest({ cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, attachments: attachmentPaths }, limits);
+    valid = await validateRequest({ cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity ?? flags.severity!, attachments: attachmentPaths }, limits);
     if (valid.severity === 'S0' && !form.s0Confirmed) refuseUnconfirmedS0();
   } else if (attachmentPaths.length) {
     form.attachments = await validateAttachments(attachmentPaths, limits);
