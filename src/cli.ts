@@ -10,7 +10,7 @@ import { PROFILE_NAME, PROFILE_NAME_HINT } from './auth/profile-name.js';
 import { ExitCode } from './exit-codes.js';
 import { globalFlagWords, withGlobalFlags } from './cmd/hints.js';
 import type { CommandContext } from './cmd/context.js';
-import { buildProgram, VERSION, type ProgramActions } from './program.js';
+import { buildProgram, HELP_TOPICS, VERSION, type ProgramActions } from './program.js';
 import { processStreams, type IOStreams } from './terminal/iostreams.js';
 import { inquirerPrompter, type Prompter } from './terminal/prompter.js';
 
@@ -22,7 +22,7 @@ function profileName(settings: Settings, flag: string | undefined): string {
 }
 
 /** The real actions: each loads its command's code, then runs it with the context. */
-function commandActions(context: () => Promise<CommandContext>, program: () => Command, stdout: NodeJS.WritableStream): ProgramActions {
+function commandActions(context: () => Promise<CommandContext>, program: () => Command, stdout: NodeJS.WritableStream, env: NodeJS.ProcessEnv): ProgramActions {
   return {
     submit: async (flags) => (await import('./cmd/submit/run.js')).runSubmit(flags, await context()),
     sandbox: async (flags) => (await import('./cmd/sandbox/run.js')).runSandbox(flags, await context()),
@@ -46,13 +46,22 @@ function commandActions(context: () => Promise<CommandContext>, program: () => C
       const { completionModel } = await import('./completion/model.js');
       const { completionScript } = await import('./completion/scripts.js');
       const { CONFIG_KEY_NAMES } = await import('./config/config-key-docs.js');
-      stdout.write(completionScript(shell, completionModel(program(), { 'config get': CONFIG_KEY_NAMES, 'config set': CONFIG_KEY_NAMES, 'config unset': CONFIG_KEY_NAMES })));
+      const commands = program().commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden && c.name() !== 'help').map((c) => c.name());
+      const argumentWords = { 'config get': CONFIG_KEY_NAMES, 'config set': CONFIG_KEY_NAMES, 'config unset': CONFIG_KEY_NAMES, help: [...HELP_TOPICS, ...commands] };
+      stdout.write(completionScript(shell, completionModel(program(), argumentWords)));
     },
     profiles: async () => {
       const ctx = await context();
       const { ProfileStore } = await import('./auth/profiles.js');
       const names = Object.keys(await new ProfileStore(ctx.configDir).all().catch(() => ({})));
       stdout.write(names.map((n) => `${n}\n`).join(''));
+    },
+    drafts: async () => {
+      // Only the file names are read: what a draft holds is the draft store's business.
+      const [{ readdir }, { join }, { draftsDir }] = await Promise.all([import('node:fs/promises'), import('node:path'), import('./drafts/draft-store.js')]);
+      const dir = draftsDir(env);
+      const names = await readdir(dir).catch(() => [] as string[]);
+      stdout.write(names.filter((n) => n.endsWith('.json')).sort().map((n) => `${join(dir, n)}\n`).join(''));
     },
     topic: async (topic) => {
       const { topicHelp } = await import('./cmd/help-topics.js');
@@ -112,7 +121,7 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
       secrets: overrides.secrets ?? ((kind) => (kind === 'keychain' ? osKeychain(env) : fileSecretStore(dir))),
     };
   };
-  const program: Command = buildProgram(commandActions(context, () => program, io.stdout), io.stdout, io.stderr);
+  const program: Command = buildProgram(commandActions(context, () => program, io.stdout, env), io.stdout, io.stderr);
   const onSignal = (signal: NodeJS.Signals) => {
     if (interrupt.signal.aborted) process.exit(ExitCode.interrupted); // a second Ctrl-C: stop now
     interrupt.abort(new InterruptedError(`Interrupted by ${signal}.`));

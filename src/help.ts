@@ -44,6 +44,7 @@ export async function printHelp(argv: readonly string[], write: (text: string) =
     auth: { login: elsewhere, status: elsewhere, logout: elsewhere },
     completion: elsewhere,
     profiles: elsewhere,
+    drafts: elsewhere,
     topic: elsewhere,
   };
   try {

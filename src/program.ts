@@ -45,6 +45,8 @@ export interface ProgramActions {
   completion: (shell: Shell, program: Command) => Promise<void>;
   /** The hidden `__profiles` command, for completion scripts. */
   profiles: () => Promise<void>;
+  /** The hidden `__drafts` command: the saved drafts' paths, for completing --recover. */
+  drafts: () => Promise<void>;
   topic: (topic: HelpTopic) => Promise<void>;
 }
 
@@ -98,6 +100,10 @@ Install:
     .command('__profiles', { hidden: true })
     .description('print the saved profile names, one a line (for completion scripts)')
     .action(() => actions.profiles());
+  program
+    .command('__drafts', { hidden: true })
+    .description('print the paths of the saved drafts, one a line (for completion scripts)')
+    .action(() => actions.drafts());
   program.helpCommand(false);
   program
     .command('help')
