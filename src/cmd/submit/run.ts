@@ -18,6 +18,7 @@ import { newIdempotencyKey } from '../../portal/portal-api.js';
 import { isLoopbackHost, requestPageUrl } from '../../portal/portal-url.js';
 import { canPrompt, terminalWidth } from '../../terminal/iostreams.js';
 import { readTextArgument } from '../../terminal/read-text.js';
+import { retryLines } from '../../terminal/retry-lines.js';
 import { styleFor } from '../../terminal/style.js';
 import { startUploadProgress, type UploadProgress } from '../../terminal/upload-progress.js';
 import type { CommandContext } from '../context.js';
@@ -202,7 +203,8 @@ async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormSt
     sandbox: flags.sandbox,
     timeoutSeconds: flags.timeout,
     retries: flags.retries,
-    onRetry: (n) => notify(style.yellow(`${n.reason}: retrying in ${Math.max(1, Math.round(n.waitMs / 1000))} s (try ${n.attempt} of ${n.attempts})`)),
+    // one line per wait, however many calls in flight are waiting it out (see retry-lines.ts)
+    onRetry: retryLines((n) => notify(style.yellow(`${n.reason}: retrying in ${Math.max(1, Math.round(n.waitMs / 1000))} s (try ${n.attempt} of ${n.attempts})`))),
   });
   attempt.portal = target.portal.origin;
   const api = target.api;
