@@ -1,6 +1,8 @@
 /** What `submit` prints: the review, the result (text or JSON) and the dry-run plan. */
 import type { ChalkInstance } from 'chalk';
 import prettyBytes from 'pretty-bytes';
+import wrapAnsi from 'wrap-ansi';
+import { splitAddresses } from '../../core/request-fields.js';
 import type { Attachment } from '../../core/attachments.js';
 import { LEVEL_INFO, type Level } from '../../core/severity.js';
 import type { SeverityMapping } from '../../core/severity-field.js';
@@ -22,23 +24,25 @@ export interface ReviewFields {
   attachments: readonly Attachment[];
 }
 
+/**
+ * The review, as wide as the terminal: each value wraps between words under its own column, and the
+ * description is shown whole, so what is reviewed is exactly what is sent.
+ */
 export function renderReview(f: ReviewFields, style: ChalkInstance, width: number): string {
-  const lines = f.description.split('\n');
-  const shown = lines.slice(0, 12).map((l) => (l.length > width - 16 ? `${l.slice(0, width - 17)}…` : l));
-  if (lines.length > 12) shown.push(style.dim(`… ${lines.length - 12} more lines`));
+  const indent = ' '.repeat(15);
+  const row = (label: string, value: string) =>
+    `  ${style.bold(label.padEnd(13))}${wrapAnsi(value, Math.max(20, width - indent.length - 1), { hard: true, trim: false }).replace(/\n/g, `\n${indent}`)}`;
   const severity = LEVEL_INFO[f.severity];
-  const row = (label: string, value: string) => `  ${style.bold(label.padEnd(13))}${value}`;
+  const cc = splitAddresses(f.cc);
   return [
     style.bold('Review your request'),
     row('Portal', f.portal.origin),
     row('From', `${f.account}; gets a copy and every answer`),
-    row('CC', f.cc.length ? f.cc.join(', ') : style.dim('none')),
+    row('CC', cc.length ? cc.join(', ') : style.dim('none')),
     row('Subject', f.subject),
     row('Severity', severity.pagesOnCall ? style.red.bold(`${severity.label}: pages on-call at once`) : severity.label),
-    row('Description', shown[0] ?? ''),
-    ...shown.slice(1).map((l) => `  ${' '.repeat(13)}${l}`),
-    row('Attachments', f.attachments.length ? attachmentLine(f.attachments[0]!) : style.dim('none')),
-    ...f.attachments.slice(1).map((a) => `  ${' '.repeat(13)}${attachmentLine(a)}`),
+    row('Description', f.description),
+    row('Attachments', f.attachments.length ? f.attachments.map(attachmentLine).join('\n') : style.dim('none')),
   ].join('\n');
 }
 
