@@ -26,7 +26,7 @@ describe('the review', () => {
     expect(review).not.toContain('…');
     expect(review).not.toContain('more lines');
     expect(joined(review)).toContain(joined(subject));
-    expect(joined(review)).toContain(`From ${t.sandbox.account.email}; gets a copy and every answer`);
+    expect(joined(review)).toContain(`From ${t.sandbox.account.email} (API token, from the environment); gets a copy and every answer`);
     expect(joined(review)).toContain(`16. ${paragraph}`);
     expect(review).toMatch(/CC +ana@example\.com, bo@example\.org/);
     // words are never broken across lines
