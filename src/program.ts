@@ -5,6 +5,7 @@
  */
 import { fstatSync } from 'node:fs';
 import { Argument, Command } from 'commander';
+import wrapAnsi from 'wrap-ansi';
 import type { Shell } from './completion/scripts.js';
 import { UsageError } from './errors.js';
 import { exitCodesHelp } from './exit-codes.js';
@@ -50,9 +51,28 @@ export interface ProgramActions {
   topic: (topic: HelpTopic) => Promise<void>;
 }
 
+/**
+ * Commander wraps the flag list to the help width, but prints the text added after it (examples,
+ * notes) as written: each line of it that is too long wraps between words; the continuation of an
+ * indented line is indented two more columns.
+ */
+function wrapLongLines(text: string, width: number): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      if (line.length <= width) return line;
+      const indent = /^ */.exec(line)![0].length;
+      // prose (not indented) wraps flush; an indented example or list item hangs under itself
+      const more = indent === 0 ? 0 : Math.min(indent + 2, Math.floor(width / 2));
+      const [first, ...rest] = wrapAnsi(line.slice(indent), Math.max(20, width - more), { hard: true }).split('\n');
+      return [' '.repeat(indent) + first, ...rest.map((l) => ' '.repeat(more) + l)].join('\n');
+    })
+    .join('\n');
+}
+
 export function buildProgram(actions: ProgramActions, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Command {
   const output = {
-    writeOut: (s: string) => stdout.write(s),
+    writeOut: (s: string) => stdout.write(wrapLongLines(s, (onTerminal(1) ? process.stdout.columns : undefined) ?? 80)),
     writeErr: (s: string) => stderr.write(s),
     // Help is as wide as the terminal, when there is one, else 80 (commander's default, which
     // undefined asks for; its types leave that out).

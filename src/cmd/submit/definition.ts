@@ -69,8 +69,7 @@ Severity:
 ${LEVELS.map((l) => `  ${LEVEL_INFO[l].label.padEnd(14)}${LEVEL_INFO[l].description}`).join('\n')}
   S0 pages the on-call Support engineers immediately, day or night.
 
-Credentials come from SIGMA_SUPPORT_EMAIL with SIGMA_SUPPORT_TOKEN or SIGMA_SUPPORT_PASSWORD,
-or SIGMA_SUPPORT_OAUTH_TOKEN; never from flags.
+Credentials come from the login saved by \`sigma-support auth login\` (the secret in the OS keychain), or from SIGMA_SUPPORT_EMAIL with SIGMA_SUPPORT_TOKEN or SIGMA_SUPPORT_PASSWORD, or SIGMA_SUPPORT_OAUTH_TOKEN, which win over the login; never from flags.
 
 ${exitCodesHelp()}
 `;
