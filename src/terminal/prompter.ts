@@ -86,9 +86,19 @@ async function readLines(io: IOStreams, message: string, signal?: AbortSignal): 
         rl.prompt();
       }
     });
-    const partial = () => (lines.length ? lines.join('\n') : undefined);
-    rl.on('SIGINT', () => finish(() => reject(new InterruptedError('Interrupted (Ctrl-C).', partial()))));
-    signal?.addEventListener('abort', () => finish(() => reject(new InterruptedError((signal.reason as Error).message, partial()))), { once: true });
+    // the line being typed counts too; what comes next (the draft's message) starts on a line of its own
+    const partial = () => {
+      const typed = rl.line === '' ? lines : [...lines, rl.line];
+      return typed.length ? typed.join('\n') : undefined;
+    };
+    const stop = (message: string) => {
+      if (settled) return;
+      const text = partial();
+      io.stderr.write('\n');
+      finish(() => reject(new InterruptedError(message, text)));
+    };
+    rl.on('SIGINT', () => stop('Interrupted (Ctrl-C).'));
+    signal?.addEventListener('abort', () => stop((signal.reason as Error).message), { once: true });
     rl.on('close', () => finish(() => resolve(lines.join('\n'))));
     rl.prompt();
   });

@@ -1,5 +1,8 @@
 // The interactive submit, as a new user meets it in a real terminal: prompts, flags and the review.
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sampleAttachments, tempDir } from '../helpers/files.js';
 import { KEYS, PtySession, usePtySandbox } from '../helpers/pty.js';
 
 const t = usePtySandbox();
@@ -33,5 +36,98 @@ describe('the review', () => {
     expect(review).not.toMatch(/warehous\r?\n/);
     s.write(KEYS.down + KEYS.down + KEYS.enter);
     expect(await s.exited).toBe(3);
+  });
+});
+
+/** Moves the severity picker (S3, S2, S1, S0 from the top, S3 preselected) to a level and picks it. */
+function pick(s: PtySession, level: 'S3' | 'S2' | 'S1' | 'S0'): void {
+  s.write(KEYS.down.repeat({ S3: 0, S2: 1, S1: 2, S0: 3 }[level]) + KEYS.enter);
+}
+
+describe('prompts and flags', () => {
+  it('--yes with subject, description and severity asks for no optional field', async () => {
+    const writes = t.sandbox.writes().length;
+    const s = start(['--subject', 'No questions', '--description', 'd', '--severity', 'S3', '--yes']);
+    await s.waitFor(/Request #\d+ filed/);
+    expect(await s.exited).toBe(0);
+    expect(s.screen).not.toContain('CC (optional');
+    expect(s.screen).not.toContain('Attach a file');
+    expect(t.sandbox.writes().length).toBe(writes + 1);
+  });
+
+  it('--severity critical --yes, S0 refused and S1 picked: the changed severity goes to the review first', async () => {
+    const writes = t.sandbox.writes().length;
+    const s = start(['--subject', 'Slow dashboards', '--description', 'd', '--severity', 'critical', '--yes']);
+    await s.waitFor('Type S0');
+    s.line('no');
+    await s.waitFor('Not confirmed');
+    await s.waitFor('Severity');
+    pick(s, 'S1');
+    await s.waitFor('Review your request');
+    await s.waitFor('Send this request?');
+    expect(t.sandbox.writes().length).toBe(writes);
+    s.write(KEYS.down + KEYS.down + KEYS.enter); // Cancel
+    expect(await s.exited).toBe(3);
+    expect(t.sandbox.writes().length).toBe(writes);
+  });
+
+  it('an empty description from --editor is caught when the editor closes, and asked again', async () => {
+    const editor = join(tempDir(), 'empty-editor.sh');
+    writeFileSync(editor, '#!/bin/sh\n: > "$1"\n');
+    chmodSync(editor, 0o755);
+    const s = start(['--subject', 'Editor', '--severity', 'S3', '--cc', 'ana@example.com', '--editor'], { EDITOR: editor });
+    await s.waitFor('Description cannot be empty');
+    await s.waitFor('Description: what happened');
+    s.write(KEYS.down + KEYS.enter); // type it here
+    await s.waitFor('finish with a line');
+    s.line('Typed after all');
+    s.line('.');
+    await s.waitFor('Attach a file');
+    s.line('');
+    await s.waitFor('Send this request?');
+    s.write(KEYS.enter);
+    await s.waitFor(/Request #\d+ filed/);
+    expect(await s.exited).toBe(0);
+    expect(t.sandbox.requests().at(-1)!.description).toBe('Typed after all');
+  });
+
+  it('Edit at the review -> Attachments starts from the files already chosen', async () => {
+    const files = sampleAttachments();
+    const s = start(['--subject', 'Two files', '--description', 'd', '--severity', 'S3', '--cc', 'ana@example.com']);
+    await s.waitFor('Attach a file');
+    s.line(files.log);
+    await s.waitFor('Attach another file (1 attached');
+    s.line('');
+    await s.waitFor('Send this request?');
+    s.write(KEYS.down + KEYS.enter); // Edit a field
+    await s.waitFor('Which field?');
+    s.write(KEYS.down.repeat(4) + KEYS.enter); // Attachments
+    await s.waitFor(`Attached: ${basename(files.log)}`);
+    await s.waitFor('Attach another file (1 attached');
+    s.line(files.binary);
+    await s.waitFor('Attach another file (2 attached');
+    s.line('');
+    await s.waitFor('Send this request?');
+    s.write(KEYS.enter);
+    await s.waitFor(/Request #\d+ filed/);
+    expect(await s.exited).toBe(0);
+    expect(t.sandbox.requests().at(-1)!.comments[0]!.attachments.map((a) => a.file_name).sort()).toEqual([basename(files.binary), basename(files.log)].sort());
+  });
+
+  it('Ctrl-C in the in-place description keeps the half-typed line, and the draft message starts its own line', async () => {
+    const state = tempDir('sigma-state-');
+    const s = start(['--subject', 'Half typed', '--severity', 'S3', '--cc', 'ana@example.com'], { XDG_STATE_HOME: state });
+    await s.waitFor('Description: what happened');
+    s.write(KEYS.down + KEYS.enter);
+    await s.waitFor('finish with a line');
+    s.line('First line');
+    s.write('second line, not finish');
+    await s.waitFor('second line, not finish');
+    s.write(KEYS.ctrlC);
+    expect(await s.exited).toBe(130);
+    expect(s.screen).toMatch(/second line, not finish\r?\n/);
+    const dir = join(state, 'sigma-support', 'drafts');
+    const [file] = readdirSync(dir);
+    expect(JSON.parse(readFileSync(join(dir, file!), 'utf8')).fields.description).toBe('First line\nsecond line, not finish');
   });
 });

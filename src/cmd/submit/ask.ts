@@ -64,7 +64,22 @@ export async function askSubject(a: Asker, current?: string): Promise<string> {
   return answer.trim();
 }
 
-export async function askDescription(a: Asker, current?: string): Promise<string> {
+/** What the description prompts need. */
+export type DescriptionAsker = Pick<Asker, 'prompter' | 'io' | 'style' | 'editorName'>;
+
+/**
+ * `--editor`: the description written in the editor, checked as soon as the editor closes; an empty
+ * or invalid one is asked again (editor or typed in place) rather than failing at the very end.
+ */
+export async function askEditedDescription(a: DescriptionAsker): Promise<string> {
+  const text = await a.prompter.editor({ message: 'Description', initial: '' });
+  const c = checkDescription(text);
+  if (c.ok) return c.value;
+  a.io.stderr.write(`${a.style.red('✖')} Description ${c.problem}\n`);
+  return askDescription(a, text.trim() === '' ? undefined : text);
+}
+
+export async function askDescription(a: DescriptionAsker, current?: string): Promise<string> {
   for (;;) {
     const how = await a.prompter.select<'editor' | 'type'>({
       message: 'Description: what happened, with the error message and its ID',
@@ -206,7 +221,9 @@ export async function review(a: Asker, state: FormState, summary: () => string):
         state.s0Confirmed = state.severity === 'S0';
         break;
       case 'attachments':
-        state.attachments = await askAttachments(a, []);
+        // starts from the files already chosen, listed first
+        if (state.attachments?.length) a.io.stderr.write(`Attached: ${state.attachments.map((f) => f.name).join(', ')}\n`);
+        state.attachments = await askAttachments(a, state.attachments ?? []);
         break;
     }
   }

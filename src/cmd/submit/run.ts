@@ -39,7 +39,8 @@ async function formFromFlags(flags: SubmitFlags, ctx: CommandContext, interactiv
   if (flags.descriptionFile !== undefined) description = await readTextArgument('--description-file', flags.descriptionFile, ctx.io.stdin);
   if (flags.editor) {
     if (!interactive) throw new UsageError('--editor needs a terminal', 'Use --description or --description-file in scripts.');
-    description = await ctx.prompter().editor({ message: 'Description', initial: '' });
+    const { askEditedDescription } = await import('./ask.js');
+    description = await askEditedDescription({ prompter: ctx.prompter(), io: ctx.io, style: styleFor(ctx.io), editorName: editorName(ctx.env) });
   }
   let severity = undefined;
   if (flags.severity !== undefined) {
@@ -219,9 +220,16 @@ async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormSt
       const { askMissing, review } = await import('./ask.js');
       const asker: Asker = { prompter: ctx.prompter(), io: ctx.io, limits, editorName: editorName(ctx.env), style, defaultCc: ctx.settings.get('cc') ?? [] };
       const current = () => ({ cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, attachments: (form.attachments ?? []).map((a) => a.path) });
+      // --yes with every required field given asks no optional field (CC, attachments), as gh does
+      if (flags.yes && form.subject !== undefined && form.description !== undefined && form.severity !== undefined) {
+        form.cc ??= asker.defaultCc;
+        form.attachments ??= [];
+      }
+      const givenSeverity = form.severity;
       await askMissing(asker, form);
       valid = await validateRequest(current(), limits);
-      if (!flags.yes) {
+      // a severity given by flag and changed at the S0 guard is shown for review, even with --yes
+      if (!flags.yes || (givenSeverity !== undefined && form.severity !== givenSeverity)) {
         await review(asker, form, () =>
           renderReview(
             { portal: target.portal, account: describeCredentials(target.credentials), cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, attachments: form.attachments ?? [] },
