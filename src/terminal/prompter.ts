@@ -13,7 +13,17 @@ export interface Choice<T> {
 }
 
 export interface Prompter {
-  input(options: { message: string; default?: string; validate?: (value: string) => string | true | Promise<string | true> }): Promise<string>;
+  /**
+   * One line of text. `tab`: what Tab does (a space, or completing a file path). `onExtraLines`:
+   * receives the lines that came after Enter in one multi-line paste, which are never dropped silently.
+   */
+  input(options: {
+    message: string;
+    default?: string;
+    validate?: (value: string) => string | true | Promise<string | true>;
+    tab?: 'space' | 'path';
+    onExtraLines?: (lines: string[]) => void;
+  }): Promise<string>;
   password(options: { message: string; validate?: (value: string) => string | true }): Promise<string>;
   select<T>(options: { message: string; choices: ReadonlyArray<Choice<T>>; default?: T }): Promise<T>;
   confirm(options: { message: string; default?: boolean }): Promise<boolean>;
@@ -46,11 +56,16 @@ export function inquirerPrompter(io: IOStreams, signal?: AbortSignal): Prompter 
     }
   };
   const answerStyle = styleFor(io).cyan;
-  /** A text prompt, and what has been typed into it so far (inquirer shows each keystroke through `transformer`). */
+  let linePrompt: Promise<ReturnType<typeof import('./line-prompt.js').makeLinePrompt>> | undefined;
+  /** A text prompt (line-prompt.ts), and what has been typed into it so far, for the draft. */
   const input = async (o: Parameters<Prompter['input']>[0]): Promise<string> => {
     let typed = '';
-    const transformer = (value: string, { isFinal }: { isFinal: boolean }) => ((typed = value), isFinal ? answerStyle(value) : value);
-    return guard(async () => (await load()).input({ message: o.message, default: o.default, validate: o.validate, transformer }, context), () => typed);
+    linePrompt ??= Promise.all([import('./line-prompt.js'), load()]).then(([m, core]) => m.makeLinePrompt(core));
+    return guard(
+      async () =>
+        (await linePrompt!)({ message: o.message, default: o.default, validate: o.validate, tab: o.tab, onExtraLines: o.onExtraLines, onChange: (v) => (typed = v), answerStyle }, context),
+      () => typed,
+    );
   };
   return {
     input,

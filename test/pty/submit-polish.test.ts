@@ -131,3 +131,71 @@ describe('prompts and flags', () => {
     expect(JSON.parse(readFileSync(join(dir, file!), 'utf8')).fields.description).toBe('First line\nsecond line, not finish');
   });
 });
+
+describe('typing into the text prompts', () => {
+  it('a Tab typed into the subject becomes a space', async () => {
+    const s = start(['--description', 'd', '--severity', 'S3', '--cc', 'ana@example.com', '--yes']);
+    await s.waitFor('Subject (a brief summary)');
+    s.write('Dashboard\tfails');
+    s.write(KEYS.enter);
+    await s.waitFor('Attach a file');
+    s.line('');
+    await s.waitFor(/Request #\d+ filed/);
+    expect(await s.exited).toBe(0);
+    expect(t.sandbox.requests().at(-1)!.subject).toBe('Dashboard fails');
+  });
+
+  it('a multi-line paste into the subject keeps the first line, and the rest starts the description', async () => {
+    const s = start(['--severity', 'S3', '--cc', 'ana@example.com']);
+    await s.waitFor('Subject (a brief summary)');
+    s.write('Nightly export fails\rThe export stops at 10%\rError ID 8f2c-11\r'); // one paste: one input
+    await s.waitFor('The paste had 2 more lines after the subject: they start the description.');
+    await s.waitFor('Description: what happened');
+    s.write(KEYS.down + KEYS.enter); // type the rest here
+    await s.waitFor('finish with a line');
+    s.line('It started on Monday');
+    s.line('.');
+    await s.waitFor('Attach a file');
+    s.line('');
+    await s.waitFor('Send this request?');
+    s.write(KEYS.enter);
+    await s.waitFor(/Request #\d+ filed/);
+    expect(await s.exited).toBe(0);
+    const stored = t.sandbox.requests().at(-1)!;
+    expect(stored.subject).toBe('Nightly export fails');
+    expect(stored.description).toBe('The export stops at 10%\nError ID 8f2c-11\nIt started on Monday');
+  });
+
+  it('the attachment prompt takes dragged-in quoted and escaped paths, expands ~, and completes on Tab', async () => {
+    const home = tempDir('home-');
+    const dir = tempDir('drop-');
+    writeFileSync(join(dir, 'with space.txt'), 'one');
+    writeFileSync(join(dir, 'other file.log'), 'two');
+    writeFileSync(join(dir, 'second (copy).log'), 'three');
+    writeFileSync(join(home, 'notes.txt'), 'four');
+    // wide enough that the completed path is not broken across two screen lines
+    const s = start(['--subject', 'Files', '--description', 'd', '--severity', 'S3', '--cc', 'ana@example.com'], { HOME: home }, 300);
+    await s.waitFor('Attach a file');
+    s.line(`'${dir}/with space.txt'`);
+    await s.waitFor('+ with space.txt');
+    await s.waitFor('Attach another file (1 attached');
+    s.line(`${dir}/other\\ file.log`);
+    await s.waitFor('+ other file.log');
+    await s.waitFor('Attach another file (2 attached');
+    s.line('~/notes.txt');
+    await s.waitFor('+ notes.txt');
+    await s.waitFor('Attach another file (3 attached');
+    s.write(`${dir}/sec\t`);
+    await s.waitFor(`${dir}/second\\ \\(copy\\).log`);
+    s.write(KEYS.enter);
+    await s.waitFor('+ second (copy).log');
+    await s.waitFor('Attach another file (4 attached');
+    s.line('');
+    await s.waitFor('Send this request?');
+    s.write(KEYS.enter);
+    await s.waitFor(/Request #\d+ filed/);
+    expect(await s.exited).toBe(0);
+    const names = t.sandbox.requests().at(-1)!.comments[0]!.attachments.map((a) => a.file_name).sort();
+    expect(names).toEqual(['notes.txt', 'other file.log', 'second (copy).log', 'with space.txt']);
+  });
+});

@@ -11,6 +11,7 @@ import { DEFAULT_LEVEL, LEVELS, LEVEL_INFO, S0_WARNING, type Level } from '../..
 import { CancelledError, InterruptedError } from '../../errors.js';
 import { terminalWidth, type IOStreams } from '../../terminal/iostreams.js';
 import type { Prompter } from '../../terminal/prompter.js';
+import { parseTypedPath } from '../../terminal/typed-path.js';
 
 /** The form as it is being filled: anything may still be missing. */
 export interface FormState {
@@ -52,10 +53,16 @@ export async function askCc(a: Asker, current: string[] = []): Promise<string[]>
   return list.ok ? list.value : [];
 }
 
-export async function askSubject(a: Asker, current?: string): Promise<string> {
+/**
+ * The subject. Tab types a space. A multi-line paste keeps its first line as the subject and hands
+ * the other lines to `rest`, never dropping them.
+ */
+export async function askSubject(a: Asker, current?: string, rest?: (lines: string[]) => void): Promise<string> {
   const answer = await a.prompter.input({
     message: 'Subject (a brief summary)',
     default: current,
+    tab: 'space',
+    onExtraLines: (lines) => rest?.(lines),
     validate: (value) => {
       const c = checkSubject(value);
       return asCheck(c.ok ? undefined : `Subject ${c.problem}`);
@@ -79,20 +86,21 @@ export async function askEditedDescription(a: DescriptionAsker): Promise<string>
   return askDescription(a, text.trim() === '' ? undefined : text);
 }
 
-export async function askDescription(a: DescriptionAsker, current?: string): Promise<string> {
+/** `start`: lines pasted into the subject, which begin the description (in the editor, or before what is typed). */
+export async function askDescription(a: DescriptionAsker, current?: string, start?: string): Promise<string> {
   for (;;) {
     const how = await a.prompter.select<'editor' | 'type'>({
       message: 'Description: what happened, with the error message and its ID',
       choices: [
         { value: 'editor', name: `Write it in your editor (${a.editorName})` },
-        { value: 'type', name: current ? 'Type it again here' : 'Type it here' },
+        { value: 'type', name: current ? 'Type it again here' : start ? 'Type the rest here, after the pasted lines' : 'Type it here' },
       ],
       default: 'editor',
     });
     const text =
       how === 'editor'
-        ? await a.prompter.editor({ message: 'Description', initial: current ?? '' })
-        : await a.prompter.multiline({ message: 'Description:' });
+        ? await a.prompter.editor({ message: 'Description', initial: current ?? start ?? '' })
+        : [start, await a.prompter.multiline({ message: 'Description:' })].filter(Boolean).join('\n');
     const c = checkDescription(text);
     if (c.ok) return c.value;
     a.io.stderr.write(`${a.style.red('✖')} Description ${c.problem}\n`);
@@ -127,9 +135,11 @@ export async function askAttachments(a: Asker, current: Attachment[] = []): Prom
   for (;;) {
     let found: Attachment | undefined;
     const answer = await a.prompter.input({
-      message: chosen.length ? `Attach another file (${chosen.length} attached; Enter when done)` : 'Attach a file (optional: its path; Enter for none)',
+      message: chosen.length ? `Attach another file (${chosen.length} attached; Enter when done)` : 'Attach a file (optional: its path; Tab completes; Enter for none)',
+      tab: 'path',
       validate: async (value) => {
-        const path = value.trim();
+        // as typed, or as a terminal pastes a dragged-in file: quoted, backslash-escaped, with ~
+        const path = parseTypedPath(value);
         if (path === '') return true;
         if (chosen.length >= a.limits.maxCount) return `At most ${a.limits.maxCount} files: pack them into an archive`;
         const result = await checkAttachment(path, a.limits);
@@ -147,21 +157,40 @@ export async function askAttachments(a: Asker, current: Attachment[] = []): Prom
   }
 }
 
+/**
+ * Lines pasted into the subject after its first: they start the description when it is still to be
+ * written; otherwise they are shown back, so that nothing pasted disappears unsaid.
+ */
+function keepPasted(a: Asker, lines: string[], descriptionToCome: boolean): string | undefined {
+  const text = lines.join('\n').replace(/^\n+|\s+$/g, '');
+  if (!text) return undefined;
+  const count = text.split('\n').length;
+  const more = `The paste had ${count} more line${count === 1 ? '' : 's'} after the subject`;
+  if (descriptionToCome) {
+    a.io.stderr.write(`${a.style.yellow('!')} ${more}: they start the description.\n`);
+    return text;
+  }
+  a.io.stderr.write(`${a.style.yellow('!')} ${more}, not used (copy them where they belong):\n${text.replace(/^/gm, '  ')}\n`);
+  return undefined;
+}
+
 /** Asks whichever fields are still missing, in the order of the portal's form. */
 export async function askMissing(a: Asker, state: FormState): Promise<void> {
   if (state.cc === undefined) state.cc = await askCc(a, a.defaultCc);
+  let pasted: string[] = [];
   if (state.subject === undefined) {
     try {
-      state.subject = await askSubject(a);
+      state.subject = await askSubject(a, undefined, (lines) => (pasted = lines));
     } catch (error) {
       // a subject half typed goes into the draft, to finish when it is recovered
       if (error instanceof InterruptedError && error.partial?.trim()) state.subject = error.partial.trim();
       throw error;
     }
   }
+  const start = keepPasted(a, pasted, state.description === undefined);
   if (state.description === undefined) {
     try {
-      state.description = await askDescription(a);
+      state.description = await askDescription(a, undefined, start);
     } catch (error) {
       // lines already typed in place go into the draft
       if (error instanceof InterruptedError && error.partial) state.description = error.partial;
@@ -210,9 +239,12 @@ export async function review(a: Asker, state: FormState, summary: () => string):
       case 'cc':
         state.cc = await askCc(a, state.cc);
         break;
-      case 'subject':
-        state.subject = await askSubject(a, state.subject);
+      case 'subject': {
+        let pasted: string[] = [];
+        state.subject = await askSubject(a, state.subject, (lines) => (pasted = lines));
+        keepPasted(a, pasted, false);
         break;
+      }
       case 'description':
         state.description = await askDescription(a, state.description);
         break;
