@@ -107,11 +107,13 @@ export function buildProgram(actions: ProgramActions, stdout: NodeJS.WritableStr
       `
 Install:
   bash  (needs the bash-completion package)
+    $ mkdir -p ~/.local/share/bash-completion/completions
     $ sigma-support completion bash > ~/.local/share/bash-completion/completions/sigma-support
   zsh
     $ mkdir -p ~/.zfunc && sigma-support completion zsh > ~/.zfunc/_sigma-support
     and in ~/.zshrc, before compinit: fpath=(~/.zfunc $fpath)
   fish
+    $ mkdir -p ~/.config/fish/completions
     $ sigma-support completion fish > ~/.config/fish/completions/sigma-support.fish
 `,
     )

@@ -1,6 +1,6 @@
 /**
  * The interactive side of `submit`: one prompt per field of the portal's form, in its order, each
- * checked as it is typed, the S0 guard, and the final review.
+ * checked when Enter is pressed, the S0 guard, and the final review.
  */
 import type { ChalkInstance } from 'chalk';
 import prettyBytes from 'pretty-bytes';
