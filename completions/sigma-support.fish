@@ -201,11 +201,11 @@ complete -c sigma-support -n '__sigma_support_at \'auth\'' -l profile -d 'the sa
 complete -c sigma-support -n '__sigma_support_at \'auth\'' -l help -d 'show help'
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l portal -d 'the support portal (env SIGMA_SUPPORT_URL; default https://support.sigmacomputing.com)' -x
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l email -d 'the Sigma Support account\'s email' -x
-complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l with-token -d 'log in with an API token'
-complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l with-password -d 'log in with the account password'
+complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l with-token -d 'log in with an API token, read from standard input when that is not a terminal'
+complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l with-password -d 'log in with the account password, read from standard input when that is not a terminal'
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l web -d 'log in in the browser with OAuth'
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l client-id -d 'the OAuth client id for --web (env SIGMA_SUPPORT_OAUTH_CLIENT_ID)' -x
-complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l token-stdin -d 'read the API token from standard input'
+complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l token-stdin -d 'read the API token from standard input (even from a terminal)'
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l password-stdin -d 'read the password from standard input'
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l insecure-storage -d 'keep the secret in a 0600 file instead of the OS keychain (not encrypted)'
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l no-browser -d 'with --web: print the sign-in URL instead of opening a browser'

@@ -46,13 +46,14 @@ Examples:
   Interactive (asks the method, the email and the secret, masked):
     $ sigma-support auth login
 
-  From a script, the token on stdin (never as a flag):
-    $ printf %s "$TOKEN" | sigma-support auth login --email me@corp.com --with-token --token-stdin
+  From a script, the token on stdin (never as a flag; --with-token reads stdin when it is not a terminal):
+    $ printf %s "$TOKEN" | sigma-support auth login --email me@corp.com --with-token
 
   In the browser:
     $ sigma-support auth login --web --client-id sigma-support-cli
 
-  A second account or portal, as its own profile:
+  A second account or portal, as its own profile (a profile holds one login: logging it in to another
+  portal replaces its login, which is said, and asked first at a terminal):
     $ sigma-support --profile staging auth login --portal https://support.example.com
 
   Without a keychain (headless Linux, WSL, SSH), in a file only you can read, not encrypted:
@@ -79,11 +80,11 @@ export function defineAuth(
     .description('Check credentials against the portal, then keep them: the secret in the OS keychain')
     .option('--portal <url>', 'the support portal (env SIGMA_SUPPORT_URL; default https://support.sigmacomputing.com)')
     .option('--email <address>', "the Sigma Support account's email")
-    .addOption(new Option('--with-token', 'log in with an API token').conflicts(['withPassword', 'web']))
-    .addOption(new Option('--with-password', 'log in with the account password').conflicts(['withToken', 'web']))
+    .addOption(new Option('--with-token', 'log in with an API token, read from standard input when that is not a terminal').conflicts(['withPassword', 'web']))
+    .addOption(new Option('--with-password', 'log in with the account password, read from standard input when that is not a terminal').conflicts(['withToken', 'web']))
     .addOption(new Option('--web', 'log in in the browser with OAuth').conflicts(['withToken', 'withPassword']))
     .option('--client-id <id>', 'the OAuth client id for --web (env SIGMA_SUPPORT_OAUTH_CLIENT_ID)')
-    .addOption(new Option('--token-stdin', 'read the API token from standard input').conflicts(['passwordStdin', 'web']))
+    .addOption(new Option('--token-stdin', 'read the API token from standard input (even from a terminal)').conflicts(['passwordStdin', 'web']))
     .addOption(new Option('--password-stdin', 'read the password from standard input').conflicts(['tokenStdin', 'web']))
     .option('--insecure-storage', 'keep the secret in a 0600 file instead of the OS keychain (not encrypted)')
     .option('--no-browser', 'with --web: print the sign-in URL instead of opening a browser')
