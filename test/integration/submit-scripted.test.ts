@@ -63,13 +63,14 @@ describe('submit from a script', () => {
     expect(tokens).toHaveLength(2);
   });
 
-  it('prints the request number, its page and where Sigma writes, on stdout only', async () => {
+  it('prints the request number and its page on stdout only, and that a sandbox on loopback emails nobody', async () => {
     const result = await runCli(['submit', '--subject', 'Question about exports', '--description', 'How do I export to CSV?', '--severity', 'low'], { env: sandbox.env });
     expect(result.exitCode).toBe(0);
     const id = sandbox.requests().at(-1)!.id;
     expect(result.stdout).toContain(`Request #${id} filed (S3 (low), status new): Question about exports`);
     expect(result.stdout).toContain(`${sandbox.url.origin}/hc/en-us/requests/${id}`);
-    expect(result.stdout).toContain('Sigma emails a confirmation, and every answer, to sandbox@example.com');
+    expect(result.stdout).toContain('This is a sandbox portal on this machine: it sends no confirmation or any other email');
+    expect(result.stdout).not.toContain('Sigma emails');
   });
 
   it('reads the description from a file and from standard input', async () => {
