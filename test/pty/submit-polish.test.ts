@@ -198,4 +198,32 @@ describe('typing into the text prompts', () => {
     const names = t.sandbox.requests().at(-1)!.comments[0]!.attachments.map((a) => a.file_name).sort();
     expect(names).toEqual(['notes.txt', 'other file.log', 'second (copy).log', 'with space.txt']);
   });
+
+  it('a multi-line paste when the description is already written: the other lines are shown back, not dropped', async () => {
+    const s = start(['--description', 'Given by flag', '--severity', 'S3', '--cc', 'ana@example.com']);
+    await s.waitFor('Subject (a brief summary)');
+    s.write('Pasted subject\rstray second line\r');
+    await s.waitFor('The paste had 1 more line after the subject, not used (copy them where they belong):');
+    await s.waitFor('  stray second line');
+    await s.waitFor('Attach a file');
+    s.line('');
+    await s.waitFor('Send this request?');
+    s.write(KEYS.down + KEYS.down + KEYS.enter);
+    expect(await s.exited).toBe(3);
+  });
+
+  it('Tab at the attachment prompt lists the names when several match', async () => {
+    const dir = tempDir('drop-');
+    writeFileSync(join(dir, 'crash-1.log'), 'a');
+    writeFileSync(join(dir, 'crash-2.log'), 'b');
+    const s = start(['--subject', 'Files', '--description', 'd', '--severity', 'S3', '--cc', 'ana@example.com'], {}, 300);
+    await s.waitFor('Attach a file');
+    s.write(`${dir}/cr\t`);
+    await s.waitFor(`${dir}/crash-`);
+    await s.waitFor('crash-1.log  crash-2.log');
+    s.write('2.log\r');
+    await s.waitFor('+ crash-2.log');
+    s.write(KEYS.ctrlC);
+    expect(await s.exited).toBe(130);
+  });
 });
