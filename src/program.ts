@@ -57,15 +57,22 @@ export interface ProgramActions {
  * indented line is indented two more columns.
  */
 function wrapLongLines(text: string, width: number): string {
+  const hang = (head: string, body: string, at: number) => {
+    const [first, ...rest] = wrapAnsi(body, Math.max(20, width - at), { hard: true }).split('\n');
+    return [head + first, ...rest.map((l) => ' '.repeat(at) + l)].join('\n');
+  };
   return text
     .split('\n')
     .map((line) => {
       if (line.length <= width) return line;
       const indent = /^ */.exec(line)![0].length;
-      // prose (not indented) wraps flush; an indented example or list item hangs under itself
-      const more = indent === 0 ? 0 : Math.min(indent + 2, Math.floor(width / 2));
-      const [first, ...rest] = wrapAnsi(line.slice(indent), Math.max(20, width - more), { hard: true }).split('\n');
-      return [' '.repeat(indent) + first, ...rest.map((l) => ' '.repeat(more) + l)].join('\n');
+      // prose (not indented) wraps flush
+      if (indent === 0) return wrapAnsi(line, width, { hard: true });
+      // a two-column row ("  S0 (critical)  Sigma ...") hangs under its second column
+      const column = /^ *\S.*?  +(?=\S)/.exec(line)?.[0].length;
+      if (column !== undefined && column <= width / 2) return hang(line.slice(0, column), line.slice(column), column);
+      // another indented line (an example) hangs two columns in from itself
+      return hang(' '.repeat(indent), line.slice(indent), Math.min(indent + 2, Math.floor(width / 2)));
     })
     .join('\n');
 }
