@@ -21,8 +21,8 @@ __sigma_support_words() {
     'auth status') echo '' ;;
     'auth logout') echo '' ;;
     'status') echo '' ;;
-    'completion') echo '' ;;
-    'help') echo '' ;;
+    'completion') echo 'bash zsh fish powershell' ;;
+    'help') echo 'environment exit-codes submit sandbox requests config auth status completion' ;;
   esac
 }
 
@@ -44,7 +44,7 @@ __sigma_support_flags() {
     'auth') echo '--version --debug --no-color --profile --licenses --help' ;;
     'auth login') echo '--portal --email --web --with-password --with-token --client-id --token-stdin --password-stdin --insecure-storage --no-browser --timeout --version --debug --no-color --profile --licenses --help' ;;
     'auth status') echo '--portal --json --version --debug --no-color --profile --licenses --help' ;;
-    'auth logout') echo '--version --debug --no-color --profile --licenses --help' ;;
+    'auth logout') echo '--portal --version --debug --no-color --profile --licenses --help' ;;
     'status') echo '--status-url --json --timeout --version --debug --no-color --profile --licenses --help' ;;
     'completion') echo '--version --debug --no-color --profile --licenses --help' ;;
     'help') echo '--version --debug --no-color --profile --licenses --help' ;;
@@ -60,10 +60,14 @@ __sigma_support_takes_value() {
 
 _sigma_support() {
   local cur prev words cword
+  local split=false
   if declare -F _init_completion >/dev/null; then
-    _init_completion || return
+    # -s: "--attach=<Tab>" completes the value after "=" as it does after a space
+    _init_completion -s || return
   else
     cur="${COMP_WORDS[COMP_CWORD]}"; prev="${COMP_WORDS[COMP_CWORD-1]}"; words=("${COMP_WORDS[@]}"); cword=$COMP_CWORD
+    if [[ $cur == = ]]; then cur=""; fi
+    if [[ $prev == = ]]; then prev="${COMP_WORDS[COMP_CWORD-2]}"; fi
   fi
   local path="" i w
   for ((i = 1; i < cword; i++)); do
@@ -81,7 +85,7 @@ _sigma_support() {
     --attach) _filedir 2>/dev/null || COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --no-scrub) _filedir 2>/dev/null || COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --s0-category) COMPREPLY=($(compgen -W 'core-features data-visualization internal-security external-security' -- "$cur")); return ;;
-    --recover) _filedir 2>/dev/null || COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --recover) COMPREPLY=($(compgen -W "$(sigma-support __drafts 2>/dev/null)" -- "$cur")); ((${#COMPREPLY[@]})) || _filedir 2>/dev/null; return ;;
     --data-dir) _filedir 2>/dev/null || COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --host) COMPREPLY=($(compgen -W '127.0.0.1 localhost ::1' -- "$cur")); return ;;
     --status) COMPREPLY=($(compgen -W 'open solved ccd all' -- "$cur")); return ;;

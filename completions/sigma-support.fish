@@ -24,8 +24,8 @@ function __sigma_support_at --description "true when the words typed so far name
 end
 
 function __sigma_support_values_severity
-    printf '%s\t%s\n' 'S0' 'S0 (critical): Sigma service is inaccessible for one or more major product components and affects cr'
-    printf '%s\t%s\n' 'S1' 'S1 (high): Sigma service or performance is severely degraded for one or more product components and '
+    printf '%s\t%s\n' 'S0' 'S0 (critical): Sigma service is inaccessible for one or more major product components and affects crucial business processes.'
+    printf '%s\t%s\n' 'S1' 'S1 (high): Sigma service or performance is severely degraded for one or more product components and affects business processes.'
     printf '%s\t%s\n' 'S2' 'S2 (medium): Specific product functionality is degraded and affects a small number of users.'
     printf '%s\t%s\n' 'S3' 'S3 (low): General product questions and feature requests.'
     printf '%s\t%s\n' 'critical' 'same as S0'
@@ -86,7 +86,7 @@ complete -c sigma-support -n '__sigma_support_at \'submit\'' -l portal -d 'the s
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l sandbox -d 'file into a local sandbox portal started for this command, with its own account'
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l timeout -d 'how long to wait for the portal at each step (default 30, at most 3600)' -x
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l retries -d 'how many times a failed call may be tried again (default 3)' -x
-complete -c sigma-support -n '__sigma_support_at \'submit\'' -l recover -d 'fill the fields from a draft saved by a failed or interrupted submit' -r -F
+complete -c sigma-support -n '__sigma_support_at \'submit\'' -l recover -d 'fill the fields from a draft saved by a failed or interrupted submit' -r -F -a '(sigma-support __drafts 2>/dev/null)'
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l list-drafts -d 'list the saved drafts'
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l web -d 'open the portal\'s own form in the browser, pre-filled with what is given (no credentials needed)'
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l version -d 'print the version'
@@ -242,13 +242,13 @@ complete -c sigma-support -n '__sigma_support_at \'auth\'' -l help -d 'show help
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l portal -d 'the support portal (env SIGMA_SUPPORT_URL; default https://support.sigmacomputing.com)' -x
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l email -d 'the Sigma Support account\'s email' -x
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l web -d 'log in in the browser with OAuth (the way to log in)'
-complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l with-password -d 'log in with the account password, where the portal allows it'
-complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l with-token -d 'log in with an API token (automation your portal admin approved)'
+complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l with-password -d 'log in with the account password, where the portal allows it; read from standard input when that is not a terminal'
+complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l with-token -d 'log in with an API token (automation your portal admin approved); read from standard input when that is not a terminal'
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l client-id -d 'the OAuth client id for --web (env SIGMA_SUPPORT_OAUTH_CLIENT_ID)' -x
-complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l token-stdin -d 'read the API token from standard input'
+complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l token-stdin -d 'read the API token from standard input (even from a terminal)'
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l password-stdin -d 'read the password from standard input'
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l insecure-storage -d 'keep the secret in a 0600 file instead of the OS keychain (not encrypted)'
-complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l no-browser -d 'with --web: print the sign-in URL instead of opening a browser (at a terminal, then paste the address the browser ended '
+complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l no-browser -d 'with --web: print the sign-in URL instead of opening a browser (at a terminal, then paste the address the browser ended on)'
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l timeout -d 'how long to wait for the portal, and for the browser sign-in (x10)' -x
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l version -d 'print the version'
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'login\'' -l debug -d 'print diagnostics (HTTP exchanges, with secrets redacted) and stack traces to stderr'
@@ -264,6 +264,7 @@ complete -c sigma-support -n '__sigma_support_at \'auth\' \'status\'' -l no-colo
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'status\'' -l profile -d 'the saved login to use (env SIGMA_SUPPORT_PROFILE; default "default")' -x -a '(sigma-support __profiles 2>/dev/null)'
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'status\'' -l licenses -d 'print the licences of the third-party code inside sigma-support'
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'status\'' -l help -d 'show help'
+complete -c sigma-support -n '__sigma_support_at \'auth\' \'logout\'' -l portal -d 'log out of this portal: the profile logged in to it' -x
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'logout\'' -l version -d 'print the version'
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'logout\'' -l debug -d 'print diagnostics (HTTP exchanges, with secrets redacted) and stack traces to stderr'
 complete -c sigma-support -n '__sigma_support_at \'auth\' \'logout\'' -l no-color -d 'no colours (also NO_COLOR=1 or TERM=dumb)'
@@ -279,12 +280,25 @@ complete -c sigma-support -n '__sigma_support_at \'status\'' -l no-color -d 'no 
 complete -c sigma-support -n '__sigma_support_at \'status\'' -l profile -d 'the saved login to use (env SIGMA_SUPPORT_PROFILE; default "default")' -x -a '(sigma-support __profiles 2>/dev/null)'
 complete -c sigma-support -n '__sigma_support_at \'status\'' -l licenses -d 'print the licences of the third-party code inside sigma-support'
 complete -c sigma-support -n '__sigma_support_at \'status\'' -l help -d 'show help'
+complete -c sigma-support -n '__sigma_support_at \'completion\'' -a 'bash'
+complete -c sigma-support -n '__sigma_support_at \'completion\'' -a 'zsh'
+complete -c sigma-support -n '__sigma_support_at \'completion\'' -a 'fish'
+complete -c sigma-support -n '__sigma_support_at \'completion\'' -a 'powershell'
 complete -c sigma-support -n '__sigma_support_at \'completion\'' -l version -d 'print the version'
 complete -c sigma-support -n '__sigma_support_at \'completion\'' -l debug -d 'print diagnostics (HTTP exchanges, with secrets redacted) and stack traces to stderr'
 complete -c sigma-support -n '__sigma_support_at \'completion\'' -l no-color -d 'no colours (also NO_COLOR=1 or TERM=dumb)'
 complete -c sigma-support -n '__sigma_support_at \'completion\'' -l profile -d 'the saved login to use (env SIGMA_SUPPORT_PROFILE; default "default")' -x -a '(sigma-support __profiles 2>/dev/null)'
 complete -c sigma-support -n '__sigma_support_at \'completion\'' -l licenses -d 'print the licences of the third-party code inside sigma-support'
 complete -c sigma-support -n '__sigma_support_at \'completion\'' -l help -d 'show help'
+complete -c sigma-support -n '__sigma_support_at \'help\'' -a 'environment'
+complete -c sigma-support -n '__sigma_support_at \'help\'' -a 'exit-codes'
+complete -c sigma-support -n '__sigma_support_at \'help\'' -a 'submit'
+complete -c sigma-support -n '__sigma_support_at \'help\'' -a 'sandbox'
+complete -c sigma-support -n '__sigma_support_at \'help\'' -a 'requests'
+complete -c sigma-support -n '__sigma_support_at \'help\'' -a 'config'
+complete -c sigma-support -n '__sigma_support_at \'help\'' -a 'auth'
+complete -c sigma-support -n '__sigma_support_at \'help\'' -a 'status'
+complete -c sigma-support -n '__sigma_support_at \'help\'' -a 'completion'
 complete -c sigma-support -n '__sigma_support_at \'help\'' -l version -d 'print the version'
 complete -c sigma-support -n '__sigma_support_at \'help\'' -l debug -d 'print diagnostics (HTTP exchanges, with secrets redacted) and stack traces to stderr'
 complete -c sigma-support -n '__sigma_support_at \'help\'' -l no-color -d 'no colours (also NO_COLOR=1 or TERM=dumb)'

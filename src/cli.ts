@@ -9,8 +9,9 @@ import { refuseInvalidUtf8 } from './cmd/argv-encoding.js';
 import type { Settings } from './config/settings.js';
 import { PROFILE_NAME, PROFILE_NAME_HINT } from './auth/profile-name.js';
 import { ExitCode } from './exit-codes.js';
+import { globalFlagWords, withGlobalFlags } from './cmd/hints.js';
 import type { CommandContext } from './cmd/context.js';
-import { buildProgram, VERSION, type ProgramActions } from './program.js';
+import { buildProgram, HELP_TOPICS, VERSION, type ProgramActions } from './program.js';
 import { processStreams, type IOStreams } from './terminal/iostreams.js';
 import { inquirerPrompter, type Prompter } from './terminal/prompter.js';
 import { sanitize } from './terminal/sanitize.js';
@@ -23,7 +24,7 @@ function profileName(settings: Settings, flag: string | undefined): string {
 }
 
 /** The real actions: each loads its command's code, then runs it with the context. */
-function commandActions(context: () => Promise<CommandContext>, program: () => Command, stdout: NodeJS.WritableStream): ProgramActions {
+function commandActions(context: () => Promise<CommandContext>, program: () => Command, stdout: NodeJS.WritableStream, env: NodeJS.ProcessEnv): ProgramActions {
   return {
     submit: async (flags) => (await import('./cmd/submit/run.js')).runSubmit(flags, await context()),
     sandbox: async (flags) => (await import('./cmd/sandbox/run.js')).runSandbox(flags, await context()),
@@ -42,20 +43,29 @@ function commandActions(context: () => Promise<CommandContext>, program: () => C
     auth: {
       login: async (flags) => (await import('./cmd/auth/login.js')).runLogin(flags, await context()),
       status: async (flags) => (await import('./cmd/auth/status.js')).runStatus(flags, await context()),
-      logout: async () => (await import('./cmd/auth/logout.js')).runLogout(await context()),
+      logout: async (flags) => (await import('./cmd/auth/logout.js')).runLogout(flags, await context()),
     },
     status: async (flags) => (await import('./cmd/status/run.js')).runStatusPage(flags, await context()),
     completion: async (shell) => {
       const { completionModel } = await import('./completion/model.js');
       const { completionScript } = await import('./completion/scripts.js');
       const { CONFIG_KEY_NAMES } = await import('./config/config-key-docs.js');
-      stdout.write(completionScript(shell, completionModel(program(), { 'config get': CONFIG_KEY_NAMES, 'config set': CONFIG_KEY_NAMES, 'config unset': CONFIG_KEY_NAMES })));
+      const commands = program().commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden && c.name() !== 'help').map((c) => c.name());
+      const argumentWords = { 'config get': CONFIG_KEY_NAMES, 'config set': CONFIG_KEY_NAMES, 'config unset': CONFIG_KEY_NAMES, help: [...HELP_TOPICS, ...commands] };
+      stdout.write(completionScript(shell, completionModel(program(), argumentWords)));
     },
     profiles: async () => {
       const ctx = await context();
       const { ProfileStore } = await import('./auth/profiles.js');
       const names = Object.keys(await new ProfileStore(ctx.configDir).all().catch(() => ({})));
       stdout.write(names.map((n) => `${n}\n`).join(''));
+    },
+    drafts: async () => {
+      // Only the file names are read: what a draft holds is the draft store's business.
+      const [{ readdir }, { join }, { draftsDir }] = await Promise.all([import('node:fs/promises'), import('node:path'), import('./drafts/draft-store.js')]);
+      const dir = draftsDir(env);
+      const names = await readdir(dir).catch(() => [] as string[]);
+      stdout.write(names.filter((n) => n.endsWith('.json')).sort().map((n) => `${join(dir, n)}\n`).join(''));
     },
     topic: async (topic) => {
       const { topicHelp } = await import('./cmd/help-topics.js');
@@ -135,11 +145,12 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
       debug: flags.debug ? (line) => io.stderr.write(`[debug] ${sanitize(line)}\n`) : undefined,
       settings,
       profile: profileName(settings, flags.profile),
+      globalFlags: globalFlagWords(flags),
       configDir: dir,
       secrets: overrides.secrets ?? ((kind) => (kind === 'keychain' ? osKeychain(env) : fileSecretStore(dir))),
     };
   };
-  const program: Command = buildProgram(commandActions(context, () => program, io.stdout), io.stdout, io.stderr);
+  const program: Command = buildProgram(commandActions(context, () => program, io.stdout, env), io.stdout, io.stderr);
   const onSignal = (signal: NodeJS.Signals) => {
     if (!interrupt.signal.aborted) return interrupt.abort(new InterruptedError(`Interrupted by ${signal}.`));
     if (holds > 0 && !second.signal.aborted) return second.abort(new InterruptedError(`Interrupted again by ${signal}.`));
@@ -152,13 +163,13 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
     await program.parseAsync([...argv], { from: 'user' });
     return ExitCode.ok;
   } catch (error) {
-    return report(error, io, wantsDebug);
+    return report(error, io, wantsDebug, globalFlagWords(program.opts<GlobalFlags>()));
   } finally {
     for (const s of signals) process.off(s, onSignal);
   }
 }
 
-function report(error: unknown, io: IOStreams, debug: boolean): number {
+function report(error: unknown, io: IOStreams, debug: boolean, globals: readonly string[]): number {
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
     // commander has printed its message already
@@ -169,8 +180,8 @@ function report(error: unknown, io: IOStreams, debug: boolean): number {
   }
   if (error instanceof CliError) {
     // messages carry text from the portal and file names: they go through the sanitiser like any
-    io.stderr.write(`${error.exitCode === ExitCode.cancelled ? '' : 'error: '}${sanitize(error.message, { multiline: true })}\n`);
-    if (error.hint) io.stderr.write(`${sanitize(error.hint, { multiline: true })}\n`);
+    io.stderr.write(`${error.exitCode === ExitCode.cancelled ? '' : 'error: '}${withGlobalFlags(sanitize(error.message, { multiline: true }), globals)}\n`);
+    if (error.hint) io.stderr.write(`${withGlobalFlags(sanitize(error.hint, { multiline: true }), globals)}\n`);
     if (debug && error.stack) io.stderr.write(`${sanitize(error.stack, { multiline: true })}\n`);
     return error.exitCode;
   }

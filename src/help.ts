@@ -45,6 +45,7 @@ export async function printHelp(argv: readonly string[], write: (text: string) =
     status: elsewhere,
     completion: elsewhere,
     profiles: elsewhere,
+    drafts: elsewhere,
     topic: elsewhere,
   };
   try {

@@ -5,6 +5,7 @@
  */
 import { fstatSync } from 'node:fs';
 import { Argument, Command } from 'commander';
+import wrapAnsi from 'wrap-ansi';
 import type { Shell } from './completion/scripts.js';
 import { UsageError } from './errors.js';
 import { exitCodesHelp } from './exit-codes.js';
@@ -47,12 +48,40 @@ export interface ProgramActions {
   completion: (shell: Shell, program: Command) => Promise<void>;
   /** The hidden `__profiles` command, for completion scripts. */
   profiles: () => Promise<void>;
+  /** The hidden `__drafts` command: the saved drafts' paths, for completing --recover. */
+  drafts: () => Promise<void>;
   topic: (topic: HelpTopic) => Promise<void>;
+}
+
+/**
+ * Commander wraps the flag list to the help width, but prints the text added after it (examples,
+ * notes) as written: each line of it that is too long wraps between words; the continuation of an
+ * indented line is indented two more columns.
+ */
+function wrapLongLines(text: string, width: number): string {
+  const hang = (head: string, body: string, at: number) => {
+    const [first, ...rest] = wrapAnsi(body, Math.max(20, width - at), { hard: true }).split('\n');
+    return [head + first, ...rest.map((l) => ' '.repeat(at) + l)].join('\n');
+  };
+  return text
+    .split('\n')
+    .map((line) => {
+      if (line.length <= width) return line;
+      const indent = /^ */.exec(line)![0].length;
+      // prose (not indented) wraps flush
+      if (indent === 0) return wrapAnsi(line, width, { hard: true });
+      // a two-column row ("  S0 (critical)  Sigma ...") hangs under its second column
+      const column = /^ *\S.*?  +(?=\S)/.exec(line)?.[0].length;
+      if (column !== undefined && column <= width / 2) return hang(line.slice(0, column), line.slice(column), column);
+      // another indented line (an example) hangs two columns in from itself
+      return hang(' '.repeat(indent), line.slice(indent), Math.min(indent + 2, Math.floor(width / 2)));
+    })
+    .join('\n');
 }
 
 export function buildProgram(actions: ProgramActions, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Command {
   const output = {
-    writeOut: (s: string) => stdout.write(s),
+    writeOut: (s: string) => stdout.write(wrapLongLines(s, (onTerminal(1) ? process.stdout.columns : undefined) ?? 80)),
     writeErr: (s: string) => stderr.write(s),
     // Help is as wide as the terminal, when there is one, else 80 (commander's default, which
     // undefined asks for; its types leave that out).
@@ -90,11 +119,13 @@ export function buildProgram(actions: ProgramActions, stdout: NodeJS.WritableStr
       `
 Install:
   bash  (needs the bash-completion package)
+    $ mkdir -p ~/.local/share/bash-completion/completions
     $ sigma-support completion bash > ~/.local/share/bash-completion/completions/sigma-support
   zsh
     $ mkdir -p ~/.zfunc && sigma-support completion zsh > ~/.zfunc/_sigma-support
     and in ~/.zshrc, before compinit: fpath=(~/.zfunc $fpath)
   fish
+    $ mkdir -p ~/.config/fish/completions
     $ sigma-support completion fish > ~/.config/fish/completions/sigma-support.fish
   PowerShell (Windows PowerShell 5.1 or PowerShell 7)
     PS> sigma-support completion powershell >> $PROFILE
@@ -105,6 +136,10 @@ Install:
     .command('__profiles', { hidden: true })
     .description('print the saved profile names, one a line (for completion scripts)')
     .action(() => actions.profiles());
+  program
+    .command('__drafts', { hidden: true })
+    .description('print the paths of the saved drafts, one a line (for completion scripts)')
+    .action(() => actions.drafts());
   program.helpCommand(false);
   program
     .command('help')

@@ -26,6 +26,8 @@ export interface CommandContext {
    * (a create under way must be answered, or the user told its outcome is unknown).
    */
   holdSecondInterrupt?: () => { signal: AbortSignal; release(): void };
+  /** The global flags given (--profile X, --no-color), repeated in the commands hints suggest (see hints.ts). */
+  globalFlags: readonly string[];
   /** The secret stores: the OS keychain, and the insecure file. */
   secrets: (kind: 'keychain' | 'file') => SecretStore;
 }

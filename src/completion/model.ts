@@ -10,7 +10,7 @@ export interface FlagSpec {
   description: string;
   takesValue: boolean;
   /** How its value is completed. */
-  values?: { kind: 'files' } | { kind: 'profiles' } | { kind: 'words'; words: Array<{ word: string; description: string }> };
+  values?: { kind: 'files' } | { kind: 'profiles' } | { kind: 'drafts' } | { kind: 'words'; words: Array<{ word: string; description: string }> };
 }
 
 export interface CommandSpec {
@@ -19,11 +19,11 @@ export interface CommandSpec {
   description: string;
   subcommands: Array<{ name: string; description: string }>;
   flags: FlagSpec[];
-  /** Words for the first argument, where they are known (config keys). */
+  /** Words for the first argument, where they are known (config keys, a choice of shells, help topics). */
   argumentWords?: string[];
 }
 
-const FILE_FLAGS = new Set(['--attach', '--no-scrub', '--description-file', '--message-file', '--recover', '--data-dir']);
+const FILE_FLAGS = new Set(['--attach', '--no-scrub', '--description-file', '--message-file', '--data-dir']);
 
 const SEVERITY_WORDS = [
   ...LEVELS.map((l) => ({ word: l, description: `${LEVEL_INFO[l].label}: ${LEVEL_INFO[l].description}` })),
@@ -36,6 +36,7 @@ function flagOf(option: Option): FlagSpec | undefined {
   const spec: FlagSpec = { name: option.long, description: option.description.replace(/\s+/g, ' '), takesValue };
   if (option.long === '--severity') spec.values = { kind: 'words', words: SEVERITY_WORDS };
   else if (option.long === '--profile') spec.values = { kind: 'profiles' };
+  else if (option.long === '--recover') spec.values = { kind: 'drafts' };
   else if (FILE_FLAGS.has(option.long)) spec.values = { kind: 'files' };
   else if (option.argChoices) spec.values = { kind: 'words', words: option.argChoices.map((word) => ({ word, description: '' })) };
   return spec;
@@ -46,12 +47,13 @@ export function completionModel(program: Command, argumentWords: Record<string, 
   const specs: CommandSpec[] = [];
   const visit = (command: Command, path: string[]) => {
     const visible = command.commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden);
+    const words = argumentWords[path.join(' ')] ?? command.registeredArguments[0]?.argChoices;
     specs.push({
       path,
       description: command.description(),
       subcommands: visible.map((c) => ({ name: c.name(), description: c.description() })),
       flags: [...(path.length ? command.options.map(flagOf).filter((f): f is FlagSpec => f !== undefined) : []), ...globals, { name: '--help', description: 'show help', takesValue: false }],
-      ...(argumentWords[path.join(' ')] ? { argumentWords: argumentWords[path.join(' ')] } : {}),
+      ...(words ? { argumentWords: [...words] } : {}),
     });
     for (const c of visible) visit(c, [...path, c.name()]);
   };

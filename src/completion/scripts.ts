@@ -20,6 +20,7 @@ export function bashScript(specs: CommandSpec[]): string {
       const action =
         v.kind === 'files' ? '_filedir 2>/dev/null || COMPREPLY=($(compgen -f -- "$cur"))'
         : v.kind === 'profiles' ? 'COMPREPLY=($(compgen -W "$(sigma-support __profiles 2>/dev/null)" -- "$cur"))'
+        : v.kind === 'drafts' ? 'COMPREPLY=($(compgen -W "$(sigma-support __drafts 2>/dev/null)" -- "$cur")); ((\${#COMPREPLY[@]})) || _filedir 2>/dev/null'
         : `COMPREPLY=($(compgen -W ${shq(v.words.map((w) => w.word).join(' '))} -- "$cur"))`;
       return `    ${f.name}) ${action}; return ;;`;
     });
@@ -47,10 +48,14 @@ __sigma_support_takes_value() {
 
 _sigma_support() {
   local cur prev words cword
+  local split=false
   if declare -F _init_completion >/dev/null; then
-    _init_completion || return
+    # -s: "--attach=<Tab>" completes the value after "=" as it does after a space
+    _init_completion -s || return
   else
     cur="\${COMP_WORDS[COMP_CWORD]}"; prev="\${COMP_WORDS[COMP_CWORD-1]}"; words=("\${COMP_WORDS[@]}"); cword=$COMP_CWORD
+    if [[ $cur == = ]]; then cur=""; fi
+    if [[ $prev == = ]]; then prev="\${COMP_WORDS[COMP_CWORD-2]}"; fi
   fi
   local path="" i w
   for ((i = 1; i < cword; i++)); do
@@ -88,6 +93,7 @@ export function zshScript(specs: CommandSpec[]): string {
       const action =
         v.kind === 'files' ? '_files'
         : v.kind === 'profiles' ? 'local -a profiles; profiles=(${(f)"$(sigma-support __profiles 2>/dev/null)"}); compadd -a profiles'
+        : v.kind === 'drafts' ? 'local -a drafts; drafts=(${(f)"$(sigma-support __drafts 2>/dev/null)"}); compadd -a drafts; _files'
         : `local -a vals; vals=(${v.words.map((w) => zitem(w.word, w.description || w.word)).join(' ')}); _describe -t values 'value' vals`;
       return `    (${f.name}) ${action}; return ;;`;
     });
@@ -103,21 +109,22 @@ ${specs.map((s) => `    (${zq(key(s.path))}) reply=(${s.flags.map((f) => zitem(f
 
 __sigma_support_words() {
   case "$1" in
-${specs.map((s) => `    (${zq(key(s.path))}) reply=(${[...s.subcommands.map((c) => zitem(c.name, c.description)), ...(s.argumentWords ?? []).map((w) => zitem(w, 'key'))].join(' ')}) ;;`).join('\n')}
+${specs.map((s) => `    (${zq(key(s.path))}) reply=(${[...s.subcommands.map((c) => zitem(c.name, c.description)), ...(s.argumentWords ?? []).map((w) => zitem(w, w))].join(' ')}) ;;`).join('\n')}
   esac
 }
 
 _sigma-support() {
-  local path="" w prev i
+  # not "path": zsh ties that name to $PATH, and a local one would hide every command
+  local cmdpath="" w prev i
   local -a reply names
   for (( i = 2; i < CURRENT; i++ )); do
     w=\${words[i]}
     [[ $w == -* ]] && continue
     case \${words[i-1]} in (${valueFlags(specs).join('|')}) continue ;; esac
-    __sigma_support_words "$path"; names=(\${reply%%:*})
+    __sigma_support_words "$cmdpath"; names=(\${reply%%:*})
     if (( \${names[(Ie)$w]} )); then
-      __sigma_support_flags "\${path:+$path }$w"
-      (( \${#reply} )) && path="\${path:+$path }$w"
+      __sigma_support_flags "\${cmdpath:+$cmdpath }$w"
+      (( \${#reply} )) && cmdpath="\${cmdpath:+$cmdpath }$w"
     fi
   done
   prev=\${words[CURRENT-1]}
@@ -126,10 +133,10 @@ ${valueCases.join('\n')}
     (${valueFlags(specs).join('|')}) _message 'value'; return ;;
   esac
   if [[ \${words[CURRENT]} == -* ]]; then
-    __sigma_support_flags "$path"
+    __sigma_support_flags "$cmdpath"
     _describe -t flags 'flag' reply
   else
-    __sigma_support_words "$path"
+    __sigma_support_words "$cmdpath"
     _describe -t commands 'command' reply
   fi
 }
@@ -175,7 +182,7 @@ export function fishScript(specs: CommandSpec[]): string {
   for (const f of allFlags(specs)) {
     if (f.values?.kind !== 'words') continue;
     lines.push(`function ${valuesFunction(f.name)}`);
-    for (const w of f.values.words) lines.push(`    printf '%s\\t%s\\n' ${fq(w.word)} ${fq((w.description || f.description).slice(0, 100))}`);
+    for (const w of f.values.words) lines.push(`    printf '%s\\t%s\\n' ${fq(w.word)} ${fq(w.description || f.description)}`);
     lines.push('end', '');
   }
   for (const spec of specs) {
@@ -183,11 +190,13 @@ export function fishScript(specs: CommandSpec[]): string {
     for (const c of spec.subcommands) lines.push(`complete -c sigma-support -n ${fq(cond)} -a ${fq(c.name)} -d ${fq(c.description)}`);
     for (const w of spec.argumentWords ?? []) lines.push(`complete -c sigma-support -n ${fq(cond)} -a ${fq(w)}`);
     for (const f of spec.flags) {
-      const base = `complete -c sigma-support -n ${fq(cond)} -l ${f.name.slice(2)} -d ${fq(f.description.slice(0, 120))}`;
+      // descriptions are given whole: fish fits them to the terminal itself
+      const base = `complete -c sigma-support -n ${fq(cond)} -l ${f.name.slice(2)} -d ${fq(f.description)}`;
       const v = f.values;
       if (!f.takesValue) lines.push(base);
       else if (v?.kind === 'files') lines.push(`${base} -r -F`);
       else if (v?.kind === 'profiles') lines.push(`${base} -x -a '(sigma-support __profiles 2>/dev/null)'`);
+      else if (v?.kind === 'drafts') lines.push(`${base} -r -F -a '(sigma-support __drafts 2>/dev/null)'`);
       else if (v?.kind === 'words') lines.push(`${base} -x -a '(${valuesFunction(f.name)})'`);
       else lines.push(`${base} -x`);
     }

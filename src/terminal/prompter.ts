@@ -15,7 +15,17 @@ export interface Choice<T> {
 }
 
 export interface Prompter {
-  input(options: { message: string; default?: string; validate?: (value: string) => string | true | Promise<string | true> }): Promise<string>;
+  /**
+   * One line of text. `tab`: what Tab does (a space, or completing a file path). `onExtraLines`:
+   * receives the lines that came after Enter in one multi-line paste, which are never dropped silently.
+   */
+  input(options: {
+    message: string;
+    default?: string;
+    validate?: (value: string) => string | true | Promise<string | true>;
+    tab?: 'space' | 'path';
+    onExtraLines?: (lines: string[]) => void;
+  }): Promise<string>;
   password(options: { message: string; validate?: (value: string) => string | true }): Promise<string>;
   select<T>(options: { message: string; choices: ReadonlyArray<Choice<T>>; default?: T }): Promise<T>;
   confirm(options: { message: string; default?: boolean }): Promise<boolean>;
@@ -51,11 +61,16 @@ export function inquirerPrompter(io: IOStreams, signal?: AbortSignal, env: NodeJ
     }
   };
   const answerStyle = styleFor(io).cyan;
-  /** A text prompt, and what has been typed into it so far (inquirer shows each keystroke through `transformer`). */
+  let linePrompt: Promise<ReturnType<typeof import('./line-prompt.js').makeLinePrompt>> | undefined;
+  /** A text prompt (line-prompt.ts), and what has been typed into it so far, for the draft. */
   const input = async (o: Parameters<Prompter['input']>[0]): Promise<string> => {
     let typed = '';
-    const transformer = (value: string, { isFinal }: { isFinal: boolean }) => ((typed = value), isFinal ? answerStyle(value) : value);
-    return guard(async () => (await load()).input({ message: o.message, default: o.default, validate: o.validate, transformer }, context), () => typed);
+    linePrompt ??= Promise.all([import('./line-prompt.js'), load()]).then(([m, core]) => m.makeLinePrompt(core));
+    return guard(
+      async () =>
+        (await linePrompt!)({ message: o.message, default: o.default, validate: o.validate, tab: o.tab, onExtraLines: o.onExtraLines, onChange: (v) => (typed = v), answerStyle }, context),
+      () => typed,
+    );
   };
   return {
     input,
@@ -120,9 +135,19 @@ async function readLines(io: IOStreams, message: string, signal?: AbortSignal, k
         rl.prompt();
       }
     });
-    const partial = () => (lines.length ? lines.join('\n') : kept || undefined);
-    rl.on('SIGINT', () => finish(() => reject(new InterruptedError('Interrupted (Ctrl-C).', partial()))));
-    signal?.addEventListener('abort', () => finish(() => reject(new InterruptedError((signal.reason as Error).message, partial()))), { once: true });
+    // the line being typed counts too; what comes next (the draft's message) starts on a line of its own
+    const partial = () => {
+      const typed = rl.line === '' ? lines : [...lines, rl.line];
+      return typed.length ? typed.join('\n') : kept || undefined;
+    };
+    const stop = (message: string) => {
+      if (settled) return;
+      const text = partial();
+      io.stderr.write('\n');
+      finish(() => reject(new InterruptedError(message, text)));
+    };
+    rl.on('SIGINT', () => stop('Interrupted (Ctrl-C).'));
+    signal?.addEventListener('abort', () => stop((signal.reason as Error).message), { once: true });
     rl.on('close', () => finish(() => resolve(lines.join('\n'))));
     rl.prompt();
   });

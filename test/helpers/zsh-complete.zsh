@@ -20,10 +20,14 @@ while (( n++ < 200 )); do
   sleep 0.05
 done
 zpty -w -n z "$line"$'\t'
+# zsh reads keys in order: the line is cleared (Ctrl-U) and the marker printed only once the
+# completion (which may run sigma-support itself) has finished, however long that takes.
+zpty -w z $'\025'"print '<<'done'>>'"
 out=''
 n=0
-while (( n++ < 100 )); do
-  if zpty -r -t z chunk; then out+=$chunk; n=90; fi
+while (( n++ < 1200 )); do
+  zpty -r -t z chunk && out+=$chunk
+  [[ $out == *'<<done>>'* ]] && break
   sleep 0.05
 done
 zpty -d z

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/files.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 let sandbox: TestSandbox;
@@ -31,7 +32,7 @@ describe('auth without a keychain involved', () => {
     expect(none.stderr).toMatch(/choose how to log in: --web \(in the browser\), --with-password, or --with-token \(only for automation your portal admin approved\)/);
     const noSecret = await runCli(['auth', 'login', '--portal', sandbox.url.origin, '--email', 'a@example.com', '--with-token']);
     expect(noSecret.exitCode).toBe(2);
-    expect(noSecret.stderr).toMatch(/must come on standard input without a terminal/);
+    expect(noSecret.stderr).toMatch(/--with-token: standard input was empty/);
     const empty = await runCli(['auth', 'login', '--portal', sandbox.url.origin, '--email', 'a@example.com', '--with-token', '--token-stdin'], { input: '' });
     expect(empty.exitCode).toBe(2);
     expect(empty.stderr).toMatch(/--token-stdin: standard input was empty/);
@@ -54,6 +55,56 @@ describe('auth without a keychain involved', () => {
     const result = await runCli(['auth', 'logout']);
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toMatch(/Profile "default" is not logged in: nothing to remove/);
+  });
+
+  it('--with-token reads the token from standard input when it is not a terminal; --token-stdin stays an alias', async () => {
+    const home = tempDir('home-');
+    const args = ['auth', 'login', '--portal', sandbox.url.origin, '--email', sandbox.account.email, '--insecure-storage'];
+    const piped = await runCli([...args, '--with-token'], { env: { HOME: home }, input: `${sandbox.account.apiToken}\n` });
+    expect(piped.stderr).toContain(`Logged in to ${sandbox.url.origin} as ${sandbox.account.email} with an API token`);
+    expect(piped.exitCode).toBe(0);
+    const alias = await runCli([...args, '--with-token', '--token-stdin'], { env: { HOME: home }, input: sandbox.account.apiToken });
+    expect(alias.exitCode).toBe(0);
+    const status = await runCli(['auth', 'status', '--json'], { env: { HOME: home } });
+    expect(JSON.parse(status.stdout)).toMatchObject({ loggedIn: true, source: 'file', accepted: true });
+  });
+
+  it('logging a profile in to another portal says which login it replaces, and suggests --profile', async () => {
+    const home = tempDir('home-');
+    const other = await startTestSandbox();
+    try {
+      const login = (portal: string) => runCli(['auth', 'login', '--portal', portal, '--email', sandbox.account.email, '--with-token', '--token-stdin', '--insecure-storage'], { env: { HOME: home }, input: sandbox.account.apiToken });
+      expect((await login(sandbox.url.origin)).exitCode).toBe(0);
+      const again = await login(sandbox.url.origin);
+      expect(again.stderr).not.toContain('replaces');
+      const replaced = await login(other.url.origin);
+      expect(replaced.exitCode).toBe(0);
+      expect(replaced.stderr).toContain(`Profile "default" is logged in to ${sandbox.url.origin} as ${sandbox.account.email}: logging in to ${other.url.origin} replaces that login.`);
+      expect(replaced.stderr).toContain(`sigma-support --profile <name> auth login --portal ${other.url.origin}`);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('logout --portal logs out the profile logged in to that portal', async () => {
+    const home = tempDir('home-');
+    const login = await runCli(['--profile', 'staging', 'auth', 'login', '--portal', sandbox.url.origin, '--email', sandbox.account.email, '--with-token', '--token-stdin', '--insecure-storage'], { env: { HOME: home }, input: sandbox.account.apiToken });
+    expect(login.exitCode).toBe(0);
+    const elsewhere = await runCli(['auth', 'logout', '--portal', 'https://support.example.com'], { env: { HOME: home } });
+    expect(elsewhere.exitCode).toBe(0);
+    expect(elsewhere.stderr).toContain('No profile is logged in to https://support.example.com: nothing to remove.');
+    const out = await runCli(['auth', 'logout', '--portal', sandbox.url.origin], { env: { HOME: home } });
+    expect(out.exitCode).toBe(0);
+    expect(out.stderr).toContain(`Logged out of ${sandbox.url.origin} (profile "staging")`);
+    const status = await runCli(['--profile', 'staging', 'auth', 'status', '--json', '--portal', sandbox.url.origin], { env: { HOME: home } });
+    expect(JSON.parse(status.stdout)).toMatchObject({ loggedIn: false });
+  });
+
+  it('hints repeat the global flags given, such as --profile', async () => {
+    const result = await runCli(['--profile', 'staging', 'auth', 'status', '--portal', sandbox.url.origin]);
+    expect(result.exitCode).toBe(4);
+    expect(result.stderr).toContain('Log in with `sigma-support --profile staging auth login`.');
+    expect(`${result.stdout}${result.stderr}`).not.toContain('sigma-support auth login');
   });
 
   it('refuses a profile name that could not be a file key', async () => {

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/files.js';
+import { LEVEL_INFO } from '../../src/core/severity.js';
 
 const run = promisify(execFile);
 const FILES = { bash: 'completions/sigma-support.bash', zsh: 'completions/_sigma-support', fish: 'completions/sigma-support.fish' } as const;
@@ -21,12 +22,18 @@ if (missing.length) console.warn(`\n!! COMPLETION TESTS SKIPPED for ${missing.jo
 // `sigma-support` on PATH, as an installed CLI would be, with a home of its own.
 const home = tempDir('sigma-completion-');
 const shimDir = join(home, 'bin');
+const draftsFolder = join(home, '.local', 'state', 'sigma-support', 'drafts');
+const DRAFT = join(draftsFolder, 'draft-2026-11-28T21-00-00-000Z.json');
+const TOPICS_AND_COMMANDS = ['auth', 'completion', 'config', 'environment', 'exit-codes', 'requests', 'sandbox', 'submit'];
 let env: NodeJS.ProcessEnv;
 beforeAll(async () => {
   mkdirSync(shimDir);
   writeFileSync(join(shimDir, 'sigma-support'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
   chmodSync(join(shimDir, 'sigma-support'), 0o755);
-  env = { PATH: `${shimDir}:${process.env.PATH}`, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), TERM: 'dumb' };
+  env = { PATH: `${shimDir}:${process.env.PATH}`, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_STATE_HOME: join(home, '.local', 'state'), TERM: 'dumb' };
+  // a saved draft, for --recover completion (only its name matters to completion)
+  mkdirSync(draftsFolder, { recursive: true });
+  writeFileSync(join(draftsFolder, 'draft-2026-11-28T21-00-00-000Z.json'), '{}');
   // a saved profile, for profile-name completion
   mkdirSync(join(home, '.config', 'sigma-support'), { recursive: true });
   writeFileSync(join(home, '.config', 'sigma-support', 'profiles.json'), JSON.stringify({ profiles: { staging: { portal: 'https://s.example.com', email: 'a@example.com', method: 'token', storage: 'keychain' }, work: { portal: 'https://w.example.com', email: 'b@example.com', method: 'token', storage: 'keychain' } } }));
@@ -68,6 +75,14 @@ describe('completion scripts', () => {
       expect(await bash('sigma-support submit --attach cra')).toEqual(['crash.log']);
       expect((await bash('sigma-support --profile ')).sort()).toEqual(['staging', 'work']);
     });
+
+    it('completes shells, help topics, --attach=<Tab> and the saved drafts for --recover', async () => {
+      expect((await bash('sigma-support completion ')).sort()).toEqual(['bash', 'fish', 'zsh']);
+      expect((await bash('sigma-support help ')).sort()).toEqual(TOPICS_AND_COMMANDS);
+      writeFileSync(join(home, 'crash.log'), 'x');
+      expect(await bash('sigma-support submit --attach=cra')).toEqual(['crash.log']);
+      expect(await bash('sigma-support submit --recover ')).toEqual([DRAFT]);
+    });
   });
 
   describe.skipIf(!shells.zsh)('zsh', () => {
@@ -75,6 +90,10 @@ describe('completion scripts', () => {
       expect(await zsh('sigma-support submit --sev')).toEqual(['--severity']);
       expect(await zsh('sigma-support submit --severity ')).toEqual(SEVERITIES);
       expect(await zsh('sigma-support requests ')).toEqual(['list', 'reply', 'solve', 'view']);
+      expect(await zsh('sigma-support completion ')).toEqual(['bash', 'fish', 'zsh']);
+      expect(await zsh('sigma-support help ')).toEqual(TOPICS_AND_COMMANDS);
+      expect(await zsh('sigma-support submit --recover ')).toContain(DRAFT);
+      expect(await zsh('sigma-support --profile ')).toEqual(['staging', 'work']);
       // the harness once pointed compinit's dump at /dev/null, which as root replaced the device
       expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
     });
@@ -85,7 +104,11 @@ describe('completion scripts', () => {
       expect(await fish('sigma-support submit --sev')).toEqual(['--severity\tS0, S1, S2 or S3, or critical, high, medium, low (required)']);
       const values = await fish('sigma-support submit --severity ');
       expect(values.map((v) => v.split('\t')[0]).sort()).toEqual(SEVERITIES);
-      expect(values).toContain('S0\tS0 (critical): Sigma service is inaccessible for one or more major product components and affects cr');
+      expect(values.find((v) => v.startsWith('S0\t'))).toBe(`S0\tS0 (critical): ${LEVEL_INFO.S0.description}`);
+      expect(LEVEL_INFO.S0.description.length).toBeGreaterThan(100);
+      expect((await fish('sigma-support completion ')).map((v) => v.split('\t')[0]).sort()).toEqual(['bash', 'fish', 'zsh']);
+      expect((await fish('sigma-support help ')).map((v) => v.split('\t')[0]).sort()).toEqual(TOPICS_AND_COMMANDS);
+      expect((await fish('sigma-support submit --recover ')).map((v) => v.split('\t')[0])).toContain(DRAFT);
       expect((await fish('sigma-support --profile ')).map((v) => v.split('\t')[0]).sort()).toEqual(['staging', 'work']);
     });
   });

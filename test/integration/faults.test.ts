@@ -45,6 +45,17 @@ describe('faults: the table of issue 4', () => {
     expect(s.store.readJournal().filter((e) => e.path === '/api/v2/ticket_fields')).toHaveLength(2);
   });
 
+  it('an unreachable portal: one retry line per wait, not one per call in flight', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const result = await runCli(['submit', ...fields, '--retries', '2', '--portal', `http://127.0.0.1:${port}`], { env: { SIGMA_SUPPORT_EMAIL: 'a@example.com', SIGMA_SUPPORT_TOKEN: 't' } });
+    expect(result.exitCode).toBe(1);
+    const lines = result.stderr.split('\n').filter((l) => l.includes('retrying in'));
+    expect(lines.map((l) => /\(try \d of \d\)/.exec(l)![0])).toEqual(['(try 2 of 3)', '(try 3 of 3)']);
+  });
+
   it('a reset during an upload: retried, and the bytes are intact', async () => {
     const s = await withFaults('upload=reset:once');
     const files = sampleAttachments();

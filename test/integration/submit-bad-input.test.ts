@@ -53,6 +53,13 @@ const cases: Case[] = [
   { name: 'an empty subject', args: ['submit', '--subject', '  ', '--description', 'x', '--severity', 'S2'], code: 2, message: /--subject: cannot be empty/ },
   { name: 'escape sequences in the subject', args: ['submit', '--subject', 'a\u001b[2Jb', '--description', 'x', '--severity', 'S2'], code: 2, message: /--subject: contains control characters/ },
   { name: 'an unknown severity', args: [...without('--severity'), '--severity', 'urgent'], code: 2, message: /--severity: "urgent" is not a severity: use S0, S1, S2 or S3/ },
+  {
+    name: 'an unknown severity with other problems: all reported at once',
+    args: ['submit', '--subject', ' ', '--description', 'x', '--severity', 'urgent', '--cc', 'nope', '--attach', join(dir, 'missing.log')],
+    code: 2,
+    message: /the request has 4 problems:\n {2}- --cc: "nope" is not an email address.*\n {2}- --subject: cannot be empty.*\n {2}- --severity: "urgent" is not a severity.*\n {2}- --attach \S*missing\.log: no such file/,
+  },
+  { name: 'an unknown severity and a missing subject', args: ['submit', '--description', 'x', '--severity', 'urgent'], code: 2, message: /missing --subject\n--severity: "urgent" is not a severity/ },
   { name: 'S0 without --confirm-s0 and without a terminal', args: [...without('--severity'), '--severity', 'critical', '--yes'], code: 2, message: /S0 \(critical\) pages the on-call.*\n.*--confirm-s0/ },
   { name: 'missing flags with stdin closed', args: ['submit', '--cc', 'ana@example.com'], code: 2, message: /missing --subject, --description \(or --description-file, or --editor on a terminal\), --severity/ },
   { name: 'two descriptions', args: [...base, '--description-file', ok], code: 2, message: /give the description only one way/ },

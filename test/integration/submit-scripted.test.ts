@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LEVELS, type Level } from '../../src/core/severity.js';
 import { SEVERITY_FIELD_ID } from '../../src/sandbox/fixtures.js';
+import { parseFault } from '../../src/sandbox/faults.js';
 import { runCli } from '../helpers/cli.js';
 import { sampleAttachments, sha256, sha256File, tempDir } from '../helpers/files.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
@@ -63,13 +64,14 @@ describe('submit from a script', () => {
     expect(tokens).toHaveLength(2);
   });
 
-  it('prints the request number, its page and where Sigma writes, on stdout only', async () => {
+  it('prints the request number and its page on stdout only, and that a sandbox on loopback emails nobody', async () => {
     const result = await runCli(['submit', '--subject', 'Question about exports', '--description', 'How do I export to CSV?', '--severity', 'low'], { env: sandbox.env });
     expect(result.exitCode).toBe(0);
     const id = sandbox.requests().at(-1)!.id;
     expect(result.stdout).toContain(`Request #${id} filed (S3 (low), status new): Question about exports`);
     expect(result.stdout).toContain(`${sandbox.url.origin}/hc/en-us/requests/${id}`);
-    expect(result.stdout).toContain('Sigma emails a confirmation, and every answer, to sandbox@example.com');
+    expect(result.stdout).toContain('This is a sandbox portal on this machine: it sends no confirmation or any other email');
+    expect(result.stdout).not.toContain('Sigma emails');
   });
 
   it('reads the description from a file and from standard input', async () => {
@@ -149,5 +151,21 @@ describe('submit --web', () => {
     expect(result.stderr).toContain('Attach these in the form yourself: /tmp/har.json');
     expect(result.stderr).toContain('Nothing was sent');
     expect(sandbox.writes()).toHaveLength(writes);
+  });
+
+  it('--severity S0 says the form is pre-set only when the Severity field was known', async () => {
+    const known = await runCli(['submit', '--web', '--portal', sandbox.url.origin, '--subject', 'Down', '--severity', 'S0']);
+    expect(known.exitCode).toBe(0);
+    expect(known.stderr).toContain('The form is pre-set to S0 (critical): submitting it pages');
+    const blind = await startTestSandbox({ faults: [parseFault('fields=bad-json:always'), parseFault('forms=bad-json:always')] });
+    try {
+      const unknown = await runCli(['submit', '--web', '--portal', blind.url.origin, '--subject', 'Down', '--severity', 'S0']);
+      expect(unknown.exitCode).toBe(0);
+      expect(new URL(unknown.stdout.trim()).searchParams.has(`tf_${SEVERITY_FIELD_ID}`)).toBe(false);
+      expect(unknown.stderr).not.toContain('pre-set to S0');
+      expect(unknown.stderr).toContain('The Severity field could not be pre-set: choose S0 (critical) in the form yourself: submitting it pages');
+    } finally {
+      await blind.close();
+    }
   });
 });

@@ -19,3 +19,13 @@ it('wraps the description to the terminal width', async () => {
   expect(wide[2]).toBe('File a support request with Sigma: the portal\'s "Submit a request" form, from a terminal or a script');
   expect(await helpAt(60, ['help', 'submit'])).toEqual(narrow);
 });
+
+it('wraps the text after the flag list too, between words, and submit --help names auth login', async () => {
+  for (const args of [['submit', '--help'], ['auth', 'login', '--help'], ['--help']]) {
+    const lines = await helpAt(60, args);
+    for (const line of lines) expect(line.length, `${args.join(' ')}: ${line}`).toBeLessThanOrEqual(60);
+  }
+  const submit = (await helpAt(60, ['submit', '--help'])).join(' ').replace(/\s+/g, ' ');
+  expect(submit).toContain('Credentials come from the login saved by `sigma-support auth login` (the secret in the OS keychain)');
+  expect(submit).toContain('S0 pages the on-call Support engineers immediately, day or night.');
+});

@@ -38,3 +38,35 @@ it('reply --editor takes the reply from $EDITOR', async () => {
   expect(await s.exited).toBe(0);
   expect(sandbox.store.requests.get(id)!.comments.at(-1)!.body).toBe('Written in my editor');
 });
+
+it('view wraps the title and the comments at the terminal width, and shows local readable times', async () => {
+  const words = 'the export of the quarterly revenue workbook fails with error 8f2c every time it runs';
+  const filed = await runCli(['submit', '--subject', `Export fails: ${words}`.slice(0, 140), '--description', `${words}. ${words}.`, '--severity', 'S2', '--json'], { env: sandbox.env });
+  const { id } = JSON.parse(filed.stdout) as { id: number };
+  const s = (session = new PtySession(['requests', 'view', String(id)], { ...sandbox.env, TZ: 'Asia/Kolkata' }, { cols: 50 }));
+  expect(await s.exited).toBe(0);
+  const lines = s.screen.split(/\r?\n/);
+  for (const line of lines) expect(line.length).toBeLessThanOrEqual(50);
+  // nothing is cut: every word of the body is there, broken between words only
+  expect(lines.join(' ').replace(/\s+/g, ' ')).toContain(`${words}. ${words}.`);
+  expect(lines.join(' ').replace(/\s+/g, ' ')).toContain(`#${id} Export fails: the export`);
+  expect(s.screen).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
+  const stored = sandbox.store.requests.get(id)!;
+  const local = new Date(stored.created_at).toLocaleString('en-US', { timeZone: 'Asia/Kolkata', dateStyle: 'medium', timeStyle: 'short' });
+  expect(s.screen).toContain(`Created   ${local} (just now)`);
+  const json = await runCli(['requests', 'view', String(id), '--json'], { env: sandbox.env });
+  expect(JSON.parse(json.stdout).created_at).toBe(stored.created_at);
+});
+
+it('list highlights S0 and S1 at a terminal, and not under NO_COLOR', async () => {
+  const coloured = (session = new PtySession(['requests', 'list'], { ...sandbox.env, NO_COLOR: '' }, { cols: 100 }));
+  expect(await coloured.exited).toBe(0);
+  const s1 = coloured.raw.split(/\r?\n/).find((l) => l.includes('Dashboard fails'))!;
+  expect(s1).toMatch(/\u001b\[[0-9;]*m/);
+  const s2 = coloured.raw.split(/\r?\n/).filter((l) => / S2 /.test(l.replace(/\u001b\[[0-9;]*m/g, '')));
+  for (const line of s2) expect(line).not.toMatch(/\u001b\[[0-9;]*m/);
+  session.kill();
+  const plain = (session = new PtySession(['requests', 'list'], sandbox.env, { cols: 100 }));
+  expect(await plain.exited).toBe(0);
+  expect(plain.raw).not.toMatch(/\u001b\[[0-9;]*m/);
+});

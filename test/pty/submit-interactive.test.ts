@@ -97,8 +97,12 @@ describe('interactive submit in a real terminal', () => {
     await s.waitFor('Not confirmed');
     await s.waitFor('Severity');
     pick(s, 'S2');
-    await s.waitFor('Attach a file');
-    s.line('');
+    // --yes with the required fields asks no optional field; the changed severity goes to the review
+    await s.waitFor('S2 (medium)');
+    await s.waitFor('Send this request?');
+    expect(s.screen).not.toContain('Attach a file');
+    expect(t.sandbox.writes().length).toBe(writes);
+    s.write(KEYS.enter);
     await s.waitFor(/Request #\d+ filed \(S2 \(medium\)/);
     expect(await s.exited).toBe(0);
     expect(t.sandbox.writes().length).toBe(writes + 1);

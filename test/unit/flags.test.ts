@@ -2,12 +2,19 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { defineSubmit, type SubmitFlags } from '../../src/cmd/submit/definition.js';
 
+/** What commander would have printed to stderr: captured, so a refused flag is checked, not printed. */
+let printed = '';
+
 async function parse(args: string[]): Promise<SubmitFlags> {
   let seen: SubmitFlags | undefined;
-  const program = new Command().exitOverride();
+  printed = '';
+  const output = { writeErr: (s: string) => void (printed += s), writeOut: (s: string) => void (printed += s) };
+  const program = new Command().exitOverride().configureOutput(output);
   defineSubmit(program, async (flags) => {
     seen = flags;
-  }).exitOverride();
+  })
+    .exitOverride()
+    .configureOutput(output);
   await program.parseAsync(['submit', ...args], { from: 'user' });
   return seen!;
 }
@@ -31,5 +38,6 @@ describe('submit flags', () => {
   it('refuses a timeout that is not a positive number, or over an hour', async () => {
     await expect(parse(['--timeout', 'soon'])).rejects.toMatchObject({ code: 'commander.invalidArgument', message: expect.stringMatching(/--timeout <seconds>' argument 'soon' is invalid\. give a number above 0 and at most 3600 \(seconds\)/) });
     await expect(parse(['--timeout', '3601'])).rejects.toMatchObject({ code: 'commander.invalidArgument' });
+    expect(printed).toBe("error: option '--timeout <seconds>' argument 'soon' is invalid. give a number above 0 and at most 3600 (seconds)\n");
   });
 });

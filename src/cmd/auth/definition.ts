@@ -22,6 +22,10 @@ export interface LoginFlags {
   password?: string;
 }
 
+export interface LogoutFlags {
+  portal?: string;
+}
+
 export interface StatusFlags {
   portal?: string;
   json?: boolean;
@@ -48,10 +52,11 @@ Examples:
   In the browser:
     $ sigma-support auth login --web --client-id sigma-support-cli
 
-  From a script, the password on stdin (never as a flag):
-    $ printf %s "$PASSWORD" | sigma-support auth login --email me@corp.com --with-password --password-stdin
+  From a script, the password on stdin (never as a flag; read from stdin when it is not a terminal):
+    $ printf %s "$PASSWORD" | sigma-support auth login --email me@corp.com --with-password
 
-  A second account or portal, as its own profile:
+  A second account or portal, as its own profile (a profile holds one login: logging it in to another
+  portal replaces its login, which is said, and asked first at a terminal):
     $ sigma-support --profile staging auth login --portal https://support.example.com
 
   Without a keychain (headless Linux, WSL, SSH), in a file only you can read, not encrypted:
@@ -70,7 +75,7 @@ const refuseSecretFlag = (flag: string, stdinFlag: string) => (): never => {
 
 export function defineAuth(
   program: Command,
-  run: { login: (flags: LoginFlags) => Promise<void>; status: (flags: StatusFlags) => Promise<void>; logout: () => Promise<void> },
+  run: { login: (flags: LoginFlags) => Promise<void>; status: (flags: StatusFlags) => Promise<void>; logout: (flags: LogoutFlags) => Promise<void> },
 ): Command {
   const auth = program.command('auth').description('Log in to the support portal, see which account is used, and log out');
   auth
@@ -79,10 +84,10 @@ export function defineAuth(
     .option('--portal <url>', 'the support portal (env SIGMA_SUPPORT_URL; default https://support.sigmacomputing.com)')
     .option('--email <address>', "the Sigma Support account's email")
     .addOption(new Option('--web', 'log in in the browser with OAuth (the way to log in)').conflicts(['withToken', 'withPassword']))
-    .addOption(new Option('--with-password', 'log in with the account password, where the portal allows it').conflicts(['withToken', 'web']))
-    .addOption(new Option('--with-token', 'log in with an API token (automation your portal admin approved)').conflicts(['withPassword', 'web']))
+    .addOption(new Option('--with-password', 'log in with the account password, where the portal allows it; read from standard input when that is not a terminal').conflicts(['withToken', 'web']))
+    .addOption(new Option('--with-token', 'log in with an API token (automation your portal admin approved); read from standard input when that is not a terminal').conflicts(['withPassword', 'web']))
     .option('--client-id <id>', 'the OAuth client id for --web (env SIGMA_SUPPORT_OAUTH_CLIENT_ID)')
-    .addOption(new Option('--token-stdin', 'read the API token from standard input').conflicts(['passwordStdin', 'web']))
+    .addOption(new Option('--token-stdin', 'read the API token from standard input (even from a terminal)').conflicts(['passwordStdin', 'web']))
     .addOption(new Option('--password-stdin', 'read the password from standard input').conflicts(['tokenStdin', 'web']))
     .option('--insecure-storage', 'keep the secret in a 0600 file instead of the OS keychain (not encrypted)')
     .option('--no-browser', 'with --web: print the sign-in URL instead of opening a browser (at a terminal, then paste the address the browser ended on)')
@@ -101,7 +106,8 @@ export function defineAuth(
   auth
     .command('logout')
     .description("Remove the profile's secret from the OS keychain (or file) and its saved settings")
-    .addHelpText('after', `\nExamples:\n  $ sigma-support auth logout\n  $ sigma-support --profile staging auth logout\n`)
-    .action(async () => run.logout());
+    .option('--portal <url>', 'log out of this portal: the profile logged in to it')
+    .addHelpText('after', `\nExamples:\n  $ sigma-support auth logout\n  $ sigma-support --profile staging auth logout\n  $ sigma-support auth logout --portal https://support.example.com\n`)
+    .action(async (flags: LogoutFlags) => run.logout(flags));
   return auth;
 }

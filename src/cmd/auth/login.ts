@@ -12,7 +12,7 @@ import { pasteRedirect } from './paste-redirect.js';
 import { ProfileStore, type Profile } from '../../auth/profiles.js';
 import { keychainAccount } from '../../auth/secret-store.js';
 import { checkEmail } from '../../core/request-fields.js';
-import { AuthError, UsageError } from '../../errors.js';
+import { AuthError, CancelledError, UsageError } from '../../errors.js';
 import { HttpPortalApi } from '../../portal/portal-api.js';
 import { canPrompt } from '../../terminal/iostreams.js';
 import { readStdin } from '../../terminal/read-stdin.js';
@@ -88,13 +88,32 @@ async function verify(ctx: CommandContext, portal: URL, resolved: ResolvedCreden
   }
 }
 
+/**
+ * A profile holds one login. Logging it in to another portal replaces the login it has: say so, and
+ * at a terminal ask first; a second portal is better kept as its own profile.
+ */
+async function confirmReplacing(ctx: CommandContext, previous: Profile, portal: URL, interactive: boolean): Promise<void> {
+  const who = previous.email ? ` as ${previous.email}` : '';
+  ctx.io.stderr.write(
+    `Profile "${ctx.profile}" is logged in to ${previous.portal}${who}: logging in to ${portal.origin} replaces that login.\n` +
+      `To keep both, log in to ${portal.origin} as a profile of its own: sigma-support --profile <name> auth login --portal ${portal.origin}\n`,
+  );
+  if (!interactive) return;
+  const replace = await ctx.prompter().confirm({ message: `Replace the login to ${previous.portal}?`, default: false });
+  if (!replace) throw new CancelledError(`Cancelled. Profile "${ctx.profile}" stays logged in to ${previous.portal}.`);
+}
+
 export async function runLogin(given: LoginFlags, ctx: CommandContext): Promise<void> {
   const flags = { ...given, timeout: limits(ctx, { timeoutSeconds: given.timeout }).timeoutSeconds };
   const style = styleFor(ctx.io);
-  const interactive = canPrompt(ctx.io, false) && !flags.tokenStdin && !flags.passwordStdin;
+  // As gh does: --with-token (or --with-password) reads the secret from standard input when that is
+  // not a terminal; --token-stdin and --password-stdin say so explicitly.
+  const stdinFlag = flags.tokenStdin ? '--token-stdin' : flags.passwordStdin ? '--password-stdin' : !ctx.io.stdin.isTTY ? (flags.withToken ? '--with-token' : flags.withPassword ? '--with-password' : undefined) : undefined;
+  const interactive = canPrompt(ctx.io, false) && stdinFlag === undefined;
   const profiles = new ProfileStore(ctx.configDir);
   const previous = await profiles.get(ctx.profile);
   const portal = resolvePortal(ctx, flags.portal, previous);
+  if (previous && previous.portal !== portal.origin) await confirmReplacing(ctx, previous, portal, interactive);
 
   if (await environmentSource(ctx.env).lookup()) {
     ctx.io.stderr.write(`${style.yellow('Warning:')} SIGMA_SUPPORT_* credentials are set in the environment; they win over this login for every command while they are set.\n`);
@@ -132,7 +151,7 @@ export async function runLogin(given: LoginFlags, ctx: CommandContext): Promise<
     oauth = { tokens: await webLogin(ctx, flags, portal, clientId, interactive), clientId };
     credentials = { method: 'oauth', accessToken: oauth.tokens.accessToken };
   } else {
-    const stdinFlag = method === 'token' ? '--token-stdin' : '--password-stdin';
+    const pipeFlag = method === 'token' ? '--token-stdin' : '--password-stdin';
     let email = flags.email;
     if (email === undefined) {
       if (!interactive) throw new UsageError('--email is required without a terminal', `Give the Sigma Support account's email with --email.`);
@@ -141,9 +160,9 @@ export async function runLogin(given: LoginFlags, ctx: CommandContext): Promise<
     const bad = checkEmail(email);
     if (bad) throw new UsageError(`--email: ${bad}`);
     let secret: string;
-    if (flags.tokenStdin || flags.passwordStdin) secret = await secretFromStdin(ctx, stdinFlag);
+    if (stdinFlag !== undefined) secret = await secretFromStdin(ctx, stdinFlag);
     else if (interactive) secret = await ctx.prompter().password({ message: method === 'token' ? 'API token' : 'Password', validate: (v) => (v === '' ? 'It cannot be empty' : true) });
-    else throw new UsageError(`the ${method === 'token' ? 'API token' : 'password'} must come on standard input without a terminal`, `Add ${stdinFlag} and pipe it in; it is never accepted as a flag value.`);
+    else throw new UsageError(`the ${method === 'token' ? 'API token' : 'password'} must come on standard input without a terminal`, `Pipe it in with ${pipeFlag}; it is never accepted as a flag value.`);
     credentials = method === 'token' ? { method, email, token: secret } : { method, email, password: secret };
   }
 

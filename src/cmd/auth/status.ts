@@ -6,6 +6,7 @@ import { AuthError, CliError, PortalError } from '../../errors.js';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import { HttpPortalApi } from '../../portal/portal-api.js';
 import type { CommandContext } from '../context.js';
+import { withGlobalFlags } from '../hints.js';
 import { findCredentials, httpClient, resolvePortal } from '../session.js';
 import { safeJson, sanitize } from '../../terminal/sanitize.js';
 import type { StatusFlags } from './definition.js';
@@ -71,7 +72,7 @@ export async function runStatus(flags: StatusFlags, ctx: CommandContext): Promis
         row('Secret', sanitize(status.secretLocation)),
         row('Accepted', status.accepted === true ? 'yes, the portal accepts it now' : status.accepted === false ? `NO: ${sanitize(status.problem)}` : `unknown: ${sanitize(status.problem)}`),
       );
-    } else lines.push(row('Account', 'not logged in'), `\n${sanitize(status.problem ?? '', { multiline: true })}`);
+    } else lines.push(row('Account', 'not logged in'), `\n${withGlobalFlags(sanitize(status.problem ?? '', { multiline: true }), ctx.globalFlags)}`);
     ctx.io.stdout.write(`${lines.join('\n')}\n`);
   }
   if (exit === ExitCode.auth || exit === ExitCode.failure) {

@@ -17,6 +17,13 @@ export function ago(iso: string | null | undefined, now: Date): string {
   return sanitize(iso.slice(0, 10));
 }
 
+/** A time as a person reads it, in the local time zone: "Nov 28, 2026, 9:45 PM". Empty when unreadable. */
+export function localTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const then = new Date(iso);
+  return Number.isNaN(then.getTime()) ? '' : then.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
 export function severityOf(request: PortalRequest, mapping: SeverityMapping | undefined): Level | undefined {
   const field = request.custom_fields?.find((f) => f.id === mapping?.fieldId);
   return mapping && field ? levelOfTag(mapping, field.value) : undefined;

@@ -1,6 +1,7 @@
 /** `sigma-support requests list`: my requests, newest update first, as a table or JSON. */
 import { requestPageUrl } from '../../portal/portal-url.js';
 import { severityMapping } from '../../portal/severity-lookup.js';
+import { styleFor } from '../../terminal/style.js';
 import type { CommandContext } from '../context.js';
 import { openSession } from '../session.js';
 import type { ListFlags } from './definition.js';
@@ -31,7 +32,10 @@ export async function runList(flags: ListFlags, ctx: CommandContext): Promise<vo
     const rows = requests.map((r) => rowOf(r, mapping, ctx.now()));
     if (ctx.io.stdout.isTTY) {
       const { table } = await import('./table.js');
-      ctx.io.stdout.write(`${table(rows, ctx.io.stdout.columns ?? 80)}\n`);
+      // S0 and S1 stand out, in colour only where colours are on (not under NO_COLOR or --no-color)
+      const style = styleFor(ctx.io);
+      const paint = (severity: string, cell: string) => (severity === 'S0' ? style.red.bold(cell) : severity === 'S1' ? style.yellow.bold(cell) : cell);
+      ctx.io.stdout.write(`${table(rows, ctx.io.stdout.columns ?? 80, paint)}\n`);
     }
     else for (const [i, r] of rows.entries()) ctx.io.stdout.write(`${r.id}\t${r.status}\t${r.severity}\t${sanitize(requests[i]!.updated_at ?? '')}\t${r.subject}\n`);
   } finally {

@@ -1,5 +1,6 @@
 /** `sigma-support requests view <id>`: a request and its conversation, oldest first. */
 import prettyBytes from 'pretty-bytes';
+import wrapAnsi from 'wrap-ansi';
 import { LEVEL_INFO } from '../../core/severity.js';
 import { PortalError } from '../../errors.js';
 import { requestPageUrl } from '../../portal/portal-url.js';
@@ -9,7 +10,7 @@ import { styleFor } from '../../terminal/style.js';
 import type { CommandContext } from '../context.js';
 import { openSession, type Session } from '../session.js';
 import type { ViewFlags } from './definition.js';
-import { ago, severityOf } from './format.js';
+import { ago, localTime, severityOf } from './format.js';
 import { attachmentsOf, formFields } from './request-fields.js';
 
 export function notFound(id: number, session: Session): PortalError {
@@ -42,15 +43,19 @@ export async function runView(id: number, flags: ViewFlags, ctx: CommandContext)
     }
     const style = styleFor(ctx.io);
     const now = ctx.now();
-    const row = (label: string, value: string) => `  ${label.padEnd(10)}${value}`;
+    // At a terminal, long lines wrap at its width, between words; piped output keeps them whole.
+    const width = ctx.io.stdout.isTTY ? Math.max(20, (ctx.io.stdout.columns ?? 80) - 1) : Infinity;
+    const wrap = (text: string, indent = '') => (width === Infinity ? text : wrapAnsi(text, width - indent.length, { hard: true }).replace(/\n/g, `\n${indent}`));
+    const row = (label: string, value: string) => `  ${label.padEnd(10)}${wrap(value, ' '.repeat(12))}`;
+    const when = (iso: string | null | undefined) => `${localTime(iso)} (${ago(iso, now)})`;
     const cc = request.email_cc_ids ?? [];
     const out = [
-      style.bold(`#${request.id} ${sanitize(request.subject ?? '')}`),
+      style.bold(wrap(`#${request.id} ${sanitize(request.subject ?? '')}`)),
       row('Status', sanitize(request.status ?? '')),
       row('Severity', severity ? LEVEL_INFO[severity].label : 'unknown'),
       row('CC', cc.length ? `${cc.length} ${cc.length === 1 ? 'person' : 'people'}` : 'nobody'),
-      row('Created', `${sanitize(request.created_at ?? '')} (${ago(request.created_at, now)})`),
-      row('Updated', `${sanitize(request.updated_at ?? '')} (${ago(request.updated_at, now)})`),
+      row('Created', when(request.created_at)),
+      row('Updated', when(request.updated_at)),
       row('Page', page),
     ];
     // the form's other fields, by their titles in the portal, and every file in the conversation with its size
@@ -59,7 +64,7 @@ export async function runView(id: number, flags: ViewFlags, ctx: CommandContext)
     if (files.length) out.push(row('Files', files.map((a) => `${sanitize(a.name)} (${a.size === null ? 'size unknown' : prettyBytes(a.size)})`).join(', ')));
     for (const c of comments) {
       const who = c.author_id !== null && c.author_id !== undefined && c.author_id === me ? 'you' : c.author_id === request.requester_id ? 'the requester' : 'Sigma Support';
-      out.push('', style.dim(`── ${who}, ${sanitize(c.created_at ?? '')} (${ago(c.created_at, now)})`), sanitize(c.plain_body || c.body || '', { multiline: true }));
+      out.push('', style.dim(`── ${who}, ${when(c.created_at)}`), wrap(sanitize(c.plain_body || c.body || '', { multiline: true })));
       for (const a of c.attachments ?? []) out.push(`  attachment: ${sanitize(a.file_name ?? '')}${a.size ? ` (${prettyBytes(a.size)})` : ''}`);
     }
     ctx.io.stdout.write(`${out.join('\n')}\n`);

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CliError, PortalError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
-import { startSandbox } from '../../sandbox/server.js';
 import { SANDBOX_OAUTH_CLIENT_ID } from '../../sandbox/fixtures.js';
+import { startSandbox } from '../../sandbox/server.js';
 import type { CommandContext } from '../context.js';
 import type { SandboxFlags } from './definition.js';
 

@@ -1,6 +1,6 @@
 /**
  * The interactive side of `submit`: one prompt per field of the portal's form, in its order, each
- * checked as it is typed, the S0 guard, and the final review.
+ * checked when Enter is pressed, the S0 guard, and the final review.
  */
 import type { ChalkInstance } from 'chalk';
 import prettyBytes from 'pretty-bytes';
@@ -12,6 +12,7 @@ import { CancelledError, InterruptedError } from '../../errors.js';
 import { terminalWidth, type IOStreams } from '../../terminal/iostreams.js';
 import type { Prompter } from '../../terminal/prompter.js';
 import { sanitize } from '../../terminal/sanitize.js';
+import { parseTypedPath } from '../../terminal/typed-path.js';
 
 /** The form as it is being filled: anything may still be missing. */
 export interface FormState {
@@ -57,10 +58,16 @@ export async function askCc(a: Asker, current: string[] = []): Promise<string[]>
   return list.ok ? list.value : [];
 }
 
-export async function askSubject(a: Asker, current?: string): Promise<string> {
+/**
+ * The subject. Tab types a space. A multi-line paste keeps its first line as the subject and hands
+ * the other lines to `rest`, never dropping them.
+ */
+export async function askSubject(a: Asker, current?: string, rest?: (lines: string[]) => void): Promise<string> {
   const answer = await a.prompter.input({
     message: 'Subject (a brief summary)',
     default: current,
+    tab: 'space',
+    onExtraLines: (lines) => rest?.(lines),
     validate: (value) => {
       const c = checkSubject(value);
       return asCheck(c.ok ? undefined : `Subject ${c.problem}`);
@@ -69,20 +76,36 @@ export async function askSubject(a: Asker, current?: string): Promise<string> {
   return answer.trim();
 }
 
-export async function askDescription(a: Asker, current?: string): Promise<string> {
+/** What the description prompts need. */
+export type DescriptionAsker = Pick<Asker, 'prompter' | 'io' | 'style' | 'editorName'>;
+
+/**
+ * `--editor`: the description written in the editor, checked as soon as the editor closes; an empty
+ * or invalid one is asked again (editor or typed in place) rather than failing at the very end.
+ */
+export async function askEditedDescription(a: DescriptionAsker): Promise<string> {
+  const text = await a.prompter.editor({ message: 'Description', initial: '' });
+  const c = checkDescription(text);
+  if (c.ok) return c.value;
+  a.io.stderr.write(`${a.style.red('✖')} Description ${c.problem}\n`);
+  return askDescription(a, text.trim() === '' ? undefined : text);
+}
+
+/** `start`: lines pasted into the subject, which begin the description (in the editor, or before what is typed). */
+export async function askDescription(a: DescriptionAsker, current?: string, start?: string): Promise<string> {
   for (;;) {
     const how = await a.prompter.select<'editor' | 'type'>({
       message: 'Description: what happened, with the error message and its ID',
       choices: [
         { value: 'editor', name: `Write it in your editor (${a.editorName})` },
-        { value: 'type', name: current ? 'Type it again here' : 'Type it here' },
+        { value: 'type', name: current ? 'Type it again here' : start ? 'Type the rest here, after the pasted lines' : 'Type it here' },
       ],
       default: 'editor',
     });
     const text =
       how === 'editor'
-        ? await a.prompter.editor({ message: 'Description', initial: current ?? '' })
-        : await a.prompter.multiline({ message: 'Description:' });
+        ? await a.prompter.editor({ message: 'Description', initial: current ?? start ?? '' })
+        : [start, await a.prompter.multiline({ message: 'Description:' })].filter(Boolean).join('\n');
     const c = checkDescription(text);
     if (c.ok) return c.value;
     a.io.stderr.write(`${a.style.red('✖')} Description ${c.problem}\n`);
@@ -122,9 +145,11 @@ export async function askAttachments(a: Asker, current: Attachment[] = []): Prom
   for (;;) {
     let found: Attachment | undefined;
     const answer = await a.prompter.input({
-      message: chosen.length ? `Attach another file (${chosen.length} attached; Enter when done)` : 'Attach a file (optional: its path; Enter for none)',
+      message: chosen.length ? `Attach another file (${chosen.length} attached; Enter when done)` : 'Attach a file (optional: its path; Tab completes; Enter for none)',
+      tab: 'path',
       validate: async (value) => {
-        const path = value.trim();
+        // as typed, or as a terminal pastes a dragged-in file: quoted, backslash-escaped, with ~
+        const path = parseTypedPath(value);
         if (path === '') return true;
         if (chosen.length >= a.limits.maxCount) return `At most ${a.limits.maxCount} files: pack them into an archive`;
         const result = await checkAttachment(path, a.limits);
@@ -142,21 +167,40 @@ export async function askAttachments(a: Asker, current: Attachment[] = []): Prom
   }
 }
 
+/**
+ * Lines pasted into the subject after its first: they start the description when it is still to be
+ * written; otherwise they are shown back, so that nothing pasted disappears unsaid.
+ */
+function keepPasted(a: Asker, lines: string[], descriptionToCome: boolean): string | undefined {
+  const text = lines.join('\n').replace(/^\n+|\s+$/g, '');
+  if (!text) return undefined;
+  const count = text.split('\n').length;
+  const more = `The paste had ${count} more line${count === 1 ? '' : 's'} after the subject`;
+  if (descriptionToCome) {
+    a.io.stderr.write(`${a.style.yellow('!')} ${more}: they start the description.\n`);
+    return text;
+  }
+  a.io.stderr.write(`${a.style.yellow('!')} ${more}, not used (copy them where they belong):\n${text.replace(/^/gm, '  ')}\n`);
+  return undefined;
+}
+
 /** Asks whichever fields are still missing, in the order of the portal's form. */
 export async function askMissing(a: Asker, state: FormState): Promise<void> {
   if (state.cc === undefined) state.cc = await askCc(a, a.defaultCc);
+  let pasted: string[] = [];
   if (state.subject === undefined) {
     try {
-      state.subject = await askSubject(a);
+      state.subject = await askSubject(a, undefined, (lines) => (pasted = lines));
     } catch (error) {
       // a subject half typed goes into the draft, to finish when it is recovered
       if (error instanceof InterruptedError && error.partial?.trim()) state.subject = error.partial.trim();
       throw error;
     }
   }
+  const start = keepPasted(a, pasted, state.description === undefined);
   if (state.description === undefined) {
     try {
-      state.description = await askDescription(a);
+      state.description = await askDescription(a, undefined, start);
     } catch (error) {
       // lines already typed in place go into the draft
       if (error instanceof InterruptedError && error.partial) state.description = error.partial;
@@ -205,9 +249,12 @@ export async function review(a: Asker, state: FormState, summary: () => string):
       case 'cc':
         state.cc = await askCc(a, state.cc);
         break;
-      case 'subject':
-        state.subject = await askSubject(a, state.subject);
+      case 'subject': {
+        let pasted: string[] = [];
+        state.subject = await askSubject(a, state.subject, (lines) => (pasted = lines));
+        keepPasted(a, pasted, false);
         break;
+      }
       case 'description':
         state.description = await askDescription(a, state.description);
         break;
@@ -216,7 +263,9 @@ export async function review(a: Asker, state: FormState, summary: () => string):
         state.s0Confirmed = state.severity === 'S0';
         break;
       case 'attachments':
-        state.attachments = await askAttachments(a, []);
+        // starts from the files already chosen, listed first
+        if (state.attachments?.length) a.io.stderr.write(`Attached: ${state.attachments.map((f) => f.name).join(', ')}\n`);
+        state.attachments = await askAttachments(a, state.attachments ?? []);
         break;
     }
   }

@@ -77,8 +77,7 @@ ${LEVELS.map((l) => `  ${LEVEL_INFO[l].label.padEnd(14)}${LEVEL_INFO[l].descript
 S0 categories (Sigma's escalation criteria; --s0-category records one):
 ${S0_CATEGORIES.map((c) => `  ${c.id.padEnd(20)}${c.label}`).join('\n')}
 
-Credentials come from SIGMA_SUPPORT_EMAIL with SIGMA_SUPPORT_TOKEN or SIGMA_SUPPORT_PASSWORD,
-or SIGMA_SUPPORT_OAUTH_TOKEN; never from flags.
+Credentials come from the login saved by \`sigma-support auth login\` (the secret in the OS keychain), or from SIGMA_SUPPORT_EMAIL with SIGMA_SUPPORT_TOKEN or SIGMA_SUPPORT_PASSWORD, or SIGMA_SUPPORT_OAUTH_TOKEN, which win over the login; never from flags.
 
 ${exitCodesHelp()}
 `;

@@ -10,10 +10,11 @@ import { LEVEL_INFO } from '../../core/severity.js';
 import { rediscoverSeverity, severityMapping } from '../../portal/severity-lookup.js';
 import { buildCreateBody, submitRequest } from '../../core/submit-request.js';
 import { DEFAULT_UPLOAD_CONCURRENCY } from '../../core/uploads.js';
-import { validateAttachments, validateRequest, type ValidRequest } from '../../core/validate-request.js';
+import { SEVERITY_PROBLEM, validateAttachments, validateRequest, type ValidRequest } from '../../core/validate-request.js';
 import { InterruptedError, UsageError } from '../../errors.js';
 import { isLoopbackHost, requestPageUrl } from '../../portal/portal-url.js';
 import { terminalWidth } from '../../terminal/iostreams.js';
+import { retryLines } from '../../terminal/retry-lines.js';
 import { styleFor } from '../../terminal/style.js';
 import { safeJson, sanitize } from '../../terminal/sanitize.js';
 import { startUploadProgress, type UploadProgress } from '../../terminal/upload-progress.js';
@@ -36,15 +37,16 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
   const style = styleFor(ctx.io);
   const attachmentLimits: AttachmentLimits = DEFAULT_ATTACHMENT_LIMITS;
   if (!interactive) {
-    const missing = missingFlags(form);
+    const missing = missingFlags(form, flags.severity);
+    const badSeverity = form.severity === undefined && flags.severity !== undefined ? [`--severity: "${flags.severity}" is not a severity: ${SEVERITY_PROBLEM}`] : [];
     if (missing.length) {
-      throw new UsageError(`missing ${missing.join(', ')}`, 'Without a terminal (or with --no-input) every required field must be given as a flag. See `sigma-support submit --help`.');
+      throw new UsageError([`missing ${missing.join(', ')}`, ...badSeverity].join('\n'), 'Without a terminal (or with --no-input) every required field must be given as a flag. See `sigma-support submit --help`.');
     }
   }
   // Everything given so far is checked before any prompt or network call.
   let valid: ValidRequest | undefined;
   if (!interactive) {
-    valid = await validateRequest({ cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, attachments: attachmentPaths }, attachmentLimits);
+    valid = await validateRequest({ cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity ?? flags.severity!, attachments: attachmentPaths }, attachmentLimits);
     if (valid.severity === 'S0' && !form.s0Confirmed) refuseUnconfirmedS0();
   } else if (attachmentPaths.length) {
     form.attachments = await validateAttachments(attachmentPaths, attachmentLimits);
@@ -52,8 +54,8 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
 
   let progress: UploadProgress | undefined;
   const notify = (line: string) => (progress ? progress.note(line) : ctx.io.stderr.write(`${line}\n`));
-  const retryLine = (n: { reason: string; waitMs: number; attempt: number; attempts: number }) =>
-    notify(style.yellow(`${n.reason}: retrying in ${Math.max(1, Math.round(n.waitMs / 1000))} s (try ${n.attempt} of ${n.attempts})`));
+  // one line per wait, however many calls in flight are waiting it out (see retry-lines.ts)
+  const retryLine = retryLines((n) => notify(style.yellow(`${n.reason}: retrying in ${Math.max(1, Math.round(n.waitMs / 1000))} s (try ${n.attempt} of ${n.attempts})`)));
   const target = await openSession(ctx, { portalFlag: flags.portal, sandbox: flags.sandbox, timeoutSeconds: flags.timeout, retries: flags.retries, onRetry: retryLine });
   attempt.portal = target.portal.origin;
   const api = target.api;
@@ -93,11 +95,18 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
       const { askMissing, review } = await import('./ask.js');
       const asker: Asker = { prompter: ctx.prompter(), io: ctx.io, limits: attachmentLimits, editorName: editorName(ctx.env), style, defaultCc: ctx.settings.get('cc') ?? [], beforeSevere: (level) => status.askAtTerminal(level), s0 };
       const current = () => ({ cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, attachments: (form.attachments ?? []).map((a) => a.path) });
+      // --yes with every required field given asks no optional field (CC, attachments), as gh does
+      if (flags.yes && form.subject !== undefined && form.description !== undefined && form.severity !== undefined) {
+        form.cc ??= asker.defaultCc;
+        form.attachments ??= [];
+      }
+      const givenSeverity = form.severity;
       await askMissing(asker, form);
       await status.askAtTerminal(form.severity!);
       valid = await validateRequest(current(), attachmentLimits);
       await safety.prepare(valid.attachments);
-      if (!flags.yes) {
+      // a severity given by flag and changed at the S0 guard is shown for review, even with --yes
+      if (!flags.yes || (givenSeverity !== undefined && form.severity !== givenSeverity)) {
         await review(asker, form, () =>
           [
             renderReview(
@@ -185,7 +194,7 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
     const recorded = recordedDifferences(result.sent, result.request);
     const warnings = recorded.warnings.map((w) => sanitize(w));
     for (const w of warnings) ctx.io.stderr.write(`${style.yellow('Warning:')} ${w}\n`);
-    ctx.io.stdout.write(flags.json ? `${safeJson({ ...outcome, warnings, ...extras() })}\n` : `${renderOutcome(outcome, account, target.sandboxDir !== undefined)}\n`);
+    ctx.io.stdout.write(flags.json ? `${safeJson({ ...outcome, warnings, ...extras() })}\n` : `${renderOutcome(outcome, account, target.sandboxDir !== undefined || isLoopbackHost(target.portal.hostname))}\n`);
     if (LEVEL_INFO[request.severity].pagesOnCall && !recorded.severityLost && !isLoopbackHost(target.portal.hostname)) {
       ctx.io.stderr.write(`${style.red("This S0 request alerts Sigma's on-call Support engineers now.")}\n`);
     }

@@ -7,6 +7,7 @@ import { SEVERITY_PROBLEM } from '../../core/validate-request.js';
 import type { Draft } from '../../drafts/draft-store.js';
 import { UsageError } from '../../errors.js';
 import { readTextArgument } from '../../terminal/read-text.js';
+import { styleFor } from '../../terminal/style.js';
 import type { CommandContext } from '../context.js';
 import type { FormState } from './ask.js';
 import type { SubmitFlags } from './definition.js';
@@ -23,12 +24,14 @@ export async function formFromFlags(flags: SubmitFlags, ctx: CommandContext, int
   if (flags.descriptionFile !== undefined) description = await readTextArgument('--description-file', flags.descriptionFile, ctx.io, ctx.signal);
   if (flags.editor) {
     if (!interactive) throw new UsageError('--editor needs a terminal', 'Use --description or --description-file in scripts.');
-    description = await ctx.prompter().editor({ message: 'Description', initial: '' });
+    const { askEditedDescription } = await import('./ask.js');
+    description = await askEditedDescription({ prompter: ctx.prompter(), io: ctx.io, style: styleFor(ctx.io), editorName: editorName(ctx.env) });
   }
   let severity = undefined;
   if (flags.severity !== undefined) {
     severity = parseLevel(flags.severity);
-    if (!severity) throw new UsageError(`--severity: "${flags.severity}" is not a severity: ${SEVERITY_PROBLEM}`);
+    // From a script, a bad --severity is reported with every other problem, by validateRequest.
+    if (!severity && (interactive || flags.web)) throw new UsageError(`--severity: "${flags.severity}" is not a severity: ${SEVERITY_PROBLEM}`);
   }
   return {
     cc: flags.cc?.length ? flags.cc : undefined,
@@ -40,11 +43,11 @@ export async function formFromFlags(flags: SubmitFlags, ctx: CommandContext, int
   };
 }
 
-export function missingFlags(form: FormState): string[] {
+export function missingFlags(form: FormState, severityFlag: string | undefined): string[] {
   const missing: string[] = [];
   if (form.subject === undefined) missing.push('--subject');
   if (form.description === undefined) missing.push('--description (or --description-file, or --editor on a terminal)');
-  if (form.severity === undefined) missing.push('--severity');
+  if (form.severity === undefined && severityFlag === undefined) missing.push('--severity');
   return missing;
 }
 

@@ -1,6 +1,8 @@
 /** What `submit` prints: the review, the result (text or JSON) and the dry-run plan. */
 import type { ChalkInstance } from 'chalk';
 import prettyBytes from 'pretty-bytes';
+import wrapAnsi from 'wrap-ansi';
+import { splitAddresses } from '../../core/request-fields.js';
 import type { Attachment } from '../../core/attachments.js';
 import { LEVEL_INFO, type Level } from '../../core/severity.js';
 import type { SeverityMapping } from '../../core/severity-field.js';
@@ -22,23 +24,25 @@ export interface ReviewFields {
   attachments: readonly Attachment[];
 }
 
+/**
+ * The review, as wide as the terminal: each value wraps between words under its own column, and the
+ * description is shown whole, so what is reviewed is exactly what is sent.
+ */
 export function renderReview(f: ReviewFields, style: ChalkInstance, width: number): string {
-  const lines = sanitize(f.description, { multiline: true }).split('\n');
-  const shown = lines.slice(0, 12).map((l) => (l.length > width - 16 ? `${l.slice(0, width - 17)}…` : l));
-  if (lines.length > 12) shown.push(style.dim(`… ${lines.length - 12} more lines`));
+  const indent = ' '.repeat(15);
+  const row = (label: string, value: string) =>
+    `  ${style.bold(label.padEnd(13))}${wrapAnsi(value, Math.max(20, width - indent.length - 1), { hard: true, trim: false }).replace(/\n/g, `\n${indent}`)}`;
   const severity = LEVEL_INFO[f.severity];
-  const row = (label: string, value: string) => `  ${style.bold(label.padEnd(13))}${value}`;
+  const cc = splitAddresses(f.cc);
   return [
     style.bold('Review your request'),
     row('Portal', f.portal.origin),
     row('From', `${sanitize(f.account)}; gets a copy and every answer`),
-    row('CC', f.cc.length ? sanitize(f.cc.join(', ')) : style.dim('none')),
+    row('CC', cc.length ? sanitize(cc.join(', ')) : style.dim('none')),
     row('Subject', sanitize(f.subject)),
     row('Severity', severity.pagesOnCall ? style.red.bold(`${severity.label}: pages on-call at once`) : severity.label),
-    row('Description', shown[0] ?? ''),
-    ...shown.slice(1).map((l) => `  ${' '.repeat(13)}${l}`),
-    row('Attachments', f.attachments.length ? attachmentLine(f.attachments[0]!) : style.dim('none')),
-    ...f.attachments.slice(1).map((a) => `  ${' '.repeat(13)}${attachmentLine(a)}`),
+    row('Description', sanitize(f.description, { multiline: true })),
+    row('Attachments', f.attachments.length ? f.attachments.map(attachmentLine).join('\n') : style.dim('none')),
   ].join('\n');
 }
 
@@ -64,13 +68,14 @@ export function outcomeOf(request: PortalRequest, valid: ValidRequest, pageUrl: 
   };
 }
 
+/** `sandbox`: the portal is on this machine (--sandbox, or a `sigma-support sandbox` run), which emails nobody. */
 export function renderOutcome(o: SubmitOutcome, account: string | undefined, sandbox: boolean): string {
   const files = o.attachments.length ? `, with ${o.attachments.length} attachment${o.attachments.length === 1 ? '' : 's'}` : '';
   return [
     `Request #${o.id} filed (${LEVEL_INFO[o.severity].label}, status ${o.status})${files}: ${sanitize(o.subject)}`,
     `  ${o.url}`,
     sandbox
-      ? 'This is the sandbox: nobody is emailed, and nothing reached Sigma.'
+      ? 'This is a sandbox portal on this machine: it sends no confirmation or any other email, and nothing reached Sigma.'
       : `Sigma emails a confirmation, and every answer, to ${account === undefined ? "the account's address" : sanitize(account)}${o.cc.length ? ` and to ${sanitize(o.cc.join(', '))}` : ''}.`,
   ].join('\n');
 }

@@ -4,7 +4,7 @@
  * ticket_form_id). The way out for accounts that cannot use the API, and for attachments the portal
  * refuses. It needs no credentials: the browser signs in.
  */
-import { checkDescription, checkSubject } from '../../core/request-fields.js';
+import { checkDescription, checkSubject, splitAddresses } from '../../core/request-fields.js';
 import { LEVEL_INFO, type Level } from '../../core/severity.js';
 import { UsageError } from '../../errors.js';
 import { newRequestPageUrl } from '../../portal/portal-url.js';
@@ -50,7 +50,12 @@ export async function openWebForm(ctx: CommandContext, portalFlag: string | unde
   await openInBrowser(url.toString(), ctx);
   if (description?.ok && description.value.length > URL_DESCRIPTION_CHARS) ctx.io.stderr.write(`The description was cut to ${URL_DESCRIPTION_CHARS} characters in the link: paste the rest into the form.\n`);
   if (attachmentPaths.length) ctx.io.stderr.write(`Attach these in the form yourself: ${sanitize(attachmentPaths.join(', '))}\n`);
-  if (form.cc?.length) ctx.io.stderr.write(`Add these CCs in the form yourself: ${form.cc.join(', ')}\n`);
-  if (form.severity && LEVEL_INFO[form.severity as Level].pagesOnCall) ctx.io.stderr.write('The form is pre-set to S0: submitting it pages the on-call Support engineers at once.\n');
+  if (form.cc?.length) ctx.io.stderr.write(`Add these CCs in the form yourself: ${splitAddresses(form.cc).join(', ')}\n`);
+  if (form.severity) {
+    // Only a discovered Severity field can be pre-set; otherwise the user picks it in the form.
+    const label = LEVEL_INFO[form.severity as Level].label;
+    const pages = LEVEL_INFO[form.severity as Level].pagesOnCall ? ': submitting it pages the on-call Support engineers at once' : '';
+    ctx.io.stderr.write(severity ? `The form is pre-set to ${label}${pages}.\n` : `The Severity field could not be pre-set: choose ${label} in the form yourself${pages}.\n`);
+  }
   ctx.io.stderr.write('Nothing was sent: review the form in the browser and submit it there.\n');
 }
