@@ -77,7 +77,7 @@ describe('completion scripts', () => {
     });
 
     it('completes shells, help topics, --attach=<Tab> and the saved drafts for --recover', async () => {
-      expect((await bash('sigma-support completion ')).sort()).toEqual(['bash', 'fish', 'zsh']);
+      expect((await bash('sigma-support completion ')).sort()).toEqual(['bash', 'fish', 'powershell', 'zsh']);
       expect((await bash('sigma-support help ')).sort()).toEqual(TOPICS_AND_COMMANDS);
       writeFileSync(join(home, 'crash.log'), 'x');
       expect(await bash('sigma-support submit --attach=cra')).toEqual(['crash.log']);
@@ -90,7 +90,7 @@ describe('completion scripts', () => {
       expect(await zsh('sigma-support submit --sev')).toEqual(['--severity']);
       expect(await zsh('sigma-support submit --severity ')).toEqual(SEVERITIES);
       expect(await zsh('sigma-support requests ')).toEqual(['list', 'reply', 'solve', 'view']);
-      expect(await zsh('sigma-support completion ')).toEqual(['bash', 'fish', 'zsh']);
+      expect(await zsh('sigma-support completion ')).toEqual(['bash', 'fish', 'powershell', 'zsh']);
       expect(await zsh('sigma-support help ')).toEqual(TOPICS_AND_COMMANDS);
       expect(await zsh('sigma-support submit --recover ')).toContain(DRAFT);
       expect(await zsh('sigma-support --profile ')).toEqual(['staging', 'work']);
@@ -106,7 +106,7 @@ describe('completion scripts', () => {
       expect(values.map((v) => v.split('\t')[0]).sort()).toEqual(SEVERITIES);
       expect(values.find((v) => v.startsWith('S0\t'))).toBe(`S0\tS0 (critical): ${LEVEL_INFO.S0.description}`);
       expect(LEVEL_INFO.S0.description.length).toBeGreaterThan(100);
-      expect((await fish('sigma-support completion ')).map((v) => v.split('\t')[0]).sort()).toEqual(['bash', 'fish', 'zsh']);
+      expect((await fish('sigma-support completion ')).map((v) => v.split('\t')[0]).sort()).toEqual(['bash', 'fish', 'powershell', 'zsh']);
       expect((await fish('sigma-support help ')).map((v) => v.split('\t')[0]).sort()).toEqual(TOPICS_AND_COMMANDS);
       expect((await fish('sigma-support submit --recover ')).map((v) => v.split('\t')[0])).toContain(DRAFT);
       expect((await fish('sigma-support --profile ')).map((v) => v.split('\t')[0]).sort()).toEqual(['staging', 'work']);
