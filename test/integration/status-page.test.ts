@@ -49,7 +49,7 @@ describe('sigma-support status', () => {
     expect(JSON.parse(fromConfig.stdout).url).toBe(statusUrl());
   });
 
-  it('treats the page as untrusted: escape sequences removed, unsafe links replaced, size bounded', async () => {
+  it('treats the page as untrusted: escape sequences shown escaped, unsafe links replaced, size bounded', async () => {
     sandbox.statusPage.rawAnswer = {
       status: 200,
       body: JSON.stringify({
@@ -61,7 +61,7 @@ describe('sigma-support status', () => {
     const result = await runCli(['status', '--status-url', statusUrl()]);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).not.toMatch(/[\u001b\u0007\u009b]/);
-    expect(result.stdout).toContain('Outage red');
+    expect(result.stdout).toContain('Outage\\u{1b}[31m red');
     expect(result.stdout).not.toContain('javascript:');
     expect(result.stdout).toContain(`${statusUrl()}/incidents/x1`);
 

@@ -82,8 +82,6 @@ describe('the editor', () => {
     const s = start(['--editor', '--subject', 'With arguments', '--severity', 'S3', '--cc', 'ana@example.com', '--yes'], {
       EDITOR: `"${editor}" --wait 'two words'`,
     });
-    await s.waitFor('Attach a file');
-    s.line('');
     await s.waitFor(/Request #\d+ filed/);
     expect(await s.exited).toBe(0);
     expect(t.sandbox.requests().at(-1)!.description).toBe('args: --wait / two words');

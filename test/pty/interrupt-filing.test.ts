@@ -63,8 +63,7 @@ describe('interrupting the create', () => {
     const env = { ...sandbox.env, XDG_STATE_HOME: state };
     sandbox.faults.add(parseFault('create=stored-hang:once'));
     const s = (session = new PtySession(['submit', ...fields], env));
-    await s.waitFor('Attach a file');
-    s.line('');
+    // --yes with every required field given asks no optional field (no attachment prompt)
     await s.waitFor('Creating the request');
     s.write(KEYS.ctrlC);
     await s.waitFor('may already exist');
@@ -87,8 +86,7 @@ describe('interrupting the create', () => {
     const state = tempDir('sigma-state-');
     sandbox.faults.add(parseFault('create=hang:once'));
     const s = (session = new PtySession(['submit', ...fields], { ...sandbox.env, XDG_STATE_HOME: state }));
-    await s.waitFor('Attach a file');
-    s.line('');
+    // --yes with every required field given asks no optional field (no attachment prompt)
     await s.waitFor('Creating the request');
     s.write(KEYS.ctrlC);
     await s.waitFor('may already exist');
@@ -113,8 +111,6 @@ describe('interrupting the lookup of an earlier create', () => {
     sandbox.faults.take = (target) => (target === 'list' && ++lists > 1 ? 'hang' : take(target));
 
     const s = (session = new PtySession(['submit', '--recover', path, '--yes'], { ...sandbox.env, XDG_STATE_HOME: state }));
-    await s.waitFor('Attach a file');
-    s.line('');
     await s.waitFor('Looking for the request');
     s.write(KEYS.ctrlC);
     await s.waitFor('An earlier try may have created the request');

@@ -47,7 +47,8 @@ export async function runView(id: number, flags: ViewFlags, ctx: CommandContext)
     const width = ctx.io.stdout.isTTY ? Math.max(20, (ctx.io.stdout.columns ?? 80) - 1) : Infinity;
     const wrap = (text: string, indent = '') => (width === Infinity ? text : wrapAnsi(text, width - indent.length, { hard: true }).replace(/\n/g, `\n${indent}`));
     const row = (label: string, value: string) => `  ${label.padEnd(10)}${wrap(value, ' '.repeat(12))}`;
-    const when = (iso: string | null | undefined) => `${localTime(iso)} (${ago(iso, now)})`;
+    // a time the portal wrote that is not a date is shown as written, escaped
+    const when = (iso: string | null | undefined) => `${localTime(iso) || sanitize(iso ?? '')} (${ago(iso, now)})`;
     const cc = request.email_cc_ids ?? [];
     const out = [
       style.bold(wrap(`#${request.id} ${sanitize(request.subject ?? '')}`)),

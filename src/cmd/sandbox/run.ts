@@ -33,7 +33,7 @@ export async function runSandbox(flags: SandboxFlags, ctx: CommandContext): Prom
       `  API token       ${a.apiToken}`,
       `  password        ${a.password}${flags.passwordAccess ? '' : ' (refused: --no-password-access)'}`,
       `  OAuth token     ${a.oauthToken}`,
-      `  OAuth client    ${SANDBOX_OAUTH_CLIENT_ID} (auth login --web --client-id ${SANDBOX_OAUTH_CLIENT_ID})`,
+      `  OAuth client id ${SANDBOX_OAUTH_CLIENT_ID}   (auth login --web --client-id ${SANDBOX_OAUTH_CLIENT_ID})`,
       '',
       'Try it:',
       `  export SIGMA_SUPPORT_URL=${sandbox.url.origin} SIGMA_SUPPORT_EMAIL=${a.email} SIGMA_SUPPORT_TOKEN=${a.apiToken}`,
