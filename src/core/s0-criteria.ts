@@ -7,7 +7,7 @@ export const S0_CATEGORIES = [
   {
     id: 'core-features',
     label: 'Core features not working',
-    detail: 'with no reasonable workaround: log in, provision and invite users, analyze and edit workbooks, share documents, make API calls, materialize and export data, index a connection',
+    detail: 'no reasonable workaround, for any of: log in, provision and invite users, analyze and edit workbooks, share documents, make API calls, materialize and export data, index a connection',
   },
   {
     id: 'data-visualization',

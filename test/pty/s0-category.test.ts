@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { KEYS, PtySession, usePtySandbox } from '../helpers/pty.js';
 
 const t = usePtySandbox();
+/** One line a category: what an unwrapped list takes. */
+const S0_LINES = 4;
 
 describe('S0 at a terminal shows Sigma\'s categories and records the one picked', () => {
   it('lists the categories and checks after the warning, asks for the category after the typed S0, and sends it as the first line', async () => {
@@ -9,7 +11,7 @@ describe('S0 at a terminal shows Sigma\'s categories and records the one picked'
     const s = t.session;
     await s.waitFor('immediately alerts the on-call Sigma Support engineers');
     await s.waitFor("S0 is for these categories (Sigma's escalation criteria):");
-    await s.waitFor('Core features not working: with no reasonable workaround: log in');
+    await s.waitFor('Core features not working: no reasonable workaround, for any of: log in');
     await s.waitFor('Internal security: row-level security exposure');
     await s.waitFor('Does it happen in another browser, or in an incognito window?');
     await s.waitFor('Type S0');
@@ -25,4 +27,22 @@ describe('S0 at a terminal shows Sigma\'s categories and records the one picked'
     expect(await s.exited).toBe(0);
     expect(t.sandbox.requests().at(-1)!.description).toBe('S0 category: Data and visualization issues\n\nTotals double since 9:00 (ID 5c1)');
   });
+
+  it('wraps the categories between words at the terminal width, each bullet hanging under its text', async () => {
+    t.session = new PtySession(['submit', '--cc', 'ana@example.com', '--subject', 'Down', '--description', 'All down', '--severity', 'S0'], t.sandbox.env, { cols: 60 });
+    const s = t.session;
+    await s.waitFor('Before choosing S0, Sigma asks:');
+    const block = s.screen.slice(s.screen.indexOf('S0 is for these categories'), s.screen.indexOf('Before choosing S0'));
+    // at 60 columns the first category takes several lines: each breaks between words, indented under the text
+    const lines = block.split(/\r?\n/).slice(1).filter((l) => l.trim());
+    expect(lines.length).toBeGreaterThan(S0_LINES);
+    for (const line of lines) {
+      expect(line.length).toBeLessThan(60);
+      expect(line).toMatch(/^ {2}• \S|^ {4}\S/);
+    }
+    for (const word of ['analyze', 'materialize', 'connection', 'visualizations']) expect(block.replace(/\r?\n {4}/g, ' ')).toContain(word);
+    s.write(KEYS.ctrlC);
+    await s.exited;
+  });
 });
+

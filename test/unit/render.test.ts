@@ -10,6 +10,6 @@ describe('the result of a submit', () => {
   it('on a sandbox, says it emails nobody', () => {
     const text = renderOutcome(outcome, 'me@example.com', true);
     expect(text).not.toContain('Sigma emails');
-    expect(text).toContain('it sends no confirmation or any other email, and nothing reached Sigma');
+    expect(text).toContain('it sends no confirmation or any other email,\nand nothing reached Sigma');
   });
 });

@@ -75,7 +75,7 @@ export function renderOutcome(o: SubmitOutcome, account: string | undefined, san
     `Request #${o.id} filed (${LEVEL_INFO[o.severity].label}, status ${o.status})${files}: ${sanitize(o.subject)}`,
     `  ${o.url}`,
     sandbox
-      ? 'This is a sandbox portal on this machine: it sends no confirmation or any other email, and nothing reached Sigma.'
+      ? 'This is a sandbox portal on this machine: it sends no confirmation or any other email,\nand nothing reached Sigma.'
       : `Sigma emails a confirmation, and every answer, to ${account === undefined ? "the account's address" : sanitize(account)}${o.cc.length ? ` and to ${sanitize(o.cc.join(', '))}` : ''}.`,
   ].join('\n');
 }

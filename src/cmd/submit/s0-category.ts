@@ -4,10 +4,11 @@
  * at the top of the description.
  */
 import type { ChalkInstance } from 'chalk';
+import wrapAnsi from 'wrap-ansi';
 import { S0_CATEGORIES, S0_CHECKS, categoryHeader, withCategoryHeader, type S0CategoryId } from '../../core/s0-criteria.js';
 import type { ValidRequest } from '../../core/validate-request.js';
 import { UsageError } from '../../errors.js';
-import type { IOStreams } from '../../terminal/iostreams.js';
+import { terminalWidth, type IOStreams } from '../../terminal/iostreams.js';
 import type { Prompter } from '../../terminal/prompter.js';
 
 export interface S0Category {
@@ -27,11 +28,14 @@ export function s0Category(flag: S0CategoryId | undefined, io: IOStreams, style:
   let chosen = flag;
   return {
     show() {
+      // each bullet wraps between words at the terminal's width, hanging under its text
+      const width = Math.max(30, terminalWidth(io) - 5);
+      const bullet = (text: string) => wrapAnsi(text, width, { hard: true }).split('\n').map((l, i) => `${i === 0 ? '  • ' : '    '}${l}`).join('\n');
       const lines = [
         style.bold("S0 is for these categories (Sigma's escalation criteria):"),
-        ...S0_CATEGORIES.map((c) => `  • ${c.label}${c.detail ? `: ${c.detail}` : ''}`),
+        ...S0_CATEGORIES.map((c) => bullet(`${c.label}${c.detail ? `: ${c.detail}` : ''}`)),
         style.bold('Before choosing S0, Sigma asks:'),
-        ...S0_CHECKS.map((q) => `  • ${q}`),
+        ...S0_CHECKS.map(bullet),
       ];
       io.stderr.write(`${lines.join('\n')}\n\n`);
     },
