@@ -23,6 +23,8 @@ const draftSchema = z.object({
     description: z.optional(z.string()),
     severity: z.optional(z.string()),
     attachments: z.optional(z.array(z.string())),
+    /** The form's extra fields, as --field arguments (id=value). */
+    extra: z.optional(z.array(z.string())),
   }),
   idempotencyKey: z.string(),
   /** When the first create was sent, if one was: a later try looks for the request created since. */

@@ -33,6 +33,8 @@ export interface Asker {
   style: ChalkInstance;
   /** CCs offered when none were given (the config's `cc`). */
   defaultCc: string[];
+  /** Asks the form's extra fields, right after Severity (form-hook.ts). */
+  afterSeverity?: () => Promise<void>;
 }
 
 const asCheck = (problem: string | undefined): string | true => problem ?? true;
@@ -163,6 +165,7 @@ export async function askMissing(a: Asker, state: FormState): Promise<void> {
       state.s0Confirmed = state.severity === 'S0';
     }
   }
+  await a.afterSeverity?.();
   if (state.attachments === undefined) state.attachments = await askAttachments(a);
 }
 

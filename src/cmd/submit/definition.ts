@@ -29,6 +29,8 @@ export interface SubmitFlags {
   listDrafts?: boolean;
   retries?: number;
   web?: boolean;
+  form?: string;
+  field?: string[];
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -54,6 +56,10 @@ Examples:
 
   Finish in the browser instead (accounts without API access, refused attachments):
     $ sigma-support submit --subject "Export fails" --severity S2 --web
+
+  Fill the portal's other fields (by title or id; a drop-down takes an option's name or tag):
+    $ sigma-support submit --subject "Export fails" --description-file err.txt --severity S2 \\
+        --field "Product area=Workbooks" --field "Affected users=12"
 
   See exactly what would be sent, without sending anything:
     $ sigma-support submit --subject "Question" --description "How do I ...?" --severity S3 --dry-run
@@ -84,6 +90,8 @@ export function defineSubmit(program: Command, run: (flags: SubmitFlags) => Prom
     .option('--description-file <path>', 'read the description from a file; "-" reads standard input')
     .option('--editor', 'write the description in $VISUAL or $EDITOR')
     .addOption(new Option('--severity <level>', 'S0, S1, S2 or S3, or critical, high, medium, low (required)'))
+    .option('--form <id|name>', "the portal's form to file under, when it has several (default: its default form)")
+    .option('--field <id|title=value>', 'a field of the form beyond subject, description and severity; a drop-down takes an option name or tag; repeatable', collect)
     .option('--cc <email>', 'send a copy of the request and every answer to this address; repeatable, or comma-separated', collect)
     .option('--attach <path>', 'attach a file; repeatable', collect)
     .option('--confirm-s0', 'confirm an S0 (critical) request, which pages on-call at once; the only way to send S0 without a terminal')

@@ -26,6 +26,7 @@ import type { Asker, FormState } from './ask.js';
 import type { SubmitFlags } from './definition.js';
 import { dryRunPlan, outcomeOf, renderDryRun, renderOutcome, renderReview } from './render.js';
 import { recordedDifferences } from '../../core/recorded-check.js';
+import { askFormFields, checkFormFields, fieldRows, fieldsAsFlags, loadFormFields, withFormFields, type ExtraFields } from './form-hook.js';
 
 function editorName(env: NodeJS.ProcessEnv): string {
   return env.VISUAL || env.EDITOR || (process.platform === 'win32' ? 'notepad' : 'vi');
@@ -116,6 +117,7 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
   // A draft goes back to the portal it was made for (its idempotency key means nothing elsewhere),
   // unless --portal or --sandbox says otherwise.
   const portalFlag = flags.portal ?? (draft?.portal && !flags.sandbox ? draft.portal : undefined);
+  const fieldFlags = [...(draft?.fields.extra ?? []), ...(flags.field ?? [])];
   const attempt: Attempt = {
     idempotencyKey: draft?.idempotencyKey ?? newIdempotencyKey(),
     createSentAt: draft?.createSentAt ? new Date(draft.createSentAt) : undefined,
@@ -127,10 +129,10 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
     return openWebForm(ctx, portalFlag, form, attachmentPaths, flags.timeout);
   }
   try {
-    await fileRequest({ ...flags, portal: portalFlag }, ctx, form, attachmentPaths, attempt, interactive);
+    await fileRequest({ ...flags, portal: portalFlag, field: fieldFlags }, ctx, form, attachmentPaths, attempt, interactive);
   } catch (error) {
     const code = error instanceof CliError ? error.exitCode : ExitCode.failure;
-    const fields = draftFields(form, attachmentPaths);
+    const fields = { ...draftFields(form, attachmentPaths), ...extraForDraft(attempt, fieldFlags) };
     if (!flags.dryRun && KEEP_DRAFT_ON.includes(code) && hasAnyField(fields)) {
       const saved: Draft = {
         version: 1,
@@ -158,6 +160,14 @@ interface Attempt {
   /** When a create was first sent for these fields (by this run or the one that saved the draft). */
   createSentAt: Date | undefined;
   portal: string | undefined;
+  /** The form and its extra fields, once loaded (form-hook.ts). */
+  extra?: ExtraFields;
+}
+
+/** The extra fields for a draft: as answered so far, or as given with --field before the form loaded. */
+function extraForDraft(attempt: Attempt, fieldFlags: string[]): Pick<Draft['fields'], 'extra'> {
+  const extra = attempt.extra ? fieldsAsFlags(attempt.extra.values) : fieldFlags;
+  return extra.length ? { extra } : {};
 }
 
 async function listDrafts(drafts: DraftStore, flags: SubmitFlags, ctx: CommandContext): Promise<void> {
@@ -211,17 +221,19 @@ async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormSt
     const mapping = severityMapping(api, ctx.now, severityOverride(ctx));
     mapping.catch(() => {});
     await api.checkCredentials();
+    // The form and --field are checked before anything is asked or sent (exit 2).
+    const extra = (attempt.extra = await loadFormFields(api, { wanted: flags.form, fieldFlags: flags.field ?? [], severityOverrideId: severityOverride(ctx)?.fieldId, prompter: interactive ? ctx.prompter() : undefined }));
     if (interactive) {
       // The prompts (and the text measuring they use) load only for a person at a terminal.
       const { askMissing, review } = await import('./ask.js');
-      const asker: Asker = { prompter: ctx.prompter(), io: ctx.io, limits, editorName: editorName(ctx.env), style, defaultCc: ctx.settings.get('cc') ?? [] };
+      const asker: Asker = { prompter: ctx.prompter(), io: ctx.io, limits, editorName: editorName(ctx.env), style, defaultCc: ctx.settings.get('cc') ?? [], afterSeverity: () => askFormFields(asker.prompter, extra) };
       const current = () => ({ cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, attachments: (form.attachments ?? []).map((a) => a.path) });
       await askMissing(asker, form);
       valid = await validateRequest(current(), limits);
       if (!flags.yes) {
         await review(asker, form, () =>
           renderReview(
-            { portal: target.portal, account: describeCredentials(target.credentials), cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, attachments: form.attachments ?? [] },
+            { portal: target.portal, account: describeCredentials(target.credentials), cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, attachments: form.attachments ?? [], extra: fieldRows(extra) },
             style,
             terminalWidth(ctx.io),
           ),
@@ -230,11 +242,12 @@ async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormSt
       }
       if (valid.severity === 'S0' && !form.s0Confirmed) refuseUnconfirmedS0();
     }
-    const request = valid!;
+    checkFormFields(extra);
+    const request = withFormFields(valid!, extra);
     const severity = await mapping;
 
     if (flags.dryRun) {
-      const plan = dryRunPlan(target.portal, request, severity, buildCreateBody(request, severity, request.attachments.map((a) => `<upload token for ${a.name}>`)));
+      const plan = dryRunPlan(target.portal, request, severity, fieldRows(extra), buildCreateBody(request, severity, request.attachments.map((a) => `<upload token for ${a.name}>`)));
       ctx.io.stdout.write(flags.json ? `${JSON.stringify(plan)}\n` : `${renderDryRun(plan)}\n`);
       return;
     }
