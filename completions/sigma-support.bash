@@ -27,8 +27,8 @@ __sigma_support_words() {
 __sigma_support_flags() {
   case "$1" in
     '') echo '--version --debug --no-color --profile --help' ;;
-    'submit') echo '--subject --description --description-file --editor --severity --cc --attach --confirm-s0 --yes --no-input --dry-run --json --portal --sandbox --timeout --retries --recover --list-drafts --web --version --debug --no-color --profile --help' ;;
-    'sandbox') echo '--port --data-dir --host --fault --throttle --no-password-access --version --debug --no-color --profile --help' ;;
+    'submit') echo '--subject --description --description-file --editor --severity --form --field --cc --attach --confirm-s0 --yes --no-input --dry-run --json --portal --sandbox --timeout --retries --recover --list-drafts --web --version --debug --no-color --profile --help' ;;
+    'sandbox') echo '--port --data-dir --host --fault --throttle --severity-as --extra-fields --forms --no-password-access --version --debug --no-color --profile --help' ;;
     'requests') echo '--version --debug --no-color --profile --help' ;;
     'requests list') echo '--status --limit --json --portal --timeout --version --debug --no-color --profile --help' ;;
     'requests view') echo '--comments --no-comments --json --web --portal --timeout --version --debug --no-color --profile --help' ;;
@@ -49,7 +49,7 @@ __sigma_support_flags() {
 
 __sigma_support_takes_value() {
   case "$1" in
-    --attach|--cc|--client-id|--data-dir|--description|--description-file|--email|--fault|--host|--limit|--message|--message-file|--port|--portal|--profile|--recover|--retries|--severity|--status|--subject|--throttle|--timeout) return 0 ;;
+    --attach|--cc|--client-id|--data-dir|--description|--description-file|--email|--fault|--field|--form|--forms|--host|--limit|--message|--message-file|--port|--portal|--profile|--recover|--retries|--severity|--severity-as|--status|--subject|--throttle|--timeout) return 0 ;;
   esac
   return 1
 }
@@ -78,6 +78,8 @@ _sigma_support() {
     --recover) _filedir 2>/dev/null || COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --data-dir) _filedir 2>/dev/null || COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --host) COMPREPLY=($(compgen -W '127.0.0.1 localhost ::1' -- "$cur")); return ;;
+    --severity-as) COMPREPLY=($(compgen -W 'custom priority' -- "$cur")); return ;;
+    --forms) COMPREPLY=($(compgen -W 'default none several several-no-default' -- "$cur")); return ;;
     --status) COMPREPLY=($(compgen -W 'open solved ccd all' -- "$cur")); return ;;
     --message-file) _filedir 2>/dev/null || COMPREPLY=($(compgen -f -- "$cur")); return ;;
   esac

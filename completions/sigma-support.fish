@@ -13,7 +13,7 @@ function __sigma_support_at --description "true when the words typed so far name
             set skip 0
             continue
         end
-        if contains -- $t --attach --cc --client-id --data-dir --description --description-file --email --fault --host --limit --message --message-file --port --portal --profile --recover --retries --severity --status --subject --throttle --timeout
+        if contains -- $t --attach --cc --client-id --data-dir --description --description-file --email --fault --field --form --forms --host --limit --message --message-file --port --portal --profile --recover --retries --severity --severity-as --status --subject --throttle --timeout
             set skip 1
             continue
         end
@@ -40,6 +40,18 @@ function __sigma_support_values_host
     printf '%s\t%s\n' '::1' 'loopback address to listen on'
 end
 
+function __sigma_support_values_severity_as
+    printf '%s\t%s\n' 'custom' 'Severity as a custom drop-down, or as the system Priority field titled "Severity"'
+    printf '%s\t%s\n' 'priority' 'Severity as a custom drop-down, or as the system Priority field titled "Severity"'
+end
+
+function __sigma_support_values_forms
+    printf '%s\t%s\n' 'default' 'the forms: one default (default), none (404, as plans without forms), several, several with no defau'
+    printf '%s\t%s\n' 'none' 'the forms: one default (default), none (404, as plans without forms), several, several with no defau'
+    printf '%s\t%s\n' 'several' 'the forms: one default (default), none (404, as plans without forms), several, several with no defau'
+    printf '%s\t%s\n' 'several-no-default' 'the forms: one default (default), none (404, as plans without forms), several, several with no defau'
+end
+
 function __sigma_support_values_status
     printf '%s\t%s\n' 'open' 'which requests'
     printf '%s\t%s\n' 'solved' 'which requests'
@@ -64,6 +76,8 @@ complete -c sigma-support -n '__sigma_support_at \'submit\'' -l description -d '
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l description-file -d 'read the description from a file; "-" reads standard input' -r -F
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l editor -d 'write the description in $VISUAL or $EDITOR'
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l severity -d 'S0, S1, S2 or S3, or critical, high, medium, low (required)' -x -a '(__sigma_support_values_severity)'
+complete -c sigma-support -n '__sigma_support_at \'submit\'' -l form -d 'the portal\'s form to file under, when it has several (default: its default form)' -x
+complete -c sigma-support -n '__sigma_support_at \'submit\'' -l field -d 'a field of the form beyond subject, description and severity; a drop-down takes an option name or tag; repeatable' -x
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l cc -d 'send a copy of the request and every answer to this address; repeatable, or comma-separated' -x
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l attach -d 'attach a file; repeatable' -r -F
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l confirm-s0 -d 'confirm an S0 (critical) request, which pages on-call at once; the only way to send S0 without a terminal'
@@ -88,6 +102,9 @@ complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l data-dir -d 'wh
 complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l host -d 'loopback address to listen on' -x -a '(__sigma_support_values_host)'
 complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l fault -d 'inject a fault, e.g. create=429:once or upload=reset:2; repeatable' -x
 complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l throttle -d 'read each upload at most this fast, per connection' -x
+complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l severity-as -d 'Severity as a custom drop-down, or as the system Priority field titled "Severity"' -x -a '(__sigma_support_values_severity_as)'
+complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l extra-fields -d 'add required and conditional fields of every type customers can fill to the form'
+complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l forms -d 'the forms: one default (default), none (404, as plans without forms), several, several with no default' -x -a '(__sigma_support_values_forms)'
 complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l no-password-access -d 'turn end-user password access off, as on a new Zendesk account: a password counts as no login'
 complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l version -d 'print the version'
 complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l debug -d 'print diagnostics (HTTP exchanges, with secrets redacted) and stack traces to stderr'
