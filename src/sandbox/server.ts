@@ -24,6 +24,7 @@ import { FaultPlan, targetOf, type FaultKind, type FaultSpec } from './faults.js
 import { isBodyFault, isLinkFault, rewriteLinks, serveHostileBody } from './hostile.js';
 import { OAUTH_REDIRECT_URIS } from '../auth/oauth-client.js';
 import { formFieldProblems, formSetup, type FormSetup } from './form-setups.js';
+import { ticketFieldJson, ticketFormJson } from './zendesk-shapes.js';
 
 export interface SandboxOptions {
   dataDir: string;
@@ -319,9 +320,9 @@ export class SandboxPortal {
     };
     let m: RegExpExecArray | null;
     if (method === 'GET' && path === '/api/v2/users/me') return ok(200, { user: this.userJson(ctx.account) });
-    if (method === 'GET' && path === '/api/v2/ticket_fields') return ok(200, this.paginate(ctx, this.visibleFields(), 'ticket_fields'));
+    if (method === 'GET' && path === '/api/v2/ticket_fields') return ok(200, this.paginate(ctx, this.visibleFields().map((f, i) => ticketFieldJson(f, i, (p) => this.api(p))), 'ticket_fields'));
     if (method === 'GET' && path === '/api/v2/ticket_forms' && this.noForms) throw notFound();
-    if (method === 'GET' && path === '/api/v2/ticket_forms') return ok(200, this.paginate(ctx, this.visibleForms(), 'ticket_forms'));
+    if (method === 'GET' && path === '/api/v2/ticket_forms') return ok(200, this.paginate(ctx, this.visibleForms().map((f, i) => ticketFormJson(f, i, (p) => this.api(p))), 'ticket_forms'));
     if (method === 'POST' && path === '/api/v2/uploads') return ok(201, await this.upload(ctx));
     if (method === 'DELETE' && (m = /^\/api\/v2\/uploads\/([^/]+)$/.exec(path))) {
       this.deleteUpload(ctx, decodeURIComponent(m[1]!));
