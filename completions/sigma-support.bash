@@ -11,9 +11,9 @@ __sigma_support_words() {
     'requests view') echo '' ;;
     'requests reply') echo '' ;;
     'config') echo 'get set unset list' ;;
-    'config get') echo 'portal profile cc severity-field-id severity-tags upload-concurrency timeout retries oauth-client-id' ;;
-    'config set') echo 'portal profile cc severity-field-id severity-tags upload-concurrency timeout retries oauth-client-id' ;;
-    'config unset') echo 'portal profile cc severity-field-id severity-tags upload-concurrency timeout retries oauth-client-id' ;;
+    'config get') echo 'portal profile cc severity-field-id severity-tags upload-concurrency timeout retries locale oauth-client-id' ;;
+    'config set') echo 'portal profile cc severity-field-id severity-tags upload-concurrency timeout retries locale oauth-client-id' ;;
+    'config unset') echo 'portal profile cc severity-field-id severity-tags upload-concurrency timeout retries locale oauth-client-id' ;;
     'config list') echo '' ;;
     'auth') echo 'login status logout' ;;
     'auth login') echo '' ;;

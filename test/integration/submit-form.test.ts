@@ -237,3 +237,26 @@ describe('forms: none, several, a default or not', () => {
     }
   });
 });
+
+describe('submit --web with the whole form', () => {
+  it('pre-fills the extra fields and the Priority-kind Severity; a multi-select is named to choose by hand', async () => {
+    const sandbox = await startTestSandbox({ formSetup: { extraFields: true, severityAs: 'priority' } });
+    try {
+      const result = await runCli(
+        ['submit', '--web', '--portal', sandbox.url.origin, '--subject', 'S', '--severity', 'S1', '--field', 'Product area=Exports', '--field', 'Production impact=yes', '--field', 'Browsers=Chrome,Safari'],
+      );
+      expect(result.exitCode).toBe(0);
+      const form = new URL(new URL(result.stdout.trim()).searchParams.get('return_to')!);
+      expect(form.searchParams.get('tf_priority')).toBe('high');
+      expect(form.searchParams.get(`tf_${EXTRA.area}`)).toBe('area_exports');
+      expect(form.searchParams.get(`tf_${EXTRA.production}`)).toBe('true');
+      expect(form.searchParams.has(`tf_${EXTRA.browsers}`)).toBe(false);
+      expect(result.stderr).toContain('Choose in the form yourself: Browsers: Chrome, Safari');
+      const bad = await runCli(['submit', '--web', '--portal', sandbox.url.origin, '--field', 'Product area=Nothing']);
+      expect(bad.exitCode).toBe(2);
+      expect(bad.stderr).toContain('"Nothing" is not one of its options');
+    } finally {
+      await sandbox.close();
+    }
+  });
+});

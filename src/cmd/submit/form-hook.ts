@@ -31,13 +31,20 @@ const FIELD_HINT = 'Nothing was sent. Give each field as --field "<id or title>=
 /** The form to file under and the values --field gave (exit 2 for a form or field that is not there). */
 export async function loadFormFields(
   api: PortalApi,
-  options: { wanted: string | undefined; fieldFlags: readonly string[]; severityOverrideId: number | undefined; prompter: Prompter | undefined },
+  options: {
+    wanted: string | undefined;
+    fieldFlags: readonly string[];
+    severityOverrideId: number | undefined;
+    prompter: Prompter | undefined;
+    /** Several forms and no default, without a prompter: 'fail' (exit 2, the default) or 'none' (no form). */
+    unchosen?: 'fail' | 'none';
+  },
 ): Promise<ExtraFields> {
   const [fields, forms] = await Promise.all([api.ticketFields(), formsOrNone(api)]);
   const choice = chooseForm(forms, options.wanted);
   if (choice.kind === 'problem') throw new UsageError(choice.problem, choice.hint);
   let chosen = choice.kind === 'chosen' ? choice.form : undefined;
-  if (choice.kind === 'pick') {
+  if (choice.kind === 'pick' && options.unchosen !== 'none') {
     if (!options.prompter) {
       throw new UsageError(`the portal has several forms and none is the default: choose one with --form; its forms are ${formList(choice.forms)}`, 'Give --form <id or name>.');
     }

@@ -126,7 +126,7 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
   if (draft) ctx.io.stderr.write(`Recovering the draft saved ${draft.savedAt} (${draft.reason}).\n`);
   if (flags.web) {
     const { openWebForm } = await import('./web-form.js');
-    return openWebForm(ctx, portalFlag, form, attachmentPaths, flags.timeout);
+    return openWebForm(ctx, portalFlag, form, attachmentPaths, { timeoutSeconds: flags.timeout, wantedForm: flags.form, fieldFlags });
   }
   try {
     await fileRequest({ ...flags, portal: portalFlag, field: fieldFlags }, ctx, form, attachmentPaths, attempt, interactive);
