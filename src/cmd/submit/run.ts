@@ -26,6 +26,7 @@ import type { Asker, FormState } from './ask.js';
 import type { SubmitFlags } from './definition.js';
 import { dryRunPlan, outcomeOf, renderDryRun, renderOutcome, renderReview } from './render.js';
 import { recordedDifferences } from '../../core/recorded-check.js';
+import { sharingFormLists } from '../../portal/shared-lists.js';
 import { askFormFields, checkFormFields, fieldRows, fieldsAsFlags, loadFormFields, withFormFields, type ExtraFields } from './form-hook.js';
 
 function editorName(env: NodeJS.ProcessEnv): string {
@@ -214,7 +215,8 @@ async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormSt
     onRetry: (n) => notify(style.yellow(`${n.reason}: retrying in ${Math.max(1, Math.round(n.waitMs / 1000))} s (try ${n.attempt} of ${n.attempts})`)),
   });
   attempt.portal = target.portal.origin;
-  const api = target.api;
+  // the Severity lookup and the form share one read of the fields and forms; a re-discovery reads afresh
+  const api = sharingFormLists(target.api);
   try {
     // The credentials are checked (a refusal must come before any write, and before the user
     // types a whole request) while the Severity field is discovered.
@@ -261,7 +263,7 @@ async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormSt
         now: ctx.now,
         createSentBefore: attempt.createSentAt,
         // a Severity field set in the config is the user's to fix; a discovered one may be stale
-        rediscoverSeverity: severityOverride(ctx) ? undefined : () => rediscoverSeverity(api, ctx.now),
+        rediscoverSeverity: severityOverride(ctx) ? undefined : () => rediscoverSeverity(target.api, ctx.now),
         onCreateSent: (at) => (attempt.createSentAt ??= at),
         onProgress: (a, sent) => progress?.update(a, sent),
         onUploaded: (a) => progress?.uploaded(a),
