@@ -27,6 +27,7 @@ import type { SubmitFlags } from './definition.js';
 import { dryRunPlan, outcomeOf, renderDryRun, renderOutcome, renderReview } from './render.js';
 import { recordedDifferences } from '../../core/recorded-check.js';
 import { sharingFormLists } from '../../portal/shared-lists.js';
+import { sessionOrWayOn } from './no-credentials.js';
 import { askFormFields, checkFormFields, fieldRows, fieldsAsFlags, loadFormFields, withFormFields, type ExtraFields } from './form-hook.js';
 
 function editorName(env: NodeJS.ProcessEnv): string {
@@ -207,13 +208,17 @@ async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormSt
 
   let progress: UploadProgress | undefined;
   const notify = (line: string) => (progress ? progress.note(line) : ctx.io.stderr.write(`${line}\n`));
-  const target = await openSession(ctx, {
+  const open = () => openSession(ctx, {
     portalFlag: flags.portal,
     sandbox: flags.sandbox,
     timeoutSeconds: flags.timeout,
     retries: flags.retries,
     onRetry: (n) => notify(style.yellow(`${n.reason}: retrying in ${Math.max(1, Math.round(n.waitMs / 1000))} s (try ${n.attempt} of ${n.attempts})`)),
   });
+  // no credentials at a terminal: log in now, or the pre-filled form in the browser (no-credentials.ts)
+  const toBrowser = async () => (await import('./web-form.js')).openWebForm(ctx, flags.portal, form, attachmentPaths, { timeoutSeconds: flags.timeout, wantedForm: flags.form, fieldFlags: flags.field ?? [] });
+  const target = await sessionOrWayOn(ctx, interactive, flags.portal, open, toBrowser);
+  if (!target) return;
   attempt.portal = target.portal.origin;
   // the Severity lookup and the form share one read of the fields and forms; a re-discovery reads afresh
   const api = sharingFormLists(target.api);
