@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEVERITY_FIELD_ID } from '../../src/sandbox/fixtures.js';
+import { defaultTicketFields, SEVERITY_FIELD_ID } from '../../src/sandbox/fixtures.js';
 import { EXTRA } from '../../src/sandbox/form-setups.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/files.js';
@@ -255,6 +255,31 @@ describe('submit --web with the whole form', () => {
       const bad = await runCli(['submit', '--web', '--portal', sandbox.url.origin, '--field', 'Product area=Nothing']);
       expect(bad.exitCode).toBe(2);
       expect(bad.stderr).toContain('"Nothing" is not one of its options');
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+describe('a hostile portal', () => {
+  it("field titles and options with terminal escapes are shown harmless in errors", async () => {
+    const fields = defaultTicketFields();
+    fields.push({
+      ...fields.find((f) => f.type === 'text')!,
+      id: 777001,
+      type: 'tagger',
+      title: 'Evil',
+      title_in_portal: 'Evil\u001b]0;pwned\u0007\u001b[2J',
+      required_in_portal: true,
+      custom_field_options: [{ id: 1, name: 'Opt\u001b[31mred', value: 'opt_red', default: false }],
+    });
+    const sandbox = await startTestSandbox({ ticketFields: fields });
+    try {
+      const result = await runCli(BASE, { env: sandbox.env });
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toContain('is required: give it with --field');
+      expect(result.stderr).not.toContain('\u001b');
+      expect(result.stderr).not.toContain('\u0007');
     } finally {
       await sandbox.close();
     }

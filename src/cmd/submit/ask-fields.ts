@@ -47,7 +47,7 @@ async function askOne(prompter: Prompter, field: FormField, required: boolean, c
     default: shown,
     validate: (value) => {
       const parsed = parseFieldValue(field, value);
-      if (!parsed.ok) return `${title} ${parsed.problem}`;
+      if (!parsed.ok) return sanitize(`${title} ${parsed.problem}`);
       if (required && (parsed.value === undefined || (Array.isArray(parsed.value) && parsed.value.length === 0))) return `${title} is required`;
       return true;
     },

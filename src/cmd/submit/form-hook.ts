@@ -20,6 +20,7 @@ import type { PortalApi } from '../../portal/portal-api.js';
 import type { TicketField } from '../../portal/schemas.js';
 import { formsOrNone } from '../../portal/severity-lookup.js';
 import type { Prompter } from '../../terminal/prompter.js';
+import { sanitize } from '../../terminal/sanitize.js';
 
 export interface ExtraFields {
   form: PortalForm;
@@ -42,11 +43,12 @@ export async function loadFormFields(
 ): Promise<ExtraFields> {
   const [fields, forms] = await Promise.all([api.ticketFields(), formsOrNone(api)]);
   const choice = chooseForm(forms, options.wanted);
-  if (choice.kind === 'problem') throw new UsageError(choice.problem, choice.hint);
+  // titles, names and options come from the portal: shown only once made harmless to the terminal
+  if (choice.kind === 'problem') throw new UsageError(sanitize(choice.problem), choice.hint);
   let chosen = choice.kind === 'chosen' ? choice.form : undefined;
   if (choice.kind === 'pick' && options.unchosen !== 'none') {
     if (!options.prompter) {
-      throw new UsageError(`the portal has several forms and none is the default: choose one with --form; its forms are ${formList(choice.forms)}`, 'Give --form <id or name>.');
+      throw new UsageError(sanitize(`the portal has several forms and none is the default: choose one with --form; its forms are ${formList(choice.forms)}`), 'Give --form <id or name>.');
     }
     const { pickForm } = await import('./ask-fields.js');
     chosen = await pickForm(options.prompter, choice.forms);
@@ -60,7 +62,8 @@ export async function loadFormFields(
   return { form, values };
 }
 
-function fieldProblems(problems: readonly string[]): UsageError {
+function fieldProblems(raw: readonly string[]): UsageError {
+  const problems = raw.map((p) => sanitize(p));
   return new UsageError(problems.length === 1 ? problems[0]! : `the form has ${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`, FIELD_HINT);
 }
 
