@@ -76,7 +76,8 @@ ${LEVELS.map((l) => `  ${LEVEL_INFO[l].label.padEnd(14)}${LEVEL_INFO[l].descript
   S0 pages the on-call Support engineers immediately, day or night.
 
 Credentials come from SIGMA_SUPPORT_EMAIL with SIGMA_SUPPORT_TOKEN or SIGMA_SUPPORT_PASSWORD,
-or SIGMA_SUPPORT_OAUTH_TOKEN; never from flags.
+or SIGMA_SUPPORT_OAUTH_TOKEN; never from flags. At a terminal with none, it offers to log in now
+and go on, or to open the pre-filled form in the browser.
 
 ${exitCodesHelp()}
 `;
