@@ -182,6 +182,14 @@ describe('Severity as the system Priority field', () => {
     expect(dry.stdout).toContain('"priority": "high"');
   });
 
+  it('requests view reads the severity back from the priority', async () => {
+    const filed = await runCli(['submit', '--subject', 'Read back', '--description', 'd', '--severity', 'S1', '--no-input', '--json'], { env: sandbox.env });
+    const { id } = JSON.parse(filed.stdout);
+    const view = await runCli(['requests', 'view', String(id), '--json'], { env: sandbox.env });
+    expect(view.exitCode).toBe(0);
+    expect(JSON.parse(view.stdout)).toMatchObject({ id, severity: 'S1' });
+  });
+
   it('the config override may name the Priority field', async () => {
     const env = { ...sandbox.env, HOME: tempDir('home-') };
     const set1 = await runCli(['config', 'set', 'severity-field-id', '1102'], { env });

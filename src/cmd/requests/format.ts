@@ -18,6 +18,8 @@ export function ago(iso: string | null | undefined, now: Date): string {
 }
 
 export function severityOf(request: PortalRequest, mapping: SeverityMapping | undefined): Level | undefined {
+  // Severity as the system Priority field: the request's own `priority`
+  if (mapping?.kind === 'priority') return levelOfTag(mapping, (request as PortalRequest & { priority?: unknown }).priority);
   const field = request.custom_fields?.find((f) => f.id === mapping?.fieldId);
   return mapping && field ? levelOfTag(mapping, field.value) : undefined;
 }
