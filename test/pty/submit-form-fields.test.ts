@@ -66,4 +66,40 @@ describe("the portal's form in a real terminal", () => {
       [EXTRA.startedOn]: null,
     });
   });
+
+  it("the review can ask the form's fields again; a child whose condition no longer holds is dropped", async () => {
+    const s = (session = new PtySession(
+      ['submit', '--form', 'Submit a request', '--cc', 'ana@example.com', '--subject', 'Edited at review', '--description', 'd', '--severity', 'S3', '--field', 'Product area=Exports', '--field', 'Export format=CSV'],
+      sandbox.env,
+    ));
+    // given as flags: not asked; the optional ones are
+    for (const prompt of ['Organization (optional)', 'Affected users', 'Started on']) {
+      await s.waitFor(prompt);
+      s.line('');
+    }
+    await s.waitFor('Production impact');
+    s.line('n');
+    for (const prompt of ['Browsers', 'Steps to reproduce', 'Hours lost', 'Attach a file']) {
+      await s.waitFor(prompt);
+      s.line('');
+    }
+    await s.waitFor('Send this request?');
+    s.write(KEYS.down + KEYS.enter); // Edit a field
+    await s.waitFor("The form's other fields");
+    s.write(KEYS.down.repeat(5) + KEYS.enter);
+    await s.waitFor('Organization (optional)');
+    s.write(KEYS.enter);
+    await s.waitFor('Product area');
+    s.write(KEYS.up + KEYS.enter); // from Exports (the default now) to Workbooks
+    for (const prompt of ['Affected users', 'Started on', 'Production impact', 'Browsers', 'Steps to reproduce', 'Hours lost']) {
+      await s.waitFor(prompt);
+      s.write(KEYS.enter);
+    }
+    await s.waitFor('Send this request?');
+    s.write(KEYS.enter);
+    await s.waitFor(/Request #\d+ filed/);
+    expect(await s.exited).toBe(0);
+    const values = Object.fromEntries(sandbox.requests().at(-1)!.custom_fields.map((f) => [f.id, f.value]));
+    expect(values).toMatchObject({ [EXTRA.area]: 'area_workbooks', [EXTRA.exportFormat]: null });
+  });
 });

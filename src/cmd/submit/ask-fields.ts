@@ -21,7 +21,7 @@ const NONE = '\u0000none';
 
 async function askOne(prompter: Prompter, field: FormField, required: boolean, current: FieldValue | undefined): Promise<FieldValue | undefined> {
   const title = sanitize(field.title);
-  const optional = required ? '' : ' (optional)';
+  const optional = required || /optional/i.test(title) ? '' : ' (optional)';
   if (field.type === 'tagger') {
     const choices = [
       ...(required ? [] : [{ value: NONE, name: '(none)' }]),
@@ -61,15 +61,17 @@ async function askOne(prompter: Prompter, field: FormField, required: boolean, c
  * `values`, so an interrupt keeps what was answered. A field whose condition stops being met by a
  * later answer loses its value.
  */
-export async function askFields(prompter: Prompter, form: PortalForm, values: FieldValues): Promise<void> {
+export async function askFields(prompter: Prompter, form: PortalForm, values: FieldValues, again = false): Promise<void> {
   for (const field of form.fields) {
     const state = fieldState(form, field, values);
     if (!state.applies) {
       values.delete(field.id);
       continue;
     }
-    if (values.has(field.id)) continue;
-    const value = await askOne(prompter, field, state.required, undefined);
+    if (values.has(field.id) && !again) continue;
+    // asked again (at the review): the current answer is the default
+    const value = await askOne(prompter, field, state.required, values.get(field.id));
     if (value !== undefined) values.set(field.id, value);
+    else values.delete(field.id);
   }
 }

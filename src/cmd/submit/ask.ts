@@ -23,7 +23,7 @@ export interface FormState {
   s0Confirmed: boolean;
 }
 
-export type FieldName = 'cc' | 'subject' | 'description' | 'severity' | 'attachments';
+export type FieldName = 'cc' | 'subject' | 'description' | 'severity' | 'attachments' | 'extra';
 
 export interface Asker {
   prompter: Prompter;
@@ -35,6 +35,8 @@ export interface Asker {
   defaultCc: string[];
   /** Asks the form's extra fields, right after Severity (form-hook.ts). */
   afterSeverity?: () => Promise<void>;
+  /** Asks the form's extra fields again, at the review (form-hook.ts); absent when it has none. */
+  editExtra?: () => Promise<void>;
 }
 
 const asCheck = (problem: string | undefined): string | true => problem ?? true;
@@ -192,6 +194,7 @@ export async function review(a: Asker, state: FormState, summary: () => string):
         { value: 'description', name: 'Description' },
         { value: 'severity', name: 'Severity' },
         { value: 'attachments', name: 'Attachments' },
+        ...(a.editExtra ? [{ value: 'extra' as const, name: "The form's other fields" }] : []),
       ],
     });
     switch (field) {
@@ -210,6 +213,9 @@ export async function review(a: Asker, state: FormState, summary: () => string):
         break;
       case 'attachments':
         state.attachments = await askAttachments(a, []);
+        break;
+      case 'extra':
+        await a.editExtra?.();
         break;
     }
   }

@@ -74,6 +74,12 @@ export async function askFormFields(prompter: Prompter, extra: ExtraFields): Pro
   await askFields(prompter, extra.form, extra.values);
 }
 
+/** At the review: every field that applies is asked again, its answer as the default. */
+export function formFieldsEditor(prompter: Prompter, extra: ExtraFields): (() => Promise<void>) | undefined {
+  if (extra.form.fields.length === 0) return undefined;
+  return async () => (await import('./ask-fields.js')).askFields(prompter, extra.form, extra.values, true);
+}
+
 /** Every required field answered, and none answered that does not apply; else exit 2. */
 export function checkFormFields(extra: ExtraFields): void {
   const problems = checkFieldValues(extra.form, extra.values);

@@ -28,7 +28,7 @@ import { dryRunPlan, outcomeOf, renderDryRun, renderOutcome, renderReview } from
 import { recordedDifferences } from '../../core/recorded-check.js';
 import { sharingFormLists } from '../../portal/shared-lists.js';
 import { sessionOrWayOn } from './no-credentials.js';
-import { askFormFields, checkFormFields, fieldRows, fieldsAsFlags, loadFormFields, withFormFields, type ExtraFields } from './form-hook.js';
+import { askFormFields, checkFormFields, formFieldsEditor, fieldRows, fieldsAsFlags, loadFormFields, withFormFields, type ExtraFields } from './form-hook.js';
 
 function editorName(env: NodeJS.ProcessEnv): string {
   return env.VISUAL || env.EDITOR || (process.platform === 'win32' ? 'notepad' : 'vi');
@@ -234,6 +234,7 @@ async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormSt
       // The prompts (and the text measuring they use) load only for a person at a terminal.
       const { askMissing, review } = await import('./ask.js');
       const asker: Asker = { prompter: ctx.prompter(), io: ctx.io, limits, editorName: editorName(ctx.env), style, defaultCc: ctx.settings.get('cc') ?? [], afterSeverity: () => askFormFields(asker.prompter, extra) };
+      asker.editExtra = formFieldsEditor(asker.prompter, extra);
       const current = () => ({ cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, attachments: (form.attachments ?? []).map((a) => a.path) });
       await askMissing(asker, form);
       valid = await validateRequest(current(), limits);
