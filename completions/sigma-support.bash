@@ -12,9 +12,9 @@ __sigma_support_words() {
     'requests reply') echo '' ;;
     'requests solve') echo '' ;;
     'config') echo 'get set unset list' ;;
-    'config get') echo 'portal profile cc severity-field-id severity-tags upload-concurrency timeout retries oauth-client-id status-url' ;;
-    'config set') echo 'portal profile cc severity-field-id severity-tags upload-concurrency timeout retries oauth-client-id status-url' ;;
-    'config unset') echo 'portal profile cc severity-field-id severity-tags upload-concurrency timeout retries oauth-client-id status-url' ;;
+    'config get') echo 'portal profile cc severity-field-id severity-tags upload-concurrency timeout retries locale oauth-client-id status-url' ;;
+    'config set') echo 'portal profile cc severity-field-id severity-tags upload-concurrency timeout retries locale oauth-client-id status-url' ;;
+    'config unset') echo 'portal profile cc severity-field-id severity-tags upload-concurrency timeout retries locale oauth-client-id status-url' ;;
     'config list') echo '' ;;
     'auth') echo 'login status logout' ;;
     'auth login') echo '' ;;
@@ -29,8 +29,8 @@ __sigma_support_words() {
 __sigma_support_flags() {
   case "$1" in
     '') echo '--version --debug --no-color --profile --licenses --help' ;;
-    'submit') echo '--subject --description --description-file --editor --severity --cc --attach --no-scrub --confirm-s0 --s0-category --yes --no-input --dry-run --json --portal --sandbox --timeout --retries --recover --list-drafts --web --version --debug --no-color --profile --licenses --help' ;;
-    'sandbox') echo '--port --data-dir --host --fault --incident --throttle --no-password-access --hostile-text --version --debug --no-color --profile --licenses --help' ;;
+    'submit') echo '--subject --description --description-file --editor --severity --form --field --cc --attach --no-scrub --confirm-s0 --s0-category --yes --no-input --dry-run --json --portal --sandbox --timeout --retries --recover --list-drafts --web --version --debug --no-color --profile --licenses --help' ;;
+    'sandbox') echo '--port --data-dir --host --fault --incident --throttle --severity-as --extra-fields --forms --no-password-access --hostile-text --version --debug --no-color --profile --licenses --help' ;;
     'requests') echo '--version --debug --no-color --profile --licenses --help' ;;
     'requests list') echo '--status --limit --json --portal --timeout --version --debug --no-color --profile --licenses --help' ;;
     'requests view') echo '--comments --no-comments --json --web --portal --timeout --version --debug --no-color --profile --licenses --help' ;;
@@ -53,7 +53,7 @@ __sigma_support_flags() {
 
 __sigma_support_takes_value() {
   case "$1" in
-    --attach|--cc|--client-id|--data-dir|--description|--description-file|--email|--fault|--host|--incident|--limit|--message|--message-file|--no-scrub|--port|--portal|--profile|--recover|--retries|--s0-category|--severity|--status|--status-url|--subject|--throttle|--timeout) return 0 ;;
+    --attach|--cc|--client-id|--data-dir|--description|--description-file|--email|--fault|--field|--form|--forms|--host|--incident|--limit|--message|--message-file|--no-scrub|--port|--portal|--profile|--recover|--retries|--s0-category|--severity|--severity-as|--status|--status-url|--subject|--throttle|--timeout) return 0 ;;
   esac
   return 1
 }
@@ -88,6 +88,8 @@ _sigma_support() {
     --recover) COMPREPLY=($(compgen -W "$(sigma-support __drafts 2>/dev/null)" -- "$cur")); ((${#COMPREPLY[@]})) || _filedir 2>/dev/null; return ;;
     --data-dir) _filedir 2>/dev/null || COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --host) COMPREPLY=($(compgen -W '127.0.0.1 localhost ::1' -- "$cur")); return ;;
+    --severity-as) COMPREPLY=($(compgen -W 'custom priority' -- "$cur")); return ;;
+    --forms) COMPREPLY=($(compgen -W 'default none several several-no-default' -- "$cur")); return ;;
     --status) COMPREPLY=($(compgen -W 'open solved ccd all' -- "$cur")); return ;;
     --message-file) _filedir 2>/dev/null || COMPREPLY=($(compgen -f -- "$cur")); return ;;
   esac

@@ -13,7 +13,7 @@ function __sigma_support_at --description "true when the words typed so far name
             set skip 0
             continue
         end
-        if contains -- $t --attach --cc --client-id --data-dir --description --description-file --email --fault --host --incident --limit --message --message-file --no-scrub --port --portal --profile --recover --retries --s0-category --severity --status --status-url --subject --throttle --timeout
+        if contains -- $t --attach --cc --client-id --data-dir --description --description-file --email --fault --field --form --forms --host --incident --limit --message --message-file --no-scrub --port --portal --profile --recover --retries --s0-category --severity --severity-as --status --status-url --subject --throttle --timeout
             set skip 1
             continue
         end
@@ -47,6 +47,18 @@ function __sigma_support_values_host
     printf '%s\t%s\n' '::1' 'loopback address to listen on'
 end
 
+function __sigma_support_values_severity_as
+    printf '%s\t%s\n' 'custom' 'Severity as a custom drop-down, or as the system Priority field titled "Severity"'
+    printf '%s\t%s\n' 'priority' 'Severity as a custom drop-down, or as the system Priority field titled "Severity"'
+end
+
+function __sigma_support_values_forms
+    printf '%s\t%s\n' 'default' 'the forms: one default (default), none (404, as plans without forms), several, several with no default'
+    printf '%s\t%s\n' 'none' 'the forms: one default (default), none (404, as plans without forms), several, several with no default'
+    printf '%s\t%s\n' 'several' 'the forms: one default (default), none (404, as plans without forms), several, several with no default'
+    printf '%s\t%s\n' 'several-no-default' 'the forms: one default (default), none (404, as plans without forms), several, several with no default'
+end
+
 function __sigma_support_values_status
     printf '%s\t%s\n' 'open' 'which requests'
     printf '%s\t%s\n' 'solved' 'which requests'
@@ -73,6 +85,8 @@ complete -c sigma-support -n '__sigma_support_at \'submit\'' -l description -d '
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l description-file -d 'read the description from a UTF-8 file; "-" reads standard input (at a terminal: end it with Ctrl-D)' -r -F
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l editor -d 'write the description in $VISUAL or $EDITOR (split as a shell would: "code --wait" works)'
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l severity -d 'S0, S1, S2 or S3, or critical, high, medium, low (required)' -x -a '(__sigma_support_values_severity)'
+complete -c sigma-support -n '__sigma_support_at \'submit\'' -l form -d 'the portal\'s form to file under, when it has several (default: its default form)' -x
+complete -c sigma-support -n '__sigma_support_at \'submit\'' -l field -d 'a field of the form beyond subject, description and severity; a drop-down takes an option name or tag; repeatable' -x
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l cc -d 'send a copy of the request and every answer to this address; repeatable, or comma-separated' -x
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l attach -d 'attach a file; repeatable' -r -F
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l no-scrub -d 'send this attached HAR file as it is, without removing cookies and tokens; repeatable' -r -F
@@ -101,6 +115,9 @@ complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l host -d 'loopba
 complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l fault -d 'inject a fault, e.g. create=429:once or upload=reset:2; repeatable' -x
 complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l incident -d 'show an unresolved incident with this name on its status page (/status); repeatable' -x
 complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l throttle -d 'read each upload at most this fast, per connection' -x
+complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l severity-as -d 'Severity as a custom drop-down, or as the system Priority field titled "Severity"' -x -a '(__sigma_support_values_severity_as)'
+complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l extra-fields -d 'add required and conditional fields of every type customers can fill to the form'
+complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l forms -d 'the forms: one default (default), none (404, as plans without forms), several, several with no default' -x -a '(__sigma_support_values_forms)'
 complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l no-password-access -d 'turn end-user password access off, as on a new Zendesk account: a password counts as no login'
 complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l hostile-text -d 'put terminal escape sequences, C1 controls, bidi overrides and zero-width characters in every text it answers'
 complete -c sigma-support -n '__sigma_support_at \'sandbox\'' -l version -d 'print the version'
@@ -183,6 +200,7 @@ complete -c sigma-support -n '__sigma_support_at \'config\' \'get\'' -a 'severit
 complete -c sigma-support -n '__sigma_support_at \'config\' \'get\'' -a 'upload-concurrency'
 complete -c sigma-support -n '__sigma_support_at \'config\' \'get\'' -a 'timeout'
 complete -c sigma-support -n '__sigma_support_at \'config\' \'get\'' -a 'retries'
+complete -c sigma-support -n '__sigma_support_at \'config\' \'get\'' -a 'locale'
 complete -c sigma-support -n '__sigma_support_at \'config\' \'get\'' -a 'oauth-client-id'
 complete -c sigma-support -n '__sigma_support_at \'config\' \'get\'' -a 'status-url'
 complete -c sigma-support -n '__sigma_support_at \'config\' \'get\'' -l version -d 'print the version'
@@ -199,6 +217,7 @@ complete -c sigma-support -n '__sigma_support_at \'config\' \'set\'' -a 'severit
 complete -c sigma-support -n '__sigma_support_at \'config\' \'set\'' -a 'upload-concurrency'
 complete -c sigma-support -n '__sigma_support_at \'config\' \'set\'' -a 'timeout'
 complete -c sigma-support -n '__sigma_support_at \'config\' \'set\'' -a 'retries'
+complete -c sigma-support -n '__sigma_support_at \'config\' \'set\'' -a 'locale'
 complete -c sigma-support -n '__sigma_support_at \'config\' \'set\'' -a 'oauth-client-id'
 complete -c sigma-support -n '__sigma_support_at \'config\' \'set\'' -a 'status-url'
 complete -c sigma-support -n '__sigma_support_at \'config\' \'set\'' -l version -d 'print the version'
@@ -215,6 +234,7 @@ complete -c sigma-support -n '__sigma_support_at \'config\' \'unset\'' -a 'sever
 complete -c sigma-support -n '__sigma_support_at \'config\' \'unset\'' -a 'upload-concurrency'
 complete -c sigma-support -n '__sigma_support_at \'config\' \'unset\'' -a 'timeout'
 complete -c sigma-support -n '__sigma_support_at \'config\' \'unset\'' -a 'retries'
+complete -c sigma-support -n '__sigma_support_at \'config\' \'unset\'' -a 'locale'
 complete -c sigma-support -n '__sigma_support_at \'config\' \'unset\'' -a 'oauth-client-id'
 complete -c sigma-support -n '__sigma_support_at \'config\' \'unset\'' -a 'status-url'
 complete -c sigma-support -n '__sigma_support_at \'config\' \'unset\'' -l version -d 'print the version'

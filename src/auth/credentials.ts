@@ -90,8 +90,11 @@ export async function resolveCredentials(sources: readonly CredentialSource[]): 
     const found = await source.lookup();
     if (found) return found;
   }
-  throw new AuthError('no Sigma Support credentials found', HOW_TO_PROVIDE_CREDENTIALS);
+  throw new NoCredentialsError('no Sigma Support credentials found', HOW_TO_PROVIDE_CREDENTIALS);
 }
+
+/** None of the sources has credentials (as opposed to credentials the portal refused). */
+export class NoCredentialsError extends AuthError {}
 
 export function authorizationHeader(credentials: Credentials): string {
   switch (credentials.method) {

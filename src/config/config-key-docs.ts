@@ -11,6 +11,7 @@ export const CONFIG_KEY_DOCS = {
   'upload-concurrency': { description: 'how many attachments upload at once', env: 'SIGMA_SUPPORT_UPLOAD_CONCURRENCY' },
   timeout: { description: 'seconds to wait for the portal at each step, and for each call whole (answers over 8 MB are refused)', env: 'SIGMA_SUPPORT_TIMEOUT' },
   retries: { description: 'how many times a failed call may be tried again', env: 'SIGMA_SUPPORT_RETRIES' },
+  locale: { description: "the Help Center language of the pages opened (such as en-us or de); default: the portal URL's /hc/<locale>/, else en-us", env: 'SIGMA_SUPPORT_LOCALE' },
   'oauth-client-id': { description: 'the OAuth client id for `auth login --web`', env: 'SIGMA_SUPPORT_OAUTH_CLIENT_ID' },
   'status-url': { description: "Sigma's status page, read by `status` and before S0/S1 requests", env: 'SIGMA_SUPPORT_STATUS_URL' },
 } as const satisfies Record<string, { description: string; env?: string }>;

@@ -8,7 +8,7 @@ import { PROFILE_NAME, PROFILE_NAME_HINT } from '../auth/profile-name.js';
 import { CONFIG_KEY_DOCS, CONFIG_KEY_NAMES, envOf, type ConfigKey } from './config-key-docs.js';
 import { LEVELS } from '../core/severity.js';
 import { checkCcList, checkEmail } from '../core/request-fields.js';
-import { DEFAULT_PORTAL, parsePortalUrl } from '../portal/portal-url.js';
+import { DEFAULT_PORTAL, HELP_CENTER_LOCALE, parsePortalUrl } from '../portal/portal-url.js';
 import { checkBounds, type BoundedKey } from './bounds.js';
 import { parseStatusUrl } from '../status/status-address.js';
 
@@ -44,6 +44,11 @@ const RULES = {
     default: DEFAULT_PORTAL,
     schema: z.string().check(z.refine((v) => { try { parsePortalUrl(v); return true; } catch { return false; } }, 'must be an https URL (http only on loopback)')),
     parse: (t: string) => parsePortalUrl(t, 'portal').origin,
+    show: (v: string) => v,
+  } satisfies Omit<KeySpec<string>, 'description'>,
+  locale: {
+    schema: z.string().check(z.regex(HELP_CENTER_LOCALE, 'give a Help Center locale such as en-us, de or pt-br')),
+    parse: (t: string) => t.trim().toLowerCase(),
     show: (v: string) => v,
   } satisfies Omit<KeySpec<string>, 'description'>,
   profile: {

@@ -16,7 +16,9 @@ export interface SentRequest {
   severity: Level;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+// A number sent as text may come back as a number (integer and decimal fields): the same value.
+const scalar = (v: unknown) => (typeof v === 'number' ? String(v) : v);
+const same = (a: unknown, b: unknown) => JSON.stringify(scalar(a) ?? null) === JSON.stringify(scalar(b) ?? null);
 const shown = (v: unknown) => (v === null || v === undefined || v === '' ? 'nothing' : `"${Array.isArray(v) ? v.join(', ') : String(v)}"`);
 
 /** One sentence per difference, for stderr and the `warnings` of --json; and whether the severity was seen recorded. */

@@ -8,6 +8,21 @@ export interface SeverityMapping {
   tags: Record<Level, string>;
   /** The default end-user form, sent as ticket_form_id; undefined when the portal shows none. */
   formId: number | undefined;
+  /**
+   * 'priority': Severity is the system Priority field retitled for end users; the level is sent as
+   * `priority` (low, normal, high, urgent) rather than in custom_fields. Absent means a drop-down.
+   */
+  kind?: 'custom' | 'priority';
+}
+
+/** S3…S0 on the system Priority field (https://developer.zendesk.com/api-reference/ticketing/tickets/requests/). */
+export const PRIORITY_TAGS: Readonly<Record<Level, string>> = { S0: 'urgent', S1: 'high', S2: 'normal', S3: 'low' };
+
+/** The system Priority field, when end users see it titled Severity and may set it. */
+export function prioritySeverityField(fields: readonly TicketField[]): TicketField | undefined {
+  return fields.find(
+    (f) => f.type === 'priority' && f.active !== false && f.visible_in_portal === true && f.editable_in_portal !== false && SEVERITY_TITLE.test(f.title_in_portal || ''),
+  );
 }
 
 export class SeverityFieldError extends Error {}
@@ -24,7 +39,11 @@ export function discoverSeverity(fields: readonly TicketField[], forms: readonly
     (f) => f.type === 'tagger' && f.active !== false && SEVERITY_TITLE.test(f.title_in_portal || f.title || ''),
   );
   if (candidates.length === 0) {
-    throw new SeverityFieldError('the portal has no active Severity field (a drop-down titled "Severity")');
+    const priority = prioritySeverityField(fields);
+    if (priority) {
+      return { fieldId: priority.id, fieldTitle: priority.title_in_portal || 'Severity', tags: { ...PRIORITY_TAGS }, formId: defaultEndUserForm(forms)?.id, kind: 'priority' };
+    }
+    throw new SeverityFieldError('the portal has no active Severity field (a drop-down titled "Severity", or the Priority field titled "Severity" for customers)');
   }
   if (candidates.length > 1) {
     const ids = candidates.map((f) => f.id).join(', ');

@@ -12,14 +12,18 @@ import { deleteUploads, uploadAttachments, type UploadOptions, type UploadedAtta
 import type { ValidRequest } from './validate-request.js';
 import type { SentRequest } from './recorded-check.js';
 
+/** The form chosen for this request (form-fields.ts) wins over the Severity mapping's default form. */
+const formIdOf = (request: ValidRequest, severity: SeverityMapping) => (request.form ? request.form.id : severity.formId);
+
 export function buildCreateBody(request: ValidRequest, severity: SeverityMapping, uploadTokens: readonly string[]): CreateRequestBody {
   return {
     request: {
       subject: request.subject,
       comment: { body: request.description, ...(uploadTokens.length > 0 ? { uploads: [...uploadTokens] } : {}) },
       ...(request.cc.length > 0 ? { email_ccs: request.cc.map((user_email) => ({ user_email, action: 'put' as const })) } : {}),
-      custom_fields: [{ id: severity.fieldId, value: severity.tags[request.severity] }],
-      ...(severity.formId !== undefined ? { ticket_form_id: severity.formId } : {}),
+      ...(severity.kind === 'priority' ? { priority: severity.tags[request.severity] } : {}),
+      custom_fields: [...(severity.kind === 'priority' ? [] : [{ id: severity.fieldId, value: severity.tags[request.severity] }]), ...(request.form?.customFields ?? [])],
+      ...(formIdOf(request, severity) !== undefined ? { ticket_form_id: formIdOf(request, severity) } : {}),
     },
   };
 }
@@ -86,7 +90,7 @@ async function refreshStaleUploads(api: PortalApi, uploads: UploadedAttachment[]
  * it may have been (it may be using them).
  */
 export async function submitRequest(api: PortalApi, request: ValidRequest, severity: SeverityMapping, options: SubmitOptions): Promise<SubmitResult> {
-  const sentWith = (body: CreateRequestBody, mapping: SeverityMapping): SentRequest => ({ body, severityFieldId: mapping.fieldId, severity: request.severity });
+  const sentWith = (body: CreateRequestBody, mapping: SeverityMapping): SentRequest => ({ body, severityFieldId: mapping.kind === 'priority' ? undefined : mapping.fieldId, severity: request.severity });
   if (options.createSentBefore) {
     options.onStage?.('checking');
     const lookup = lookUpCreated(api, request.subject, request.description, options.createSentBefore, 'an earlier try sent the create and got no clear answer');

@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import { checkAttachments, type Attachment, type AttachmentLimits } from './attachments.js';
 import { checkCcList, checkDescription, checkSubject } from './request-fields.js';
 import { parseLevel, type Level } from './severity.js';
+import type { FieldValue } from '../portal/schemas.js';
 
 export interface RequestInput {
   cc: readonly string[];
@@ -21,6 +22,8 @@ export interface ValidRequest {
   description: string;
   severity: Level;
   attachments: Attachment[];
+  /** The form chosen and its extra fields (form-fields.ts); absent, the default form and no extra fields. */
+  form?: { id: number | undefined; customFields: Array<{ id: number; value: FieldValue }> };
 }
 
 export const SEVERITY_PROBLEM = 'use S0, S1, S2 or S3 (or critical, high, medium, low)';

@@ -35,6 +35,8 @@ const draftSchema = z.object({
     severity: z.optional(z.string()),
     /** Records (version 2), or paths as typed (version 1: relative ones are not trusted). */
     attachments: z.optional(z.array(z.union([z.string(), attachmentRecordSchema]))),
+    /** The form's extra fields, as --field arguments (id=value). */
+    extra: z.optional(z.array(z.string())),
   }),
   idempotencyKey: z.string(),
   /** When the first create was sent, if one was: a later try looks for the request created since. */

@@ -40,9 +40,35 @@ export function requestPageUrl(portal: URL, id: number): string {
   return new URL(`/hc/en-us/requests/${id}`, portal).toString();
 }
 
+/** The Help Center's language when neither the portal URL nor the config names one. */
+export const DEFAULT_LOCALE = 'en-us';
+export const HELP_CENTER_LOCALE = /^[a-z]{2,3}(-[a-z0-9]{2,8}){0,2}$/i;
+
+/** The locale in a portal URL's /hc/<locale>/ path, as Help Center pages are addressed. */
+export function localeOfUrl(input: string | undefined): string | undefined {
+  if (!input) return undefined;
+  try {
+    const m = /^\/hc\/([^/]+)(\/|$)/.exec(new URL(input.includes('://') ? input : `https://${input}`).pathname);
+    return m && HELP_CENTER_LOCALE.test(m[1]!) ? m[1]!.toLowerCase() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The portal's own "Submit a request" form. */
-export function newRequestPageUrl(portal: URL): string {
-  return new URL('/hc/en-us/requests/new', portal).toString();
+export function newRequestPageUrl(portal: URL, locale = DEFAULT_LOCALE): string {
+  return new URL(`/hc/${encodeURIComponent(locale)}/requests/new`, portal).toString();
+}
+
+/**
+ * The Help Center sign-in page with `return_to`: once signed in (at once, if the browser already
+ * is) it sends the browser on to `returnTo`, so a pre-filled form survives the sign-in. Help Center
+ * pages are addressed /hc/<locale>/...: https://support.zendesk.com/hc/en-us (any article's URL).
+ */
+export function signInThenUrl(portal: URL, locale: string, returnTo: string): string {
+  const url = new URL(`/hc/${encodeURIComponent(locale)}/signin`, portal);
+  url.searchParams.set('return_to', returnTo);
+  return url.toString();
 }
 
 /**

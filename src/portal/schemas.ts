@@ -35,6 +35,9 @@ export const ticketFieldSchema = z.looseObject({
   active: z.nullish(z.boolean()),
   required_in_portal: z.nullish(z.boolean()),
   visible_in_portal: z.nullish(z.boolean()),
+  editable_in_portal: z.nullish(z.boolean()),
+  position: z.nullish(z.number()),
+  regexp_for_validation: z.nullish(z.string()),
   custom_field_options: z.nullish(usableOptions()),
 });
 export type TicketField = z.infer<typeof ticketFieldSchema>;
@@ -50,6 +53,26 @@ export function pageSchema<T extends z.ZodMiniType>(key: string, item: T) {
   return z.looseObject({ ...pagination, [key]: z.array(item) });
 }
 
+const endUserCondition = z.looseObject({
+  parent_field_id: id,
+  value: z.unknown(),
+  child_fields: z.array(z.looseObject({ id, is_required: z.nullish(z.boolean()) })),
+});
+export type EndUserCondition = z.infer<typeof endUserCondition>;
+
+/** A form's end-user conditions, keeping those that can be followed (a malformed one is left out, not fatal). */
+function usableConditions() {
+  return z.pipe(
+    z.array(z.unknown()),
+    z.transform((items): EndUserCondition[] =>
+      items.flatMap((item) => {
+        const parsed = endUserCondition.safeParse(item);
+        return parsed.success ? [parsed.data] : [];
+      }),
+    ),
+  );
+}
+
 export const ticketFormSchema = z.looseObject({
   id,
   name: z.nullish(z.string()),
@@ -58,6 +81,7 @@ export const ticketFormSchema = z.looseObject({
   active: z.nullish(z.boolean()),
   end_user_visible: z.nullish(z.boolean()),
   ticket_field_ids: z.nullish(z.array(id)),
+  end_user_conditions: z.nullish(usableConditions()),
 });
 export type TicketForm = z.infer<typeof ticketFormSchema>;
 
@@ -95,13 +119,18 @@ export const requestAnswerSchema = z.looseObject({ request: portalRequestSchema 
 
 export const requestsPageSchema = z.looseObject({ ...pagination, requests: z.array(portalRequestSchema) });
 
+/** A custom field's value as sent: text, a number's text, a date, a checkbox, a tag, or tags. */
+export type FieldValue = string | boolean | string[];
+
 /** The body of POST /api/v2/requests. */
 export interface CreateRequestBody {
   request: {
     subject: string;
     comment: { body: string; uploads?: string[] };
     email_ccs?: Array<{ user_email: string; action: 'put' }>;
-    custom_fields: Array<{ id: number; value: string }>;
+    custom_fields: Array<{ id: number; value: FieldValue }>;
+    /** The system Priority field, when the portal shows it to end users as Severity. */
+    priority?: string;
     ticket_form_id?: number;
   };
 }

@@ -8,6 +8,7 @@ import envPaths from 'env-paths';
 import { defaultEndUserForm, discoverSeverity, SeverityFieldError, type SeverityMapping } from '../core/severity-field.js';
 import { PortalError } from '../errors.js';
 import type { PortalApi } from './portal-api.js';
+import type { TicketForm } from './schemas.js';
 import { newRequestPageUrl } from './portal-url.js';
 
 export const DISCOVERY_TTL_MS = 5 * 60 * 1000;
@@ -39,21 +40,37 @@ async function writeCache(portal: URL, now: Date, mapping: SeverityMapping): Pro
 }
 
 /**
+ * The portal's ticket forms; none when the endpoint answers 403 or 404, as it does on plans without
+ * forms (https://developer.zendesk.com/api-reference/ticketing/tickets/ticket_forms/).
+ */
+export async function formsOrNone(api: PortalApi): Promise<TicketForm[]> {
+  try {
+    return await api.ticketForms();
+  } catch (error) {
+    if (error instanceof PortalError && (error.status === 403 || error.status === 404)) return [];
+    throw error;
+  }
+}
+
+/**
  * The Severity mapping for this portal: from the config's override when set, else from the cache
  * when fresh, else discovered (and cached).
  */
 export async function severityMapping(api: PortalApi, now: () => Date, override?: Pick<SeverityMapping, 'fieldId' | 'tags'>): Promise<SeverityMapping> {
   const cached = await readCache(api.portal, now());
   if (override) {
-    const formId = cached?.formId ?? defaultEndUserForm(await api.ticketForms())?.id;
-    return { ...override, fieldTitle: 'Severity', formId };
+    // The override may name a drop-down or the system Priority field: the field's type tells which.
+    const [fields, forms] = await Promise.all([api.ticketFields().catch(() => []), cached ? Promise.resolve(undefined) : formsOrNone(api)]);
+    const formId = cached ? cached.formId : defaultEndUserForm(forms ?? [])?.id;
+    const kind = fields.find((f) => f.id === override.fieldId)?.type === 'priority' ? 'priority' : 'custom';
+    return { ...override, fieldTitle: 'Severity', formId, kind };
   }
   return cached ?? rediscoverSeverity(api, now);
 }
 
 /** The Severity mapping discovered afresh (the cache is not read, and is rewritten). */
 export async function rediscoverSeverity(api: PortalApi, now: () => Date): Promise<SeverityMapping> {
-  const [fields, forms] = await Promise.all([api.ticketFields(), api.ticketForms()]);
+  const [fields, forms] = await Promise.all([api.ticketFields(), formsOrNone(api)]);
   let mapping: SeverityMapping;
   try {
     mapping = discoverSeverity(fields, forms);

@@ -43,6 +43,7 @@ export interface TicketFieldDef {
   required_in_portal: boolean;
   visible_in_portal: boolean;
   editable_in_portal: boolean;
+  regexp_for_validation?: string;
   custom_field_options?: FieldOption[];
 }
 
@@ -54,6 +55,8 @@ export interface TicketFormDef {
   active: boolean;
   end_user_visible: boolean;
   ticket_field_ids: number[];
+  /** https://developer.zendesk.com/api-reference/ticketing/tickets/ticket_forms/ */
+  end_user_conditions?: Array<{ parent_field_id: number; value: string | boolean; child_fields: Array<{ id: number; is_required: boolean }> }>;
 }
 
 const field = (f: Partial<TicketFieldDef> & Pick<TicketFieldDef, 'id' | 'type' | 'title'>): TicketFieldDef => ({

@@ -25,6 +25,8 @@ import { isBodyFault, isLinkFault, rewriteLinks, serveHostileBody } from './host
 import { OAUTH_REDIRECT_URIS } from '../auth/oauth-client.js';
 import { withHostileText } from './hostile-text.js';
 import { StatusPage, type SandboxStatusPage } from './status-page.js';
+import { formFieldProblems, formSetup, type FormSetup } from './form-setups.js';
+import { ticketFieldJson, ticketFormJson } from './zendesk-shapes.js';
 
 export interface SandboxOptions {
   dataDir: string;
@@ -47,6 +49,8 @@ export interface SandboxOptions {
   passwordAccess?: boolean;
   /** What a create accepts and then drops without an error, as Zendesk does with what end users may not set. */
   silentlyDrops?: ReadonlyArray<'custom_fields' | 'email_ccs'>;
+  /** Severity as the Priority field, extra and conditional fields, no forms, several forms (form-setups.ts). */
+  formSetup?: FormSetup;
   /** Faults to inject (see faults.ts). */
   faults?: FaultSpec[];
   /** Where the `redirect` and `link-*` faults point (default: another loopback port where nothing listens). */
@@ -141,13 +145,16 @@ export class SandboxPortal {
   private readonly oauthRedirectUris: readonly string[];
   private readonly passwordAccess: boolean;
   private readonly silentlyDrops: ReadonlySet<string>;
+  private readonly noForms: boolean;
   private baseUrl = new URL('http://127.0.0.1/');
 
   constructor(options: SandboxOptions) {
     this.store = new SandboxStore(options.dataDir);
     this.account = options.account ?? SANDBOX_ACCOUNT;
-    this.fields = options.ticketFields ?? defaultTicketFields();
-    this.forms = options.ticketForms ?? defaultTicketForms(this.fields);
+    const setup = options.formSetup ? formSetup(options.formSetup) : undefined;
+    this.fields = options.ticketFields ?? setup?.ticketFields ?? defaultTicketFields();
+    this.forms = options.ticketForms ?? setup?.ticketForms ?? defaultTicketForms(this.fields);
+    this.noForms = setup?.noForms ?? false;
     this.now = options.now ?? (() => new Date());
     this.maxUploadBytes = options.maxUploadBytes ?? 50 * 1024 * 1024;
     this.rateLimit = options.rateLimitPerMinute ?? 700;
@@ -358,8 +365,9 @@ export class SandboxPortal {
     };
     let m: RegExpExecArray | null;
     if (method === 'GET' && path === '/api/v2/users/me') return ok(200, { user: this.userJson(ctx.account) });
-    if (method === 'GET' && path === '/api/v2/ticket_fields') return ok(200, this.paginate(ctx, this.visibleFields(), 'ticket_fields'));
-    if (method === 'GET' && path === '/api/v2/ticket_forms') return ok(200, this.paginate(ctx, this.visibleForms(), 'ticket_forms'));
+    if (method === 'GET' && path === '/api/v2/ticket_fields') return ok(200, this.paginate(ctx, this.visibleFields().map((f, i) => ticketFieldJson(f, i, (p) => this.api(p))), 'ticket_fields'));
+    if (method === 'GET' && path === '/api/v2/ticket_forms' && this.noForms) throw notFound();
+    if (method === 'GET' && path === '/api/v2/ticket_forms') return ok(200, this.paginate(ctx, this.visibleForms().map((f, i) => ticketFormJson(f, i, (p) => this.api(p))), 'ticket_forms'));
     if (method === 'POST' && path === '/api/v2/uploads') return ok(201, await this.upload(ctx));
     if (method === 'DELETE' && (m = /^\/api\/v2\/uploads\/([^/]+)$/.exec(path))) {
       this.deleteUpload(ctx, decodeURIComponent(m[1]!));
@@ -618,7 +626,8 @@ export class SandboxPortal {
 
     const formId = request.ticket_form_id ?? this.forms.find((f) => f.default && f.end_user_visible)?.id;
     const form = this.forms.find((f) => f.id === formId && f.end_user_visible && f.active);
-    if (!form) details.ticket_form_id = [{ description: `Ticket form: ${String(formId)} is not available`, error: 'InvalidValue', field_key: 'ticket_form_id' }];
+    // Without forms (form-setups.ts), a request is filed with none.
+    if (!form && this.forms.length > 0) details.ticket_form_id = [{ description: `Ticket form: ${String(formId)} is not available`, error: 'InvalidValue', field_key: 'ticket_form_id' }];
 
     const given = new Map<number, unknown>();
     for (const cf of Array.isArray(request.custom_fields) ? request.custom_fields : []) {
@@ -628,16 +637,14 @@ export class SandboxPortal {
     const customFields: Array<{ id: number; value: unknown }> = [];
     for (const field of this.fields) {
       if (!field.active || ['subject', 'description', 'priority'].includes(field.type)) continue;
-      const value = given.get(field.id) ?? null;
-      const inForm = form?.ticket_field_ids.includes(field.id) ?? false;
-      const label = field.title_in_portal || field.title;
-      if (value !== null && field.type === 'tagger' && !field.custom_field_options?.some((o) => o.value === value)) {
-        (details.base ??= []).push({ description: `${label}: "${String(value)}" is not a valid option`, error: 'InvalidValue', field_key: field.id });
-      } else if ((value === null || value === '') && inForm && field.required_in_portal && field.visible_in_portal) {
-        (details.base ??= []).push({ description: `${label}: cannot be blank`, error: 'BlankValue', field_key: field.id });
-      }
+      // what end users may not set is ignored, as Zendesk does
+      const value = field.visible_in_portal && field.editable_in_portal ? (given.get(field.id) ?? null) : null;
       customFields.push({ id: field.id, value });
     }
+    const fieldProblems = formFieldProblems(this.fields, form, new Map(customFields.map((f) => [f.id, f.value])));
+    if (fieldProblems.length) (details.base ??= []).push(...fieldProblems);
+    const priorityField = this.fields.find((f) => f.type === 'priority' && f.visible_in_portal && f.editable_in_portal);
+    const priority = priorityField && typeof request.priority === 'string' && ['low', 'normal', 'high', 'urgent'].includes(request.priority) ? request.priority : null;
 
     const ccEmails: string[] = [];
     for (const cc of Array.isArray(request.email_ccs) ? request.email_ccs : []) {
@@ -661,7 +668,8 @@ export class SandboxPortal {
       email_cc_ids: this.silentlyDrops.has('email_ccs') ? [] : ccEmails.map((e) => this.store.userIdFor(e)),
       cc_emails: this.silentlyDrops.has('email_ccs') ? [] : ccEmails,
       custom_fields: this.silentlyDrops.has('custom_fields') ? customFields.map((f) => ({ ...f, value: null })) : customFields,
-      ticket_form_id: form!.id,
+      ticket_form_id: form?.id ?? null,
+      priority,
       created_at: now,
       updated_at: now,
       ...(key ? { idempotency_key: key } : {}),
@@ -686,7 +694,7 @@ export class SandboxPortal {
       url: this.api(`/requests/${r.id}.json`),
       id: r.id,
       status: r.status,
-      priority: null,
+      priority: r.priority ?? null,
       type: null,
       subject: r.subject,
       description: r.description,

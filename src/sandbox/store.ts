@@ -44,7 +44,10 @@ export interface RequestRecord {
   email_cc_ids: number[];
   cc_emails: string[];
   custom_fields: Array<{ id: number; value: unknown }>;
-  ticket_form_id: number;
+  /** null when the portal has no forms. */
+  ticket_form_id: number | null;
+  /** The system Priority field, when end users may set it (form-setups.ts). */
+  priority?: string | null;
   created_at: string;
   updated_at: string;
   idempotency_key?: string;

@@ -88,7 +88,7 @@ describe('config', () => {
     await cli(['config', 'set', 'severity-field-id', '777']);
     await cli(['config', 'set', 'severity-tags', 'S0=p0,S1=p1,S2=p2,S3=p3']);
     const dry = JSON.parse((await cli(['submit', '--subject', 's', '--description', 'd', '--severity', 'S1', '--dry-run', '--json'], sandbox.env)).stdout);
-    expect(dry.severityField).toEqual({ id: 777, tag: 'p1' });
+    expect(dry.severityField).toEqual({ id: 777, tag: 'p1', sentAs: 'custom_fields' });
     expect(dry.request.request.custom_fields).toEqual([{ id: 777, value: 'p1' }]);
     expect(dry.severityField.id).not.toBe(SEVERITY_FIELD_ID);
   });

@@ -133,7 +133,8 @@ describe('portal failures: exit 1, nothing half-sent', () => {
 
   it('a 422 shows every detail by field', async () => {
     const fields = defaultTicketFields();
-    fields.push({ ...fields.find((f) => f.type === 'text')!, id: 555, title: 'Sigma org', title_in_portal: 'Sigma organization', required_in_portal: true });
+    fields.push({ ...fields.find((f) => f.type === 'text')!, id: 555, title: 'Sigma org', title_in_portal: 'Sigma organization', required_in_portal: true, editable_in_portal: false });
+    // (not editable by customers, so the CLI cannot ask it: only the portal's 422 can tell)
     const portal = await startTestSandbox({ ticketFields: fields });
     try {
       const result = await runCli(base, { env: portal.env });

@@ -141,11 +141,27 @@ describe('a Severity field that changed while it was cached', () => {
 });
 
 describe('submit --web', () => {
+  const formOf = (stdout: string) => new URL(new URL(stdout.trim()).searchParams.get('return_to')!);
+
+  it('pre-fills CCs, and takes the locale from the portal URL, else the config', async () => {
+    const fromUrl = await runCli(['submit', '--web', '--portal', `${sandbox.url.origin}/hc/de`, '--subject', 'S', '--cc', 'ana@example.com,bo@example.org']);
+    expect(fromUrl.exitCode).toBe(0);
+    expect(new URL(fromUrl.stdout.trim()).pathname).toBe('/hc/de/signin');
+    const form = formOf(fromUrl.stdout);
+    expect(form.pathname).toBe('/hc/de/requests/new');
+    expect(form.searchParams.get('tf_collaborators')).toBe('ana@example.com,bo@example.org');
+    const fromConfig = await runCli(['submit', '--web', '--portal', sandbox.url.origin, '--subject', 'S'], { env: { SIGMA_SUPPORT_LOCALE: 'pt-br' } });
+    expect(formOf(fromConfig.stdout).pathname).toBe('/hc/pt-br/requests/new');
+  });
+
   it('prints the pre-filled form link where no browser can open, with no credentials and nothing sent', async () => {
     const writes = sandbox.writes().length;
     const result = await runCli(['submit', '--web', '--portal', sandbox.url.origin, '--subject', 'Export fails', '--description', 'Error ID 42', '--severity', 'S2', '--attach', '/tmp/har.json']);
     expect(result.exitCode).toBe(0);
-    const url = new URL(result.stdout.trim());
+    // through the Help Center's sign-in, which returns to the pre-filled form
+    const signIn = new URL(result.stdout.trim());
+    expect(`${signIn.origin}${signIn.pathname}`).toBe(`${sandbox.url.origin}/hc/en-us/signin`);
+    const url = new URL(signIn.searchParams.get('return_to')!);
     expect(`${url.origin}${url.pathname}`).toBe(`${sandbox.url.origin}/hc/en-us/requests/new`);
     expect(Object.fromEntries(url.searchParams)).toEqual({ ticket_form_id: '36000111333', tf_subject: 'Export fails', tf_description: 'Error ID 42', [`tf_${SEVERITY_FIELD_ID}`]: 'sandbox_severity_medium' });
     expect(result.stderr).toContain('Attach these in the form yourself: /tmp/har.json');

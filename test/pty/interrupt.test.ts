@@ -24,6 +24,7 @@ const steps: Array<{ prompt: string; answer: (s: PtySession) => void; gives: Rec
     gives: { description: 'It broke at 9:00' },
   },
   { prompt: 'Severity', answer: (s) => s.write(KEYS.down + KEYS.enter), gives: { severity: 'S2' } },
+  { prompt: 'Organization (optional)', answer: (s) => s.line(''), gives: {} },
   { prompt: 'Attach a file', answer: (s) => s.line(''), gives: {} },
   { prompt: 'Send this request?', answer: () => {}, gives: {} },
 ];
@@ -111,6 +112,8 @@ describe('interrupting the interactive form', () => {
     s = t.session = new PtySession(['submit', '--recover', path], { ...t.sandbox.env, XDG_STATE_HOME: state });
     await s.waitFor('Severity');
     s.write(KEYS.enter);
+    await s.waitFor('Organization (optional)'); // the sandbox form's optional text field, after Severity
+    s.line('');
     await s.waitFor('Attach a file');
     s.line('');
     await s.waitFor('Send this request?');

@@ -37,6 +37,8 @@ describe('interactive submit in a real terminal', () => {
     await s.waitFor('Severity');
     await s.waitFor('General product questions'); // the portal's descriptions are shown
     pick(s, 'S1');
+    await s.waitFor('Organization (optional)'); // the sandbox form's optional text field, after Severity
+    s.line('');
     await s.waitFor('Attach a file');
     s.line(join(tempDir(), 'nope.log'));
     await s.waitFor('no such file');
@@ -79,6 +81,8 @@ describe('interactive submit in a real terminal', () => {
     s.line('S0');
     await s.waitFor('Which S0 category is it?');
     s.write(KEYS.enter);
+    await s.waitFor('Organization (optional)'); // the sandbox form's optional text field, after Severity
+    s.line('');
     await s.waitFor('Attach a file');
     s.line('');
     await s.waitFor('S0 (critical): pages on-call at once');
@@ -116,6 +120,8 @@ describe('interactive submit in a real terminal', () => {
     await s.waitFor('Description: what happened');
     await s.waitFor(`Write it in your editor (${editor})`);
     s.write(KEYS.enter);
+    await s.waitFor('Organization (optional)'); // the sandbox form's optional text field, after Severity
+    s.line('');
     await s.waitFor('Attach a file');
     s.line('');
     await s.waitFor('Send this request?');
@@ -137,6 +143,8 @@ describe('interactive submit in a real terminal', () => {
   it('Cancel at the review exits 3 and sends nothing', async () => {
     const writes = t.sandbox.writes().length;
     const s = start(['--subject', 'Never sent', '--description', 'd', '--severity', 'S2', '--cc', 'ana@example.com']);
+    await s.waitFor('Organization (optional)'); // the sandbox form's optional text field, after Severity
+    s.line('');
     await s.waitFor('Attach a file');
     s.line('');
     await s.waitFor('Send this request?');

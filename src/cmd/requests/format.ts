@@ -25,6 +25,8 @@ export function localTime(iso: string | null | undefined): string {
 }
 
 export function severityOf(request: PortalRequest, mapping: SeverityMapping | undefined): Level | undefined {
+  // Severity as the system Priority field: the request's own `priority`
+  if (mapping?.kind === 'priority') return levelOfTag(mapping, (request as PortalRequest & { priority?: unknown }).priority);
   const field = request.custom_fields?.find((f) => f.id === mapping?.fieldId);
   return mapping && field ? levelOfTag(mapping, field.value) : undefined;
 }

@@ -1,6 +1,7 @@
 /** `sigma-support sandbox`: its flags and help. The server is in src/sandbox/. */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { FAULT_KINDS, parseFault, type FaultSpec } from '../../sandbox/faults.js';
+import { FORM_SETUPS } from '../../sandbox/form-setups.js';
 
 export interface SandboxFlags {
   port: number;
@@ -12,6 +13,9 @@ export interface SandboxFlags {
   passwordAccess: boolean;
   hostileText?: boolean;
   incident?: string[];
+  severityAs?: 'custom' | 'priority';
+  extraFields?: boolean;
+  forms?: 'default' | 'none' | 'several' | 'several-no-default';
 }
 
 function kilobytesPerSecond(value: string): number {
@@ -44,6 +48,9 @@ export function defineSandbox(program: Command, run: (flags: SandboxFlags) => Pr
     .option('--fault <target=kind[:once|N|always]>', 'inject a fault, e.g. create=429:once or upload=reset:2; repeatable', fault)
     .option('--incident <name>', 'show an unresolved incident with this name on its status page (/status); repeatable', (v: string, p: string[] | undefined) => [...(p ?? []), v])
     .addOption(new Option('--throttle <KB/s>', 'read each upload at most this fast, per connection').argParser(kilobytesPerSecond))
+    .addOption(new Option('--severity-as <kind>', 'Severity as a custom drop-down, or as the system Priority field titled "Severity"').choices([...FORM_SETUPS.severityAs]))
+    .option('--extra-fields', 'add required and conditional fields of every type customers can fill to the form')
+    .addOption(new Option('--forms <setup>', 'the forms: one default (default), none (404, as plans without forms), several, several with no default').choices([...FORM_SETUPS.forms]))
     .option('--no-password-access', 'turn end-user password access off, as on a new Zendesk account: a password counts as no login')
     .option('--hostile-text', 'put terminal escape sequences, C1 controls, bidi overrides and zero-width characters in every text it answers')
     .addHelpText(

@@ -13,7 +13,7 @@ export async function runSandbox(flags: SandboxFlags, ctx: CommandContext): Prom
   const dataDir = flags.dataDir ? resolve(flags.dataDir) : await mkdtemp(join(tmpdir(), 'sigma-support-sandbox-'));
   let sandbox;
   try {
-    sandbox = await startSandbox({ dataDir, port: flags.port, host: flags.host, faults: flags.fault ?? [], passwordAccess: flags.passwordAccess, hostileText: flags.hostileText === true, incidents: flags.incident ?? [], ...(flags.throttle ? { throttleBytesPerSecond: flags.throttle } : {}) });
+    sandbox = await startSandbox({ dataDir, port: flags.port, host: flags.host, faults: flags.fault ?? [], passwordAccess: flags.passwordAccess, hostileText: flags.hostileText === true, incidents: flags.incident ?? [], formSetup: { severityAs: flags.severityAs, extraFields: flags.extraFields, forms: flags.forms }, ...(flags.throttle ? { throttleBytesPerSecond: flags.throttle } : {}) });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new CliError(`port ${flags.port} is already in use`, ExitCode.usage, 'Choose another with --port, or --port 0 for a free one.');

@@ -25,7 +25,7 @@ export interface FormState {
   s0Confirmed: boolean;
 }
 
-export type FieldName = 'cc' | 'subject' | 'description' | 'severity' | 'attachments';
+export type FieldName = 'cc' | 'subject' | 'description' | 'severity' | 'attachments' | 'extra';
 
 export interface Asker {
   prompter: Prompter;
@@ -39,6 +39,10 @@ export interface Asker {
   beforeSevere?: (level: Level) => Promise<void>;
   /** Sigma's S0 categories: shown after the warning, picked once S0 is typed (s0-category.ts). */
   s0?: { show(): void; pick(): Promise<void> };
+  /** Asks the form's extra fields, right after Severity (form-hook.ts). */
+  afterSeverity?: () => Promise<void>;
+  /** Asks the form's extra fields again, at the review (form-hook.ts); absent when it has none. */
+  editExtra?: () => Promise<void>;
 }
 
 const asCheck = (problem: string | undefined): string | true => problem ?? true;
@@ -217,6 +221,7 @@ export async function askMissing(a: Asker, state: FormState): Promise<void> {
       state.s0Confirmed = state.severity === 'S0';
     }
   }
+  await a.afterSeverity?.();
   if (state.attachments === undefined) state.attachments = await askAttachments(a);
 }
 
@@ -243,6 +248,7 @@ export async function review(a: Asker, state: FormState, summary: () => string):
         { value: 'description', name: 'Description' },
         { value: 'severity', name: 'Severity' },
         { value: 'attachments', name: 'Attachments' },
+        ...(a.editExtra ? [{ value: 'extra' as const, name: "The form's other fields" }] : []),
       ],
     });
     switch (field) {
@@ -266,6 +272,9 @@ export async function review(a: Asker, state: FormState, summary: () => string):
         // starts from the files already chosen, listed first
         if (state.attachments?.length) a.io.stderr.write(`Attached: ${state.attachments.map((f) => f.name).join(', ')}\n`);
         state.attachments = await askAttachments(a, state.attachments ?? []);
+        break;
+      case 'extra':
+        await a.editExtra?.();
         break;
     }
   }

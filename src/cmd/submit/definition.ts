@@ -33,6 +33,8 @@ export interface SubmitFlags {
   /** commander's negated --no-scrub <path>: true, or the paths given. */
   scrub?: true | string[];
   s0Category?: S0CategoryId;
+  form?: string;
+  field?: string[];
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -60,6 +62,10 @@ Examples:
   Finish in the browser instead (accounts without API access, refused attachments):
     $ sigma-support submit --subject "Export fails" --severity S2 --web
 
+  Fill the portal's other fields (by title or id; a drop-down takes an option's name or tag):
+    $ sigma-support submit --subject "Export fails" --description-file err.txt --severity S2 \\
+        --field "Product area=Workbooks" --field "Affected users=12"
+
   See exactly what would be sent, without sending anything:
     $ sigma-support submit --subject "Question" --description "How do I ...?" --severity S3 --dry-run
 
@@ -77,7 +83,8 @@ ${LEVELS.map((l) => `  ${LEVEL_INFO[l].label.padEnd(14)}${LEVEL_INFO[l].descript
 S0 categories (Sigma's escalation criteria; --s0-category records one):
 ${S0_CATEGORIES.map((c) => `  ${c.id.padEnd(20)}${c.label}`).join('\n')}
 
-Credentials come from the login saved by \`sigma-support auth login\` (the secret in the OS keychain), or from SIGMA_SUPPORT_EMAIL with SIGMA_SUPPORT_TOKEN or SIGMA_SUPPORT_PASSWORD, or SIGMA_SUPPORT_OAUTH_TOKEN, which win over the login; never from flags.
+Credentials come from the login saved by \`sigma-support auth login\` (the secret in the OS keychain), or from SIGMA_SUPPORT_EMAIL with SIGMA_SUPPORT_TOKEN or SIGMA_SUPPORT_PASSWORD, or SIGMA_SUPPORT_OAUTH_TOKEN, which win over the login; never from flags. At a terminal with none, it offers to log in now and go
+on, or to open the pre-filled form in the browser.
 
 ${exitCodesHelp()}
 `;
@@ -91,6 +98,8 @@ export function defineSubmit(program: Command, run: (flags: SubmitFlags) => Prom
     .option('--description-file <path>', 'read the description from a UTF-8 file; "-" reads standard input (at a terminal: end it with Ctrl-D)')
     .option('--editor', 'write the description in $VISUAL or $EDITOR (split as a shell would: "code --wait" works)')
     .addOption(new Option('--severity <level>', 'S0, S1, S2 or S3, or critical, high, medium, low (required)'))
+    .option('--form <id|name>', "the portal's form to file under, when it has several (default: its default form)")
+    .option('--field <id|title=value>', 'a field of the form beyond subject, description and severity; a drop-down takes an option name or tag; repeatable', collect)
     .option('--cc <email>', 'send a copy of the request and every answer to this address; repeatable, or comma-separated', collect)
     .option('--attach <path>', 'attach a file; repeatable', collect)
     .option('--no-scrub <path>', 'send this attached HAR file as it is, without removing cookies and tokens; repeatable', (v: string, p: unknown) => [...(Array.isArray(p) ? (p as string[]) : []), v])

@@ -10,12 +10,17 @@ import { CancelledError, UsageError } from '../../errors.js';
 import { sanitize } from '../../terminal/sanitize.js';
 import type { CommandContext } from '../context.js';
 import type { FormState } from './ask.js';
+import { fieldsAsFlags, type ExtraFields } from './form-hook.js';
 
 /** What one try of a submit is, across runs: its key, and when a create was first sent. */
 export interface Attempt {
   idempotencyKey: string;
   createSentAt: Date | undefined;
   portal: string | undefined;
+  /** --field arguments given (and from the draft), kept until the form is loaded. */
+  fieldFlags: string[];
+  /** The form and its extra fields, once loaded (form-hook.ts). */
+  extra?: ExtraFields;
 }
 
 export class DraftKeeper {
@@ -75,6 +80,9 @@ export class DraftKeeper {
       ...(form.severity !== undefined ? { severity: form.severity } : {}),
       attachments: await recordAttachments(paths),
     };
+    // the extra fields as answered so far, or as given with --field before the form loaded
+    const extra = attempt.extra ? fieldsAsFlags(attempt.extra.values) : attempt.fieldFlags;
+    if (extra.length) fields.extra = extra;
     if (!hasAnyField(fields) && this.path === undefined) return undefined;
     const draft: Draft = {
       version: 2,

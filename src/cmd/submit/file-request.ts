@@ -29,6 +29,9 @@ import { dryRunPlan, outcomeOf, renderDryRun, renderOutcome, renderReview } from
 import { statusGate } from './status-check.js';
 import { SubmitSafety } from './safety.js';
 import { checkS0CategoryFlag, s0Category } from './s0-category.js';
+import { sharingFormLists } from '../../portal/shared-lists.js';
+import { sessionOrWayOn } from './no-credentials.js';
+import { askFormFields, checkFormFields, formFieldsEditor, fieldRows, loadFormFields, withFormFields } from './form-hook.js';
 
 /** How long a Ctrl-C during the create waits for the portal's answer before giving up on it. */
 export const CREATE_GRACE_MS = 5_000;
@@ -56,9 +59,14 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
   const notify = (line: string) => (progress ? progress.note(line) : ctx.io.stderr.write(`${line}\n`));
   // one line per wait, however many calls in flight are waiting it out (see retry-lines.ts)
   const retryLine = retryLines((n) => notify(style.yellow(`${n.reason}: retrying in ${Math.max(1, Math.round(n.waitMs / 1000))} s (try ${n.attempt} of ${n.attempts})`)));
-  const target = await openSession(ctx, { portalFlag: flags.portal, sandbox: flags.sandbox, timeoutSeconds: flags.timeout, retries: flags.retries, onRetry: retryLine });
+  const open = () => openSession(ctx, { portalFlag: flags.portal, sandbox: flags.sandbox, timeoutSeconds: flags.timeout, retries: flags.retries, onRetry: retryLine });
+  // no credentials at a terminal: log in now, or the pre-filled form in the browser (no-credentials.ts)
+  const toBrowser = async () => (await import('./web-form.js')).openWebForm(ctx, flags.portal, form, attachmentPaths, { timeoutSeconds: flags.timeout, wantedForm: flags.form, fieldFlags: flags.field ?? [] });
+  const target = await sessionOrWayOn(ctx, interactive, flags.portal, open, toBrowser);
+  if (!target) return;
   attempt.portal = target.portal.origin;
-  const api = target.api;
+  // the Severity lookup and the form share one read of the fields and forms; a re-discovery reads afresh
+  const api = sharingFormLists(target.api);
   // Sigma's status page, before S0 and S1 (status-check.ts): read while the credentials are checked.
   const status = statusGate(ctx, target.portal, style);
   if (form.severity) status.start(form.severity);
@@ -90,13 +98,17 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
     const mapping = severityMapping(api, ctx.now, severityOverride(ctx));
     mapping.catch(() => {});
     await api.checkCredentials();
+    // The form and --field are checked before anything is asked or sent (exit 2).
+    const extra = (attempt.extra = await loadFormFields(api, { wanted: flags.form, fieldFlags: flags.field ?? [], severityOverrideId: severityOverride(ctx)?.fieldId, prompter: interactive ? ctx.prompter() : undefined }));
     if (interactive) {
       // The prompts (and the text measuring they use) load only for a person at a terminal.
       const { askMissing, review } = await import('./ask.js');
-      const asker: Asker = { prompter: ctx.prompter(), io: ctx.io, limits: attachmentLimits, editorName: editorName(ctx.env), style, defaultCc: ctx.settings.get('cc') ?? [], beforeSevere: (level) => status.askAtTerminal(level), s0 };
+      const quick = flags.yes === true && form.subject !== undefined && form.description !== undefined && form.severity !== undefined;
+      const asker: Asker = { prompter: ctx.prompter(), io: ctx.io, limits: attachmentLimits, editorName: editorName(ctx.env), style, defaultCc: ctx.settings.get('cc') ?? [], beforeSevere: (level) => status.askAtTerminal(level), s0, afterSeverity: () => askFormFields(asker.prompter, extra, quick) };
+      asker.editExtra = formFieldsEditor(asker.prompter, extra);
       const current = () => ({ cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, attachments: (form.attachments ?? []).map((a) => a.path) });
-      // --yes with every required field given asks no optional field (CC, attachments), as gh does
-      if (flags.yes && form.subject !== undefined && form.description !== undefined && form.severity !== undefined) {
+      // --yes with every required field given asks no optional field (CC, attachments, the form's), as gh does
+      if (quick) {
         form.cc ??= asker.defaultCc;
         form.attachments ??= [];
       }
@@ -110,7 +122,7 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
         await review(asker, form, () =>
           [
             renderReview(
-              { portal: target.portal, account: describeCredentials(target.credentials), cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, attachments: form.attachments ?? [] },
+              { portal: target.portal, account: describeCredentials(target.credentials), cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, attachments: form.attachments ?? [], extra: fieldRows(extra) },
               style,
               terminalWidth(ctx.io),
             ),
@@ -124,13 +136,14 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
     }
     if (!interactive) await status.noteForScript(valid!.severity);
     checkS0CategoryFlag(flags.s0Category, valid!.severity);
-    const { request, files } = await safety.sendable(s0.apply(valid!));
+    checkFormFields(extra);
+    const { request, files } = await safety.sendable(withFormFields(s0.apply(valid!), extra));
     const safe = safety.reviewLines(request.description, valid!.attachments);
     const severity = await mapping;
     const extras = () => ({ ...status.json(), ...s0.json(request), ...safety.json(request.description, files) });
 
     if (flags.dryRun) {
-      const plan = dryRunPlan(target.portal, request, severity, buildCreateBody(request, severity, request.attachments.map((a) => `<upload token for ${a.name}>`)));
+      const plan = dryRunPlan(target.portal, request, severity, fieldRows(extra), buildCreateBody(request, severity, request.attachments.map((a) => `<upload token for ${a.name}>`)));
       plan.uploads = plan.uploads.map((u, i) => ({ ...u, path: valid!.attachments[i]!.realPath })); // the file given, not its scrubbed copy
       ctx.io.stdout.write(flags.json ? `${safeJson({ ...plan, ...extras() })}\n` : `${[renderDryRun(plan), ...safe].join('\n')}\n`);
       return;
@@ -153,7 +166,7 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
         },
         createSentBefore: attempt.createSentAt,
         // a Severity field set in the config is the user's to fix; a discovered one may be stale
-        rediscoverSeverity: severityOverride(ctx) ? undefined : () => rediscoverSeverity(api, ctx.now),
+        rediscoverSeverity: severityOverride(ctx) ? undefined : () => rediscoverSeverity(target.api, ctx.now),
         // The draft, with the key and the time, is on disk before the create leaves: whatever
         // happens to this process, a later run looks the request up before sending anything.
         beforeCreate: async (at) => {

@@ -22,7 +22,11 @@ export interface ReviewFields {
   description: string;
   severity: Level;
   attachments: readonly Attachment[];
+  /** The form's extra fields that will be sent, as a person reads them. */
+  extra?: ReadonlyArray<{ title: string; value: string }>;
 }
+
+const fitLabel = (title: string) => (title.length > 12 ? `${title.slice(0, 11)}…` : title);
 
 /**
  * The review, as wide as the terminal: each value wraps between words under its own column, and the
@@ -41,6 +45,7 @@ export function renderReview(f: ReviewFields, style: ChalkInstance, width: numbe
     row('CC', cc.length ? sanitize(cc.join(', ')) : style.dim('none')),
     row('Subject', sanitize(f.subject)),
     row('Severity', severity.pagesOnCall ? style.red.bold(`${severity.label}: pages on-call at once`) : severity.label),
+    ...(f.extra ?? []).map((x) => row(fitLabel(sanitize(x.title)), sanitize(x.value))),
     row('Description', sanitize(f.description, { multiline: true })),
     row('Attachments', f.attachments.length ? f.attachments.map(attachmentLine).join('\n') : style.dim('none')),
   ].join('\n');
@@ -85,20 +90,23 @@ export interface DryRunPlan {
   portal: string;
   severity: Level;
   pagesOnCall: boolean;
-  severityField: { id: number; tag: string };
+  severityField: { id: number; tag: string; sentAs: 'custom_fields' | 'priority' };
+  /** Every field the request sets, with its id and value as sent (Severity, then the form's others). */
+  fields: Array<{ id: number; title: string; value: string }>;
   ticketFormId: number | null;
   uploads: Array<{ path: string; name: string; size: number; contentType: string }>;
   request: CreateRequestBody;
 }
 
-export function dryRunPlan(portal: URL, valid: ValidRequest, mapping: SeverityMapping, body: CreateRequestBody): DryRunPlan {
+export function dryRunPlan(portal: URL, valid: ValidRequest, mapping: SeverityMapping, extra: DryRunPlan['fields'], body: CreateRequestBody): DryRunPlan {
   return {
     dryRun: true,
     portal: portal.origin,
     severity: valid.severity,
     pagesOnCall: LEVEL_INFO[valid.severity].pagesOnCall,
-    severityField: { id: mapping.fieldId, tag: mapping.tags[valid.severity] },
-    ticketFormId: mapping.formId ?? null,
+    severityField: { id: mapping.fieldId, tag: mapping.tags[valid.severity], sentAs: mapping.kind === 'priority' ? 'priority' : 'custom_fields' },
+    fields: [{ id: mapping.fieldId, title: mapping.fieldTitle, value: mapping.tags[valid.severity] }, ...extra],
+    ticketFormId: (valid.form ? valid.form.id : mapping.formId) ?? null,
     uploads: valid.attachments.map((a) => ({ path: a.realPath, name: a.name, size: a.size, contentType: a.contentType })),
     request: body,
   };
@@ -112,7 +120,13 @@ export function renderDryRun(plan: DryRunPlan): string {
     out.push('');
   }
   out.push(`Would create the request with POST ${plan.portal}/api/v2/requests:`, safeJson(plan.request, 2), '');
-  out.push(`Severity ${LEVEL_INFO[plan.severity].label} is sent as "${sanitize(plan.severityField.tag)}" in field ${plan.severityField.id}.`);
+  out.push(
+    plan.severityField.sentAs === 'priority'
+      ? `Severity ${LEVEL_INFO[plan.severity].label} is sent as priority "${sanitize(plan.severityField.tag)}" (the Priority field ${plan.severityField.id}, titled Severity in the portal).`
+      : `Severity ${LEVEL_INFO[plan.severity].label} is sent as "${sanitize(plan.severityField.tag)}" in field ${plan.severityField.id}.`,
+  );
+  out.push(`Form: ${plan.ticketFormId ?? 'none (sent without ticket_form_id)'}. Fields sent:`);
+  for (const f of plan.fields) out.push(`  ${f.id}  ${sanitize(f.title)}: ${sanitize(f.value)}`);
   out.push(
     plan.pagesOnCall
       ? 'It WOULD PAGE Sigma\'s on-call Support engineers immediately, day or night.'

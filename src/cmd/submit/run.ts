@@ -39,17 +39,19 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
     // A draft goes back to the portal it was made for (its idempotency key means nothing elsewhere),
     // unless --portal or --sandbox says otherwise.
     const portalFlag = flags.portal ?? (draft?.portal && !flags.sandbox ? draft.portal : undefined);
+    const fieldFlags = [...(draft?.fields.extra ?? []), ...(flags.field ?? [])];
     const attempt: Attempt = {
       idempotencyKey: draft?.idempotencyKey ?? newIdempotencyKey(),
       createSentAt: draft?.createSentAt ? new Date(draft.createSentAt) : undefined,
       portal: draft?.portal,
+      fieldFlags,
     };
     if (flags.web) {
       const { openWebForm } = await import('./web-form.js');
-      return await openWebForm(ctx, portalFlag, form, attachmentPaths, flags.timeout);
+      return await openWebForm(ctx, portalFlag, form, attachmentPaths, { timeoutSeconds: flags.timeout, wantedForm: flags.form, fieldFlags });
     }
     try {
-      await fileRequest({ ...flags, portal: portalFlag }, ctx, form, attachmentPaths, attempt, interactive, keeper);
+      await fileRequest({ ...flags, portal: portalFlag, field: fieldFlags }, ctx, form, attachmentPaths, attempt, interactive, keeper);
     } catch (error) {
       const code = error instanceof CliError ? error.exitCode : ExitCode.failure;
       // A draft written before the create is kept whatever the failure: the request may exist.

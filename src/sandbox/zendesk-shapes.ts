@@ -1,0 +1,62 @@
+/**
+ * Ticket fields and forms as Zendesk answers them, with every attribute its documentation shows,
+ * not only those the CLI reads: the contract test (test/integration/sandbox-contract.test.ts)
+ * holds the sandbox to these shapes.
+ * https://developer.zendesk.com/api-reference/ticketing/tickets/ticket_fields/#json-format
+ * https://developer.zendesk.com/api-reference/ticketing/tickets/ticket_forms/#json-format
+ */
+import type { TicketFieldDef, TicketFormDef } from './fixtures.js';
+
+/** When the sandbox's fields and forms were "made": fixed, so answers do not change between runs. */
+const MADE_AT = '2026-01-05T09:00:00Z';
+
+export function ticketFieldJson(f: TicketFieldDef, position: number, api: (path: string) => string): unknown {
+  return {
+    url: api(`/ticket_fields/${f.id}.json`),
+    id: f.id,
+    type: f.type,
+    title: f.title,
+    raw_title: f.title,
+    description: f.description,
+    raw_description: f.description,
+    position,
+    active: f.active,
+    required: f.required,
+    collapsed_for_agents: false,
+    regexp_for_validation: f.regexp_for_validation ?? null,
+    title_in_portal: f.title_in_portal,
+    raw_title_in_portal: f.title_in_portal,
+    visible_in_portal: f.visible_in_portal,
+    editable_in_portal: f.editable_in_portal,
+    required_in_portal: f.required_in_portal,
+    agent_description: null,
+    tag: null,
+    created_at: MADE_AT,
+    updated_at: MADE_AT,
+    removable: !['subject', 'description', 'priority', 'status', 'tickettype', 'group', 'assignee'].includes(f.type),
+    key: null,
+    ...(f.custom_field_options ? { custom_field_options: f.custom_field_options.map((o) => ({ ...o, raw_name: o.name })) } : {}),
+  };
+}
+
+export function ticketFormJson(f: TicketFormDef, position: number, api: (path: string) => string): unknown {
+  return {
+    url: api(`/ticket_forms/${f.id}.json`),
+    id: f.id,
+    name: f.name,
+    raw_name: f.name,
+    display_name: f.display_name,
+    raw_display_name: f.display_name,
+    end_user_visible: f.end_user_visible,
+    position,
+    ticket_field_ids: f.ticket_field_ids,
+    active: f.active,
+    default: f.default,
+    in_all_brands: true,
+    restricted_brand_ids: [],
+    end_user_conditions: f.end_user_conditions ?? [],
+    agent_conditions: [],
+    created_at: MADE_AT,
+    updated_at: MADE_AT,
+  };
+}
