@@ -7,6 +7,7 @@
  * Forms and end-user conditions: https://developer.zendesk.com/api-reference/ticketing/tickets/ticket_forms/
  * Custom field values by type: https://developer.zendesk.com/documentation/ticketing/managing-tickets/creating-and-updating-tickets/#setting-custom-field-values
  */
+import { setFlagsFromString } from 'node:v8';
 import type { EndUserCondition, FieldValue, TicketField, TicketForm } from '../portal/schemas.js';
 import type { Check } from './request-fields.js';
 
@@ -137,12 +138,9 @@ export function parseFieldValue(field: FormField, raw: string): Check<FieldValue
     }
     case 'regexp': {
       if (field.regexp === undefined) return { ok: true, value: text };
-      let pattern: RegExp;
-      try {
-        pattern = new RegExp(field.regexp);
-      } catch {
-        return { ok: true, value: text }; // a pattern JavaScript cannot read is the portal's to check
-      }
+      const pattern = linearPattern(field.regexp);
+      // a pattern that needs backtracking (or that JavaScript cannot read) is the portal's to check
+      if (!pattern) return { ok: true, value: text };
       return pattern.test(text) ? { ok: true, value: text } : { ok: false, problem: `"${text}" does not have the form the portal asks for (${field.regexp})` };
     }
     case 'tagger':
@@ -228,4 +226,19 @@ export function showValue(field: FormField, value: FieldValue): string {
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (Array.isArray(value)) return value.map(name).join(', ');
   return field.type === 'tagger' ? name(value) : value;
+}
+
+/**
+ * The portal's pattern, compiled for V8's linear-time engine (the `l` flag): the pattern comes from
+ * the portal, and one such as `^(a+)+$` would make the backtracking engine run for hours on a short
+ * value. Undefined when the pattern needs backtracking (backreferences, lookaround) or is not valid.
+ * See https://v8.dev/blog/non-backtracking-regexp
+ */
+function linearPattern(source: string): RegExp | undefined {
+  setFlagsFromString('--enable-experimental-regexp-engine');
+  try {
+    return new RegExp(source, 'l');
+  } catch {
+    return undefined;
+  }
 }

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultTicketFields, SEVERITY_FIELD_ID } from '../../src/sandbox/fixtures.js';
-import { EXTRA } from '../../src/sandbox/form-setups.js';
+import { EXTRA, formSetup } from '../../src/sandbox/form-setups.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/files.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
@@ -291,5 +291,24 @@ describe('a hostile portal', () => {
     } finally {
       await sandbox.close();
     }
+  });
+});
+
+describe('a regexp field whose pattern would make a backtracking engine run for hours', () => {
+  let sandbox: TestSandbox;
+  beforeAll(async () => {
+    // the portal is untrusted: its pattern is (a+)+$, and a value of 40 a's and a b needs 2^40 steps to backtrack through
+    const setup = formSetup({ extraFields: true });
+    const ticketFields = setup.ticketFields.map((f) => (f.id === EXTRA.workbookUrl ? { ...f, regexp_for_validation: '^(a+)+$' } : f));
+    sandbox = await startTestSandbox({ ticketFields, ticketForms: setup.ticketForms });
+  });
+  afterAll(() => sandbox.close());
+
+  it('is checked in linear time: the value is refused at once, nothing sent', async () => {
+    const writes = sandbox.writes().length;
+    const result = await runCli([...BASE, '--field', 'Product area=Workbooks', '--field', 'Production impact=yes', '--field', `Workbook URL=${'a'.repeat(40)}b`], { env: sandbox.env });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('does not have the form the portal asks for');
+    expect(sandbox.writes()).toHaveLength(writes);
   });
 });
