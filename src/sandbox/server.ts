@@ -372,7 +372,11 @@ export class SandboxPortal {
     }
     if (method === 'GET' && (m = /^\/api\/v2\/requests(?:\/(open|solved|ccd))?$/.exec(path))) return ok(200, this.listRequests(ctx, m[1]));
     if (method === 'GET' && (m = /^\/api\/v2\/requests\/(\d+)$/.exec(path))) return ok(200, { request: this.requestJson(this.ownRequest(ctx, Number(m[1]))) });
-    if (method === 'PUT' && (m = /^\/api\/v2\/requests\/(\d+)$/.exec(path))) return ok(200, await this.updateRequest(ctx, Number(m[1])));
+    if (method === 'PUT' && (m = /^\/api\/v2\/requests\/(\d+)$/.exec(path))) {
+      const body = await this.updateRequest(ctx, Number(m[1]));
+      if (this.answerStoredFault(ctx)) return;
+      return ok(200, body);
+    }
     if (method === 'GET' && (m = /^\/api\/v2\/requests\/(\d+)\/comments$/.exec(path))) return ok(200, this.listComments(ctx, Number(m[1])));
     if (method === 'GET' && (m = /^\/attachments\/token\/([^/]+)$/.exec(path))) return this.download(ctx, decodeURIComponent(m[1]!), headers);
     if (method === 'GET' && path === '/oauth/authorizations/new') return this.authorize(ctx);
