@@ -57,6 +57,8 @@ export interface SandboxOptions {
   hostileText?: boolean;
   /** Called as an upload's body starts to arrive, with its file name: lets tests act mid-upload without timers. */
   onUploadStart?: (fileName: string) => void;
+  /** Called as an upload's bytes arrive (past the throttle), with the count so far: what it has really received. */
+  onUploadBytes?: (fileName: string, received: number) => void;
   /** Unresolved incidents its status page (/status) shows from the start. */
   incidents?: string[];
 }
@@ -126,6 +128,7 @@ export class SandboxPortal {
   private readonly throttleRate: number | undefined;
   private readonly hostileText: boolean;
   private readonly onUploadStart: ((fileName: string) => void) | undefined;
+  private readonly onUploadBytes: ((fileName: string, received: number) => void) | undefined;
   private readonly account: SandboxAccount;
   private readonly fields: TicketFieldDef[];
   private readonly forms: TicketFormDef[];
@@ -160,6 +163,7 @@ export class SandboxPortal {
     this.throttleRate = options.throttleBytesPerSecond;
     this.hostileText = options.hostileText === true;
     this.onUploadStart = options.onUploadStart;
+    this.onUploadBytes = options.onUploadBytes;
     this.statusPage = new StatusPage(this.now, () => this.baseUrl);
     for (const name of options.incidents ?? []) this.statusPage.declare(name);
   }
@@ -486,9 +490,11 @@ export class SandboxPortal {
     const target = this.store.newAttachmentPath(token, fileName);
     let size = 0;
     const limit = this.maxUploadBytes;
+    const onBytes = this.onUploadBytes;
     const counter = new Transform({
       transform(chunk: Buffer, _enc, cb) {
         size += chunk.length;
+        onBytes?.(fileName, size);
         cb(null, size > limit ? undefined : chunk);
       },
     });
