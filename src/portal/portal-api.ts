@@ -244,7 +244,7 @@ export class HttpPortalApi implements PortalApi {
     });
     const created = (c: PortalComment) => (c.created_at == null ? NaN : Date.parse(c.created_at));
     const found = comments.find(
-      (c) => c.public !== false && (authorId === null || c.author_id === authorId) && created(c) >= since.getTime() && text(c.body ?? c.plain_body ?? '') === text(body),
+      (c) => c.public !== false && (authorId === null || c.author_id === authorId) && created(c) >= since.getTime() && [c.body, c.plain_body].some((b) => b != null && text(b) === text(body)),
     );
     if (!found && cut !== undefined) throw new PortalError(`could not read all the comments of request ${id}: ${cut}`, undefined, undefined, { code: 'LOOKUP_INCONCLUSIVE' });
     return found;
