@@ -1,6 +1,6 @@
 /**
- * Drafts older than 30 days are deleted when drafts are listed or saved, so failed scripted runs do
- * not pile up. Two kinds are never deleted, only reported as old: a draft whose create was sent (the
+ * Drafts older than 30 days are deleted when drafts are listed or a failed submit keeps one, so
+ * failed scripted runs do not pile up. Two kinds are never deleted, only reported as old: a draft whose create was sent (the
  * request may exist, and `submit --recover` is what settles it) and a draft a run is using (its lock
  * is held). A draft is deleted under its lock, and read again under it first: a run that took it
  * meanwhile may have sent its create.

@@ -25,7 +25,7 @@ export function defineDrafts(
   drafts.addHelpText(
     'after',
     `
-A draft is saved when a submit fails or is interrupted, and before every create is sent; it is deleted once the request is confirmed. Drafts saved more than 30 days ago are deleted when drafts are listed or saved, except a draft whose create was sent (the request may exist: \`submit --recover\` settles it) and a draft a run is using.
+A draft is saved when a submit fails or is interrupted, and before every create is sent; it is deleted once the request is confirmed. Drafts saved more than 30 days ago are deleted when drafts are listed and when a failed submit keeps its draft, except a draft whose create was sent (the request may exist: \`submit --recover\` settles it) and a draft a run is using.
 
 Examples:
   $ sigma-support drafts list
