@@ -4,10 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type * as z from '../zod.js';
-import { HttpClient, type Answer } from './http-client.js';
-import { CliError, PortalError } from '../errors.js';
-import { describeHttpError, unexpectedAnswer } from './portal-errors.js';
-import { outcomeUnknown, parseRetryAfter } from './retry-policy.js';
+import { HttpClient } from './http-client.js';
+import { PortalError } from '../errors.js';
+import { unexpectedAnswer } from './portal-errors.js';
+import { mayHaveStored, sendWrite } from './write-once.js';
 import { allPages } from './pages.js';
 import {
   commentSchema,
@@ -158,49 +158,9 @@ export class HttpPortalApi implements PortalApi {
    * https://developer.zendesk.com/api-reference/ticketing/introduction/#idempotency
    */
   async createRequest(body: CreateRequestBody, idempotencyKey: string): Promise<CreatedRequest> {
-    const { answer, request } = await this.sendWrite('POST', '/api/v2/requests', 'creating the request', body, { 'idempotency-key': idempotencyKey }, 'never', mayHaveStored);
+    const { answer, request } = await sendWrite(this.http, 'POST', '/api/v2/requests', 'creating the request', body, { 'idempotency-key': idempotencyKey }, 'never', mayHaveStored);
     const lookup = answer.headers['x-idempotency-lookup'];
     return { request, idempotencyLookup: typeof lookup === 'string' ? lookup : undefined };
-  }
-
-  /**
-   * One write that must not happen twice (a create, a reply), answered by a request. Every failure
-   * that may hide a write that took effect is marked `outcomeUnknown`: no answer once the connection
-   * was open, an error answer for which `mayHaveWritten` says so, and a 2xx that cannot be read.
-   */
-  private async sendWrite(method: 'POST' | 'PUT', path: string, action: string, json: unknown, headers: Record<string, string>, retry: 'never' | 'create', mayHaveWritten: (status: number, text: string) => boolean): Promise<{ answer: Answer; request: PortalRequest }> {
-    let answer;
-    try {
-      answer = await this.http.send(method, path, { action, json, headers, retry });
-    } catch (error) {
-      // No answer (send returns every answer it gets): unknown unless the connection never opened.
-      if (error instanceof PortalError) {
-        error.outcomeUnknown = outcomeUnknown(error.code);
-        throw error;
-      }
-      if (error instanceof CliError) throw error;
-      const unknown = new PortalError(`network error while ${action}: ${(error as Error)?.message ?? String(error)}`, undefined, undefined, { cause: error });
-      unknown.outcomeUnknown = true;
-      throw unknown;
-    }
-    if (answer.status === 429) {
-      const limited = describeHttpError(429, answer.text, { action, portal: this.portal, authHint: '' }) as PortalError;
-      limited.retryAfterMs = parseRetryAfter(answer.headers['retry-after'], Date.now());
-      throw limited;
-    }
-    try {
-      this.http.ensureOk(answer, action);
-    } catch (error) {
-      if (error instanceof PortalError && mayHaveWritten(answer.status, answer.text)) error.outcomeUnknown = true;
-      throw error;
-    }
-    const parsed = requestAnswerSchema.safeParse(safeJson(answer.text));
-    if (!parsed.success) {
-      const unreadable = unexpectedAnswer(answer.status, { portal: this.portal, action });
-      unreadable.outcomeUnknown = true;
-      throw unreadable;
-    }
-    return { answer, request: parsed.data.request };
   }
 
   async listRequests(which: RequestList, limit: number): Promise<PortalRequest[]> {
@@ -228,7 +188,7 @@ export class HttpPortalApi implements PortalApi {
     // A 429 or a connection that could not be opened is sent again by the client; a 5xx is not: the
     // reply may have been added before the portal failed (https://developer.zendesk.com/api-reference/ticketing/tickets/ticket-requests/#update-request).
     const json = { request: { comment: { body, ...(uploadTokens.length ? { uploads: [...uploadTokens] } : {}) } } };
-    return (await this.sendWrite('PUT', `/api/v2/requests/${id}`, `replying to request ${id}`, json, {}, 'create', (status) => status >= 500)).request;
+    return (await sendWrite(this.http, 'PUT', `/api/v2/requests/${id}`, `replying to request ${id}`, json, {}, 'create', (status) => status >= 500)).request;
   }
 
   /**
@@ -303,12 +263,6 @@ export class HttpPortalApi implements PortalApi {
   close(): Promise<void> {
     return this.http.close();
   }
-}
-
-/** An error answer to a create after which the request may exist all the same. */
-function mayHaveStored(status: number, text: string): boolean {
-  if (status >= 500 || status === 409) return true;
-  return status === 400 && /IdempotentRequestError/.test(text);
 }
 
 function safeJson(text: string): unknown {
