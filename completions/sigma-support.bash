@@ -3,7 +3,7 @@
 
 __sigma_support_words() {
   case "$1" in
-    '') echo 'submit sandbox requests config auth status completion help' ;;
+    '') echo 'submit sandbox requests config auth status drafts completion help' ;;
     'submit') echo '' ;;
     'sandbox') echo '' ;;
     'requests') echo 'list view reply solve' ;;
@@ -21,8 +21,12 @@ __sigma_support_words() {
     'auth status') echo '' ;;
     'auth logout') echo '' ;;
     'status') echo '' ;;
+    'drafts') echo 'list show delete' ;;
+    'drafts list') echo '' ;;
+    'drafts show') echo '' ;;
+    'drafts delete') echo '' ;;
     'completion') echo 'bash zsh fish powershell' ;;
-    'help') echo 'environment exit-codes submit sandbox requests config auth status completion' ;;
+    'help') echo 'environment exit-codes submit sandbox requests config auth status drafts completion' ;;
   esac
 }
 
@@ -46,6 +50,10 @@ __sigma_support_flags() {
     'auth status') echo '--portal --json --version --debug --no-color --profile --licenses --help' ;;
     'auth logout') echo '--portal --version --debug --no-color --profile --licenses --help' ;;
     'status') echo '--status-url --json --timeout --version --debug --no-color --profile --licenses --help' ;;
+    'drafts') echo '--version --debug --no-color --profile --licenses --help' ;;
+    'drafts list') echo '--json --version --debug --no-color --profile --licenses --help' ;;
+    'drafts show') echo '--json --version --debug --no-color --profile --licenses --help' ;;
+    'drafts delete') echo '--yes --no-input --version --debug --no-color --profile --licenses --help' ;;
     'completion') echo '--version --debug --no-color --profile --licenses --help' ;;
     'help') echo '--version --debug --no-color --profile --licenses --help' ;;
   esac

@@ -60,7 +60,12 @@ function commandActions(context: () => Promise<CommandContext>, program: () => C
       const names = Object.keys(await new ProfileStore(ctx.configDir).all().catch(() => ({})));
       stdout.write(names.map((n) => `${n}\n`).join(''));
     },
-    drafts: async () => {
+    drafts: {
+      list: async (flags) => (await import('./cmd/drafts/run.js')).runDraftsList(flags, await context()),
+      show: async (ref, flags) => (await import('./cmd/drafts/run.js')).runDraftsShow(ref, flags, await context()),
+      delete: async (ref, flags) => (await import('./cmd/drafts/run.js')).runDraftsDelete(ref, flags, await context()),
+    },
+    draftPaths: async () => {
       // Only the file names are read: what a draft holds is the draft store's business.
       const [{ readdir }, { join }, { draftsDir }] = await Promise.all([import('node:fs/promises'), import('node:path'), import('./drafts/draft-store.js')]);
       const dir = draftsDir(env);

@@ -18,7 +18,7 @@ export const EXIT_CODES: ReadonlyArray<{ code: ExitCodeValue; meaning: string }>
   { code: ExitCode.usage, meaning: 'invalid input or usage (a flag, a field or a file); nothing was sent' },
   { code: ExitCode.cancelled, meaning: 'cancelled by the user; nothing was sent' },
   { code: ExitCode.auth, meaning: 'credentials missing or refused by the portal' },
-  { code: ExitCode.mayExist, meaning: 'the request may have been created: the outcome is unknown; the draft is kept, and `submit --recover <draft>` settles it without filing twice' },
+  { code: ExitCode.mayExist, meaning: 'the request may have been created: the outcome is unknown; the draft is kept, and `submit --recover <draft>` settles it without filing twice; for `requests reply`, the reply may have been added' },
   { code: ExitCode.interrupted, meaning: 'interrupted (Ctrl-C or a signal) before the create, or once it was found not created; nothing was created' },
 ];
 

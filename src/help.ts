@@ -45,7 +45,8 @@ export async function printHelp(argv: readonly string[], write: (text: string) =
     status: elsewhere,
     completion: elsewhere,
     profiles: elsewhere,
-    drafts: elsewhere,
+    drafts: { list: elsewhere, show: elsewhere, delete: elsewhere },
+    draftPaths: elsewhere,
     topic: elsewhere,
   };
   try {

@@ -15,6 +15,7 @@ import { defineAuth } from './cmd/auth/definition.js';
 import { defineRequests } from './cmd/requests/definition.js';
 import { defineConfig } from './cmd/config/definition.js';
 import { defineStatus } from './cmd/status/definition.js';
+import { defineDrafts } from './cmd/drafts/definition.js';
 
 export const VERSION: string = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
@@ -45,11 +46,12 @@ export interface ProgramActions {
   config: Parameters<typeof defineConfig>[1];
   auth: Parameters<typeof defineAuth>[1];
   status: Parameters<typeof defineStatus>[1];
+  drafts: Parameters<typeof defineDrafts>[1];
   completion: (shell: Shell, program: Command) => Promise<void>;
   /** The hidden `__profiles` command, for completion scripts. */
   profiles: () => Promise<void>;
   /** The hidden `__drafts` command: the saved drafts' paths, for completing --recover. */
-  drafts: () => Promise<void>;
+  draftPaths: () => Promise<void>;
   topic: (topic: HelpTopic) => Promise<void>;
 }
 
@@ -110,6 +112,7 @@ export function buildProgram(actions: ProgramActions, stdout: NodeJS.WritableStr
   defineConfig(program, actions.config);
   defineAuth(program, actions.auth);
   defineStatus(program, actions.status);
+  defineDrafts(program, actions.drafts);
   program
     .command('completion')
     .description('Print the completion script for a shell (bash, zsh, fish or powershell)')
@@ -139,7 +142,7 @@ Install:
   program
     .command('__drafts', { hidden: true })
     .description('print the paths of the saved drafts, one a line (for completion scripts)')
-    .action(() => actions.drafts());
+    .action(() => actions.draftPaths());
   program.helpCommand(false);
   program
     .command('help')

@@ -15,7 +15,7 @@ export function globalFlagWords(given: GivenGlobals): string[] {
   return [...(given.profile !== undefined && PROFILE_NAME.test(given.profile) ? ['--profile', given.profile] : []), ...(given.color === false ? ['--no-color'] : [])];
 }
 
-const COMMAND = /\bsigma-support (?=(?:submit|sandbox|requests|config|auth|completion|help)\b)/g;
+const COMMAND = /\bsigma-support (?=(?:submit|sandbox|requests|drafts|status|config|auth|completion|help)\b)/g;
 
 /** Puts the given global flags into every `sigma-support <command>` the text suggests. */
 export function withGlobalFlags(text: string, words: readonly string[]): string {

@@ -40,8 +40,8 @@ export interface CreateOutcome extends CreatedRequest {
   foundAfterNoAnswer: boolean;
 }
 
-/** Room for the portal's clock being behind ours when looking for a request "created since". */
-const CLOCK_SKEW_MS = 2 * 60 * 1000;
+/** Room for the portal's clock being behind ours when looking for a request (or a reply) "created since". */
+export const CLOCK_SKEW_MS = 2 * 60 * 1000;
 
 const MAY_EXIST_HINT =
   'Do not file it again by hand: `sigma-support submit --recover <draft>` looks for it first and files it only if it is not there. `sigma-support requests list` shows your latest requests.';

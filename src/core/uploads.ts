@@ -36,6 +36,11 @@ class FileReadError extends Error {}
 
 /** Bytes read from disk at a time: large reads made uploads 1.7× faster than Node's 64 KB default. */
 const CHUNK_BYTES = 1024 * 1024;
+/**
+ * Bytes handed to the connection at a time, out of a chunk read: the count of what the connection
+ * has taken moves in steps this small, so progress follows the link rather than the disk.
+ */
+const SLICE_BYTES = 256 * 1024;
 
 /**
  * Yields the first `length` bytes of a file through two buffers used in turn, so an upload holds
@@ -48,7 +53,9 @@ const CHUNK_BYTES = 1024 * 1024;
  * that reads ahead (a Readable, `Readable.from`). test/integration/faults.test.ts checks the bytes
  * that arrive through a slow portal.
  *
- * `onFlushed` is told the bytes the consumer has taken, which is what the progress line shows.
+ * `onFlushed` is told the bytes the consumer has taken, counted when it asks for the next slice
+ * (never when they are read from disk), which is what the progress line shows. The OS may still
+ * hold some of them: up to its socket buffer, a few MB on a slow link.
  */
 async function* fileChunks(path: string, length: number, onFlushed: (bytes: number) => void): AsyncGenerator<Buffer> {
   const readFailed = (error: unknown) => new FileReadError((error as Error).message, { cause: error });
@@ -73,10 +80,15 @@ async function* fileChunks(path: string, length: number, onFlushed: (bytes: numb
       const { bytesRead } = await next;
       if (bytesRead === 0) return; // the file shrank: undici reports the length it was promised
       [filling, sending] = [sending, filling];
+      const start = position;
       position += bytesRead;
       if (position < length) next = read(filling, position);
-      yield sending.subarray(0, bytesRead);
-      onFlushed(position);
+      for (let offset = 0; offset < bytesRead; offset += SLICE_BYTES) {
+        const end = Math.min(bytesRead, offset + SLICE_BYTES);
+        yield sending.subarray(offset, end);
+        // asked for the next slice: the connection has taken this one
+        onFlushed(start + end);
+      }
     }
   } finally {
     await file.close();

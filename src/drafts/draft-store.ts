@@ -5,9 +5,10 @@
  * Kept under $XDG_STATE_HOME/sigma-support/drafts/ (the platform's data folder elsewhere), mode
  * 0600, and recovered with `submit --recover <file>`.
  */
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import envPaths from 'env-paths';
 import * as z from '../zod.js';
 import { UsageError } from '../errors.js';
@@ -52,6 +53,11 @@ export function draftsDir(env: NodeJS.ProcessEnv): string {
   return join(envPaths('sigma-support', { suffix: '' }).data, 'drafts');
 }
 
+/** A draft's short name: the end of its idempotency key, as its file name ends (`draft-<time>-<id>.json`). */
+export function draftId(path: string): string {
+  return /-([^-]+)\.json$/.exec(basename(path))?.[1] ?? basename(path, '.json');
+}
+
 export function hasAnyField(fields: Draft['fields']): boolean {
   return Object.values(fields).some((v) => (Array.isArray(v) ? v.length > 0 : v !== undefined && v !== ''));
 }
@@ -79,21 +85,22 @@ export class DraftStore {
     return path;
   }
 
-  async load(path: string): Promise<Draft> {
+  /** Reads the draft at `path`; `what` names where the path came from in errors (a flag, an argument). */
+  async load(path: string, what = '--recover'): Promise<Draft> {
     let text: string;
     try {
       text = await readFile(path, 'utf8');
     } catch {
-      throw new UsageError(`--recover ${path}: no such draft`, 'List the saved drafts with `sigma-support submit --list-drafts`.');
+      throw new UsageError(`${what} ${path}: no such draft`, 'List the saved drafts with `sigma-support drafts list`.');
     }
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      throw new UsageError(`--recover ${path}: is not a draft (not JSON)`);
+      throw new UsageError(`${what} ${path}: is not a draft (not JSON)`);
     }
     const parsed = draftSchema.safeParse(json);
-    if (!parsed.success) throw new UsageError(`--recover ${path}: is not a draft (${parsed.error.issues[0]?.path.join('.') || 'shape'}: ${parsed.error.issues[0]?.message})`);
+    if (!parsed.success) throw new UsageError(`${what} ${path}: is not a draft (${parsed.error.issues[0]?.path.join('.') || 'shape'}: ${parsed.error.issues[0]?.message})`);
     return parsed.data;
   }
 
@@ -106,6 +113,23 @@ export class DraftStore {
     }
     const drafts = await Promise.all(names.map(async (name) => ({ path: join(this.dir, name), draft: await this.load(join(this.dir, name)).catch(() => undefined) })));
     return drafts.filter((d): d is { path: string; draft: Draft } => d.draft !== undefined);
+  }
+
+  /**
+   * The draft a user named: a path to a draft file, or a saved draft's id (as `drafts list` shows
+   * it) or file name. Throws a UsageError naming `what` (the argument) when none or several match.
+   */
+  async find(ref: string, what: string): Promise<string> {
+    const looksLikePath = /[\\/]/.test(ref) || (ref.endsWith('.json') && existsSync(ref));
+    if (looksLikePath) {
+      await this.load(ref, what);
+      return ref;
+    }
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    const matches = names.filter((n) => n.startsWith('draft-') && n.endsWith('.json') && (n === ref || n === `${ref}.json` || draftId(n) === ref));
+    if (matches.length === 1) return join(this.dir, matches[0]!);
+    if (matches.length > 1) throw new UsageError(`${what} ${ref}: names ${matches.length} drafts`, 'Give the draft\'s file path instead (`sigma-support drafts list` shows them).');
+    throw new UsageError(`${what} ${ref}: no such draft`, 'List the saved drafts with `sigma-support drafts list`.');
   }
 
   async delete(path: string): Promise<void> {

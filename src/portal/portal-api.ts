@@ -5,9 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import type * as z from '../zod.js';
 import { HttpClient } from './http-client.js';
-import { CliError, PortalError } from '../errors.js';
-import { describeHttpError, unexpectedAnswer } from './portal-errors.js';
-import { outcomeUnknown, parseRetryAfter } from './retry-policy.js';
+import { PortalError } from '../errors.js';
+import { unexpectedAnswer } from './portal-errors.js';
+import { mayHaveStored, sendWrite } from './write-once.js';
 import { allPages } from './pages.js';
 import {
   commentSchema,
@@ -62,6 +62,8 @@ export interface PortalApi {
   comments(id: number): Promise<PortalComment[]>;
   /** Adds a public reply; like a create, it is only re-sent when it certainly did not take effect. */
   addComment(id: number, body: string, uploadTokens: readonly string[]): Promise<PortalRequest>;
+  /** My public comment on the request with this body created at or after `since`, if any (throws when it cannot tell). */
+  findRecentComment(id: number, body: string, authorId: number | null, since: Date): Promise<PortalComment | undefined>;
   /** Marks a request solved (Zendesk allows it when the request says can_be_solved_by_me). */
   solveRequest(id: number): Promise<PortalRequest>;
   /** The signed-in user's id (null for the anonymous user). */
@@ -107,14 +109,14 @@ export class HttpPortalApi implements PortalApi {
   }
 
   /** Every item of a list endpoint, page after page (cursor or offset: see pages.ts), always from this endpoint. */
-  private list<T extends z.ZodMiniType>(path: string, query: Record<string, string>, key: string, item: T, action: string, maxItems = Infinity): Promise<Array<z.infer<T>>> {
+  private list<T extends z.ZodMiniType>(path: string, query: Record<string, string>, key: string, item: T, action: string, maxItems = Infinity, onStop = (reason: string) => this.options.onWarning?.(`${action}: ${reason}`)): Promise<Array<z.infer<T>>> {
     const schema = pageSchema(key, item);
     return allPages(
       async (page) => {
         const { value } = await this.http.json('GET', path, schema, { action, query: { ...query, ...page } });
         return { items: value[key] as Array<z.infer<T>>, links: value };
       },
-      { maxItems, maxPages: 50, onStop: (reason) => this.options.onWarning?.(`${action}: ${reason}`) },
+      { maxItems, maxPages: 50, onStop },
     );
   }
 
@@ -156,40 +158,9 @@ export class HttpPortalApi implements PortalApi {
    * https://developer.zendesk.com/api-reference/ticketing/introduction/#idempotency
    */
   async createRequest(body: CreateRequestBody, idempotencyKey: string): Promise<CreatedRequest> {
-    const action = 'creating the request';
-    let answer;
-    try {
-      answer = await this.http.send('POST', '/api/v2/requests', { action, json: body, headers: { 'idempotency-key': idempotencyKey }, retry: 'never' });
-    } catch (error) {
-      // No answer (send returns every answer it gets): unknown unless the connection never opened.
-      if (error instanceof PortalError) {
-        error.outcomeUnknown = outcomeUnknown(error.code);
-        throw error;
-      }
-      if (error instanceof CliError) throw error;
-      const unknown = new PortalError(`network error while ${action}: ${(error as Error)?.message ?? String(error)}`, undefined, undefined, { cause: error });
-      unknown.outcomeUnknown = true;
-      throw unknown;
-    }
-    if (answer.status === 429) {
-      const limited = describeHttpError(429, answer.text, { action, portal: this.portal, authHint: '' }) as PortalError;
-      limited.retryAfterMs = parseRetryAfter(answer.headers['retry-after'], Date.now());
-      throw limited;
-    }
-    try {
-      this.http.ensureOk(answer, action);
-    } catch (error) {
-      if (error instanceof PortalError && mayHaveStored(answer.status, answer.text)) error.outcomeUnknown = true;
-      throw error;
-    }
-    const parsed = requestAnswerSchema.safeParse(safeJson(answer.text));
-    if (!parsed.success) {
-      const unreadable = unexpectedAnswer(answer.status, { portal: this.portal, action });
-      unreadable.outcomeUnknown = true;
-      throw unreadable;
-    }
+    const { answer, request } = await sendWrite(this.http, 'POST', '/api/v2/requests', 'creating the request', body, { 'idempotency-key': idempotencyKey }, 'never', mayHaveStored);
     const lookup = answer.headers['x-idempotency-lookup'];
-    return { request: parsed.data.request, idempotencyLookup: typeof lookup === 'string' ? lookup : undefined };
+    return { request, idempotencyLookup: typeof lookup === 'string' ? lookup : undefined };
   }
 
   async listRequests(which: RequestList, limit: number): Promise<PortalRequest[]> {
@@ -214,12 +185,29 @@ export class HttpPortalApi implements PortalApi {
   }
 
   async addComment(id: number, body: string, uploadTokens: readonly string[]): Promise<PortalRequest> {
-    const { value } = await this.http.json('PUT', `/api/v2/requests/${id}`, requestAnswerSchema, {
-      action: `replying to request ${id}`,
-      json: { request: { comment: { body, ...(uploadTokens.length ? { uploads: [...uploadTokens] } : {}) } } },
-      retry: 'create',
+    // A 429 or a connection that could not be opened is sent again by the client; a 5xx is not: the
+    // reply may have been added before the portal failed (https://developer.zendesk.com/api-reference/ticketing/tickets/ticket-requests/#update-request).
+    const json = { request: { comment: { body, ...(uploadTokens.length ? { uploads: [...uploadTokens] } : {}) } } };
+    return (await sendWrite(this.http, 'PUT', `/api/v2/requests/${id}`, `replying to request ${id}`, json, {}, 'create', (status) => status >= 500)).request;
+  }
+
+  /**
+   * My public comment on request `id` with this body (compared without regard to spacing) created at
+   * or after `since`, if any. Resolves undefined only when every comment was read; a listing cut
+   * short throws, since "not there" would then be a guess. The order of the comments is not trusted.
+   */
+  async findRecentComment(id: number, body: string, authorId: number | null, since: Date): Promise<PortalComment | undefined> {
+    const text = (s: string) => s.replace(/\s+/g, ' ').trim();
+    let cut: string | undefined;
+    const comments = await this.list(`/api/v2/requests/${id}/comments`, { 'page[size]': '100' }, 'comments', commentSchema, `reading the comments of request ${id}`, Infinity, (reason) => {
+      cut = reason;
     });
-    return value.request;
+    const created = (c: PortalComment) => (c.created_at == null ? NaN : Date.parse(c.created_at));
+    const found = comments.find(
+      (c) => c.public !== false && (authorId === null || c.author_id === authorId) && created(c) >= since.getTime() && [c.body, c.plain_body].some((b) => b != null && text(b) === text(body)),
+    );
+    if (!found && cut !== undefined) throw new PortalError(`could not read all the comments of request ${id}: ${cut}`, undefined, undefined, { code: 'LOOKUP_INCONCLUSIVE' });
+    return found;
   }
 
   async solveRequest(id: number): Promise<PortalRequest> {
@@ -275,12 +263,6 @@ export class HttpPortalApi implements PortalApi {
   close(): Promise<void> {
     return this.http.close();
   }
-}
-
-/** An error answer to a create after which the request may exist all the same. */
-function mayHaveStored(status: number, text: string): boolean {
-  if (status >= 500 || status === 409) return true;
-  return status === 400 && /IdempotentRequestError/.test(text);
 }
 
 function safeJson(text: string): unknown {

@@ -61,6 +61,8 @@ export interface SandboxOptions {
   hostileText?: boolean;
   /** Called as an upload's body starts to arrive, with its file name: lets tests act mid-upload without timers. */
   onUploadStart?: (fileName: string) => void;
+  /** Called as an upload's bytes arrive (past the throttle), with the count so far: what it has really received. */
+  onUploadBytes?: (fileName: string, received: number) => void;
   /** Unresolved incidents its status page (/status) shows from the start. */
   incidents?: string[];
 }
@@ -130,6 +132,7 @@ export class SandboxPortal {
   private readonly throttleRate: number | undefined;
   private readonly hostileText: boolean;
   private readonly onUploadStart: ((fileName: string) => void) | undefined;
+  private readonly onUploadBytes: ((fileName: string, received: number) => void) | undefined;
   private readonly account: SandboxAccount;
   private readonly fields: TicketFieldDef[];
   private readonly forms: TicketFormDef[];
@@ -167,6 +170,7 @@ export class SandboxPortal {
     this.throttleRate = options.throttleBytesPerSecond;
     this.hostileText = options.hostileText === true;
     this.onUploadStart = options.onUploadStart;
+    this.onUploadBytes = options.onUploadBytes;
     this.statusPage = new StatusPage(this.now, () => this.baseUrl);
     for (const name of options.incidents ?? []) this.statusPage.declare(name);
   }
@@ -380,7 +384,11 @@ export class SandboxPortal {
     }
     if (method === 'GET' && (m = /^\/api\/v2\/requests(?:\/(open|solved|ccd))?$/.exec(path))) return ok(200, this.listRequests(ctx, m[1]));
     if (method === 'GET' && (m = /^\/api\/v2\/requests\/(\d+)$/.exec(path))) return ok(200, { request: this.requestJson(this.ownRequest(ctx, Number(m[1]))) });
-    if (method === 'PUT' && (m = /^\/api\/v2\/requests\/(\d+)$/.exec(path))) return ok(200, await this.updateRequest(ctx, Number(m[1])));
+    if (method === 'PUT' && (m = /^\/api\/v2\/requests\/(\d+)$/.exec(path))) {
+      const body = await this.updateRequest(ctx, Number(m[1]));
+      if (this.answerStoredFault(ctx)) return;
+      return ok(200, body);
+    }
     if (method === 'GET' && (m = /^\/api\/v2\/requests\/(\d+)\/comments$/.exec(path))) return ok(200, this.listComments(ctx, Number(m[1])));
     if (method === 'GET' && (m = /^\/attachments\/token\/([^/]+)$/.exec(path))) return this.download(ctx, decodeURIComponent(m[1]!), headers);
     if (method === 'GET' && path === '/oauth/authorizations/new') return this.authorize(ctx);
@@ -490,9 +498,11 @@ export class SandboxPortal {
     const target = this.store.newAttachmentPath(token, fileName);
     let size = 0;
     const limit = this.maxUploadBytes;
+    const onBytes = this.onUploadBytes;
     const counter = new Transform({
       transform(chunk: Buffer, _enc, cb) {
         size += chunk.length;
+        onBytes?.(fileName, size);
         cb(null, size > limit ? undefined : chunk);
       },
     });

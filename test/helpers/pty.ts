@@ -29,6 +29,11 @@ export class PtySession {
     this.exited = new Promise((resolve) => this.pty.onExit(({ exitCode }) => resolve(exitCode)));
   }
 
+  /** Calls `listener` with each piece of output as it arrives. */
+  onData(listener: (data: string) => void): void {
+    this.pty.onData(listener);
+  }
+
   /** Everything shown so far, without escape sequences. */
   get screen(): string {
     return this.raw.replace(ANSI, '');

@@ -23,6 +23,16 @@ export interface Attempt {
   extra?: ExtraFields;
 }
 
+/**
+ * The command that recovers the draft at `path`, as a hint prints it: with the global flags given
+ * (--profile, --no-color) and, for a run against a sandbox, --sandbox (without it the recovered run
+ * would go to the sandbox's old address, with no credentials for it).
+ */
+export async function recoverCommand(ctx: CommandContext, path: string, sandbox: boolean): Promise<string> {
+  const { quoteShellWords } = await import('../../vendor/shell.js');
+  return `sigma-support ${quoteShellWords([...ctx.globalFlags, 'submit', '--recover', sanitize(path), ...(sandbox ? ['--sandbox'] : [])])}`;
+}
+
 export class DraftKeeper {
   private lock: DraftLock | undefined;
 

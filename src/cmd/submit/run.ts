@@ -6,12 +6,13 @@
 import { CliError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { DraftStore, draftsDir } from '../../drafts/draft-store.js';
-import { safeJson, sanitize } from '../../terminal/sanitize.js';
+import { sanitize } from '../../terminal/sanitize.js';
 import { newIdempotencyKey } from '../../portal/portal-api.js';
 import { canPrompt } from '../../terminal/iostreams.js';
 import type { CommandContext } from '../context.js';
 import type { SubmitFlags } from './definition.js';
-import { DraftKeeper, type Attempt } from './draft-keeper.js';
+import { DraftKeeper, recoverCommand, type Attempt } from './draft-keeper.js';
+import { expireAndTell } from '../drafts/expiry-notes.js';
 import { fileRequest } from './file-request.js';
 import { fillFromDraft, formFromFlags } from './form.js';
 
@@ -20,12 +21,15 @@ const KEEP_DRAFT_ON: readonly number[] = [ExitCode.failure, ExitCode.auth, ExitC
 
 export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promise<void> {
   const drafts = new DraftStore(draftsDir(ctx.env));
-  if (flags.listDrafts) return listDrafts(drafts, flags, ctx);
+  // the same listing as `drafts list`, kept for the scripts that use it
+  if (flags.listDrafts) return (await import('../drafts/run.js')).runDraftsList({ ...(flags.json ? { json: true } : {}) }, ctx);
   const interactive = canPrompt(ctx.io, flags.input === false);
   // A draft is locked for as long as this run uses it: two runs of one draft could file it twice.
-  const keeper = flags.recover !== undefined && !flags.dryRun ? await DraftKeeper.recover(drafts, ctx, flags.recover) : DraftKeeper.fresh(drafts, ctx);
+  // --recover takes a draft's file, or its id as `drafts list` shows it
+  const recover = flags.recover !== undefined ? await drafts.find(flags.recover, '--recover') : undefined;
+  const keeper = recover !== undefined && !flags.dryRun ? await DraftKeeper.recover(drafts, ctx, recover) : DraftKeeper.fresh(drafts, ctx);
   try {
-    const draft = keeper.recovered ?? (flags.recover !== undefined ? await drafts.load(flags.recover) : undefined);
+    const draft = keeper.recovered ?? (recover !== undefined ? await drafts.load(recover) : undefined);
     const form = await formFromFlags(flags, ctx, interactive);
     if (draft) {
       ctx.io.stderr.write(`Recovering the draft saved ${sanitize(draft.savedAt)} (${sanitize(draft.reason)}).\n`);
@@ -60,33 +64,17 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
         const path = await keeper.keep(form, attachmentPaths, reason, attempt);
         if (path) {
           const how = code === ExitCode.mayExist ? 'To find out, and file it only if it is not there' : 'To try again';
-          ctx.io.stderr.write(`What you gave is saved in a draft. ${how}:\n  sigma-support submit --recover ${path}\n`);
+          ctx.io.stderr.write(`What you gave is saved in a draft. ${how}:\n  ${await recoverCommand(ctx, path, flags.sandbox === true)}\n`);
+          await expireAndTell(drafts, ctx, true).catch(() => undefined);
         }
       }
       throw error;
     }
     if (!flags.dryRun && keeper.path !== undefined) {
       await keeper.discard();
-      if (flags.recover !== undefined) ctx.io.stderr.write(`The draft ${flags.recover} was used and removed.\n`);
+      if (recover !== undefined) ctx.io.stderr.write(`The draft ${sanitize(recover)} was used and removed.\n`);
     }
   } finally {
     await keeper.release();
   }
-}
-
-async function listDrafts(drafts: DraftStore, flags: SubmitFlags, ctx: CommandContext): Promise<void> {
-  const list = await drafts.list();
-  if (flags.json) {
-    ctx.io.stdout.write(`${safeJson(list.map(({ path, draft }) => ({ path, savedAt: draft.savedAt, reason: draft.reason, portal: draft.portal, subject: draft.fields.subject ?? null, severity: draft.fields.severity ?? null, mayExist: draft.createSentAt !== undefined })))}\n`);
-    return;
-  }
-  if (list.length === 0) {
-    ctx.io.stderr.write(`No saved drafts (they are kept in ${drafts.dir}).\n`);
-    return;
-  }
-  for (const { path, draft } of list) {
-    const mayExist = draft.createSentAt ? ' (a create was sent: the request may exist; --recover looks for it first)' : '';
-    ctx.io.stdout.write(`${path}\n  saved ${sanitize(draft.savedAt)}: ${sanitize(draft.reason)}${mayExist}\n  ${sanitize(draft.fields.severity ?? '--')}  ${sanitize(draft.fields.subject ?? '(no subject yet)')}\n`);
-  }
-  ctx.io.stderr.write('Recover one with: sigma-support submit --recover <file>\n');
 }
