@@ -94,12 +94,17 @@ mkfifo "$work/keys"
 script -qfec "$(printf '%q ' "${cli[@]}" auth login --portal "$url")" /dev/null < "$work/keys" > "$work/screen" 2>&1 &
 pty_pid=$!
 exec 3> "$work/keys"
+# Waits for text that appears after what the last call saw ("API token" is in the method list too).
+seen=0
 see() {
-  for _ in $(seq 200); do grep -q "$1" "$work/screen" && return 0; sleep 0.1; done
+  for _ in $(seq 200); do
+    if tail -c +$((seen + 1)) "$work/screen" | grep -q "$1"; then seen=$(stat -c %s "$work/screen"); return 0; fi
+    sleep 0.1
+  done
   fail "the terminal never showed \"$1\"; it shows: $(cat -v "$work/screen")"
 }
 see 'How do you want to log in'
-printf '\r' >&3 # with an API token
+printf '\033[B\033[B\r' >&3 # with an API token: the third method (the browser is first, then the password)
 see 'Email of your Sigma Support account'
 printf 'sandbox@example.com\r' >&3
 see 'API token'
