@@ -51,6 +51,24 @@ export const LEVEL_INFO: Readonly<Record<Level, LevelInfo>> = {
 
 export const DEFAULT_LEVEL: Level = 'S3';
 
+/**
+ * The severity of a request that may be sent: S0 only with its confirmation (it pages on-call at
+ * once). validateRequest makes it; submitRequest takes nothing else, and checks it again.
+ */
+export type Severity = { readonly level: 'S0'; readonly confirmed: true } | { readonly level: Exclude<Level, 'S0'> };
+
+/** The Severity for a level: undefined for an S0 that was not confirmed. */
+export function toSeverity(level: Level, s0Confirmed: boolean): Severity | undefined {
+  if (level === 'S0') return s0Confirmed ? { level, confirmed: true } : undefined;
+  return { level };
+}
+
+/** True only for a Severity as toSeverity makes it, whatever a caller may have cast. */
+export function isSendable(severity: Severity | undefined): severity is Severity {
+  if (typeof severity !== 'object' || severity === null || !LEVELS.includes(severity.level)) return false;
+  return severity.level !== 'S0' || (severity as { confirmed?: unknown }).confirmed === true;
+}
+
 export const S0_WARNING =
   'S0 (critical) immediately alerts the on-call Sigma Support engineers, whatever the day or time. ' +
   'Use it only when Sigma is inaccessible for major components and crucial business processes are affected.';

@@ -7,9 +7,9 @@ import type { CreateRequestBody } from '../portal/schemas.js';
 import { InterruptedError, OutcomeUnknownError, PortalError } from '../errors.js';
 import { createOnce, lookUpCreated, unlessGivenUp, type CreateOptions } from './create-request.js';
 import type { SeverityMapping } from './severity-field.js';
-import { LEVELS } from './severity.js';
+import { isSendable, LEVELS } from './severity.js';
 import { deleteUploads, uploadAttachments, type UploadOptions, type UploadedAttachment } from './uploads.js';
-import type { ValidRequest } from './validate-request.js';
+import { unconfirmedS0Error, type ValidRequest } from './validate-request.js';
 import type { SentRequest } from './recorded-check.js';
 
 export function buildCreateBody(request: ValidRequest, severity: SeverityMapping, uploadTokens: readonly string[]): CreateRequestBody {
@@ -18,7 +18,7 @@ export function buildCreateBody(request: ValidRequest, severity: SeverityMapping
       subject: request.subject,
       comment: { body: request.description, ...(uploadTokens.length > 0 ? { uploads: [...uploadTokens] } : {}) },
       ...(request.cc.length > 0 ? { email_ccs: request.cc.map((user_email) => ({ user_email, action: 'put' as const })) } : {}),
-      custom_fields: [{ id: severity.fieldId, value: severity.tags[request.severity] }],
+      custom_fields: [{ id: severity.fieldId, value: severity.tags[request.severity.level] }],
       ...(severity.formId !== undefined ? { ticket_form_id: severity.formId } : {}),
     },
   };
@@ -83,10 +83,12 @@ async function refreshStaleUploads(api: PortalApi, uploads: UploadedAttachment[]
  * Uploads, then creates (see create-request.ts: a create is never blindly sent twice). When an
  * earlier try may have created the request, it is looked for first, and nothing is sent while that
  * cannot be settled. Uploads are deleted when the request was certainly not created, and kept when
- * it may have been (it may be using them).
+ * it may have been (it may be using them). An S0 is sent only with its confirmation: the type says
+ * so, and it is checked again here, before anything is sent, whatever a caller may have cast.
  */
 export async function submitRequest(api: PortalApi, request: ValidRequest, severity: SeverityMapping, options: SubmitOptions): Promise<SubmitResult> {
-  const sentWith = (body: CreateRequestBody, mapping: SeverityMapping): SentRequest => ({ body, severityFieldId: mapping.fieldId, severity: request.severity });
+  if (!isSendable(request.severity)) throw unconfirmedS0Error();
+  const sentWith = (body: CreateRequestBody, mapping: SeverityMapping): SentRequest => ({ body, severityFieldId: mapping.fieldId, severity: request.severity.level });
   if (options.createSentBefore) {
     options.onStage?.('checking');
     const lookup = lookUpCreated(api, request.subject, request.description, options.createSentBefore, 'an earlier try sent the create and got no clear answer');

@@ -23,7 +23,7 @@ import { limits, openSession } from '../session.js';
 import type { Asker, FormState } from './ask.js';
 import type { SubmitFlags } from './definition.js';
 import type { Attempt, DraftKeeper } from './draft-keeper.js';
-import { editorName, missingFlags, refuseUnconfirmedS0, severityOverride } from './form.js';
+import { editorName, missingFlags, severityOverride } from './form.js';
 import { recordedDifferences } from '../../core/recorded-check.js';
 import { dryRunPlan, outcomeOf, renderDryRun, renderOutcome, renderReview } from './render.js';
 import { statusGate } from './status-check.js';
@@ -46,8 +46,8 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
   // Everything given so far is checked before any prompt or network call.
   let valid: ValidRequest | undefined;
   if (!interactive) {
-    valid = await validateRequest({ cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity ?? flags.severity!, attachments: attachmentPaths }, attachmentLimits);
-    if (valid.severity === 'S0' && !form.s0Confirmed) refuseUnconfirmedS0();
+    // an S0 without --confirm-s0 is refused here, with every other problem (validate-request.ts)
+    valid = await validateRequest({ cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity ?? { notALevel: flags.severity! }, s0Confirmed: form.s0Confirmed, attachments: attachmentPaths }, attachmentLimits);
   } else if (attachmentPaths.length) {
     form.attachments = await validateAttachments(attachmentPaths, attachmentLimits);
   }
@@ -94,7 +94,7 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
       // The prompts (and the text measuring they use) load only for a person at a terminal.
       const { askMissing, review } = await import('./ask.js');
       const asker: Asker = { prompter: ctx.prompter(), io: ctx.io, limits: attachmentLimits, editorName: editorName(ctx.env), style, defaultCc: ctx.settings.get('cc') ?? [], beforeSevere: (level) => status.askAtTerminal(level), s0 };
-      const current = () => ({ cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, attachments: (form.attachments ?? []).map((a) => a.path) });
+      const current = () => ({ cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, s0Confirmed: form.s0Confirmed, attachments: (form.attachments ?? []).map((a) => a.path) });
       // --yes with every required field given asks no optional field (CC, attachments), as gh does
       if (flags.yes && form.subject !== undefined && form.description !== undefined && form.severity !== undefined) {
         form.cc ??= asker.defaultCc;
@@ -120,10 +120,9 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
         );
         valid = await validateRequest(current(), attachmentLimits);
       }
-      if (valid.severity === 'S0' && !form.s0Confirmed) refuseUnconfirmedS0();
     }
-    if (!interactive) await status.noteForScript(valid!.severity);
-    checkS0CategoryFlag(flags.s0Category, valid!.severity);
+    if (!interactive) await status.noteForScript(valid!.severity.level);
+    checkS0CategoryFlag(flags.s0Category, valid!.severity.level);
     const { request, files } = await safety.sendable(s0.apply(valid!));
     const safe = safety.reviewLines(request.description, valid!.attachments);
     const severity = await mapping;
@@ -195,7 +194,7 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
     const warnings = recorded.warnings.map((w) => sanitize(w));
     for (const w of warnings) ctx.io.stderr.write(`${style.yellow('Warning:')} ${w}\n`);
     ctx.io.stdout.write(flags.json ? `${safeJson({ ...outcome, warnings, ...extras() })}\n` : `${renderOutcome(outcome, account, target.sandboxDir !== undefined || isLoopbackHost(target.portal.hostname))}\n`);
-    if (LEVEL_INFO[request.severity].pagesOnCall && !recorded.severityLost && !isLoopbackHost(target.portal.hostname)) {
+    if (LEVEL_INFO[request.severity.level].pagesOnCall && !recorded.severityLost && !isLoopbackHost(target.portal.hostname)) {
       ctx.io.stderr.write(`${style.red("This S0 request alerts Sigma's on-call Support engineers now.")}\n`);
     }
   } finally {

@@ -51,13 +51,6 @@ export function missingFlags(form: FormState, severityFlag: string | undefined):
   return missing;
 }
 
-export function refuseUnconfirmedS0(): never {
-  throw new UsageError(
-    'S0 (critical) pages the on-call Sigma Support engineers immediately, and was not confirmed',
-    'Add --confirm-s0 if the issue meets the S0 criteria (Sigma inaccessible for major components); otherwise choose S1, S2 or S3.',
-  );
-}
-
 /** The config's Severity field and tags, for portals where discovery does not work. */
 export function severityOverride(ctx: CommandContext): { fieldId: number; tags: Record<'S0' | 'S1' | 'S2' | 'S3', string> } | undefined {
   const fieldId = ctx.settings.get('severity-field-id');

@@ -62,7 +62,7 @@ export function outcomeOf(request: PortalRequest, valid: ValidRequest, pageUrl: 
     url: pageUrl,
     status: sanitize(request.status ?? 'new'),
     subject: valid.subject,
-    severity: valid.severity,
+    severity: valid.severity.level,
     cc: valid.cc,
     attachments: valid.attachments.map((a) => ({ name: a.name, size: a.size, contentType: a.contentType })),
   };
@@ -95,9 +95,9 @@ export function dryRunPlan(portal: URL, valid: ValidRequest, mapping: SeverityMa
   return {
     dryRun: true,
     portal: portal.origin,
-    severity: valid.severity,
-    pagesOnCall: LEVEL_INFO[valid.severity].pagesOnCall,
-    severityField: { id: mapping.fieldId, tag: mapping.tags[valid.severity] },
+    severity: valid.severity.level,
+    pagesOnCall: LEVEL_INFO[valid.severity.level].pagesOnCall,
+    severityField: { id: mapping.fieldId, tag: mapping.tags[valid.severity.level] },
     ticketFormId: mapping.formId ?? null,
     uploads: valid.attachments.map((a) => ({ path: a.realPath, name: a.name, size: a.size, contentType: a.contentType })),
     request: body,
