@@ -13,7 +13,6 @@ import { PortalError, type CliError } from '../errors.js';
 import { describeHttpError, unexpectedAnswer } from './portal-errors.js';
 import { resolveOnPortal } from './portal-url.js';
 import { MAX_ANSWER_BYTES } from './answer-body.js';
-import type { AuthProvider } from '../auth/auth-provider.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffMs, DEFAULT_RETRY_POLICY, outcomeUnknown, parseRetryAfter, retryOnNetworkError, retryOnStatus, type CallKind, type RetryPolicy } from './retry-policy.js';
 
@@ -24,6 +23,17 @@ export interface RetryNotice {
   /** The attempt about to be made (2 for the first retry) and the most there will be. */
   attempt: number;
   attempts: number;
+}
+
+/**
+ * What the client asks for its Authorization header (the auth folder gives one for each kind of
+ * credentials). Static credentials always give the same header; OAuth refreshes its access token
+ * when it has expired, and once more after a 401.
+ */
+export interface AuthProvider {
+  header(): Promise<string>;
+  /** Called after a 401. True when new credentials were obtained and the call may be retried once. */
+  refresh?(): Promise<boolean>;
 }
 
 export interface HttpClientOptions {

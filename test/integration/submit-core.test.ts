@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { staticAuth } from '../../src/auth/auth-provider.js';
+import { staticAuth } from '../../src/auth/credentials.js';
 import { DEFAULT_ATTACHMENT_LIMITS } from '../../src/core/attachments.js';
 import { discoverSeverity } from '../../src/core/severity-field.js';
 import type { Severity } from '../../src/core/severity.js';

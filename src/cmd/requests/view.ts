@@ -4,7 +4,7 @@ import wrapAnsi from 'wrap-ansi';
 import { LEVEL_INFO } from '../../core/severity.js';
 import { PortalError } from '../../errors.js';
 import { requestPageUrl } from '../../portal/portal-url.js';
-import { severityMapping } from '../../portal/severity-lookup.js';
+import { severityMapping } from '../../core/severity-lookup.js';
 import { safeJson, sanitize } from '../../terminal/sanitize.js';
 import { styleFor } from '../../terminal/style.js';
 import type { CommandContext } from '../context.js';

@@ -2,6 +2,7 @@
  * Gathering the fields of `submit`: from flags, and from a recovered draft for what the flags did
  * not give. What a draft keeps of them is in draft-keeper.ts.
  */
+import { LIMITS } from '../../core/limits.js';
 import { parseLevel } from '../../core/severity.js';
 import { SEVERITY_PROBLEM } from '../../core/validate-request.js';
 import type { Draft } from '../../drafts/draft-store.js';
@@ -21,7 +22,7 @@ export async function formFromFlags(flags: SubmitFlags, ctx: CommandContext, int
   const sources = [flags.description !== undefined, flags.descriptionFile !== undefined, flags.editor === true].filter(Boolean).length;
   if (sources > 1) throw new UsageError('give the description only one way: --description, --description-file or --editor');
   let description: string | undefined = flags.description;
-  if (flags.descriptionFile !== undefined) description = await readTextArgument('--description-file', flags.descriptionFile, ctx.io, ctx.signal);
+  if (flags.descriptionFile !== undefined) description = await readTextArgument('--description-file', flags.descriptionFile, ctx.io, LIMITS.descriptionBytes, ctx.signal);
   if (flags.editor) {
     if (!interactive) throw new UsageError('--editor needs a terminal', 'Use --description or --description-file in scripts.');
     const { askEditedDescription } = await import('./ask.js');

@@ -8,7 +8,7 @@ import { checkDescription, checkSubject, splitAddresses } from '../../core/reque
 import { LEVEL_INFO, type Level } from '../../core/severity.js';
 import { UsageError } from '../../errors.js';
 import { newRequestPageUrl } from '../../portal/portal-url.js';
-import { severityMapping } from '../../portal/severity-lookup.js';
+import { severityMapping } from '../../core/severity-lookup.js';
 import { HttpPortalApi } from '../../portal/portal-api.js';
 import { openInBrowser } from '../../terminal/browser.js';
 import { sanitize } from '../../terminal/sanitize.js';
