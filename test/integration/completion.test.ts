@@ -23,7 +23,7 @@ const home = tempDir('sigma-completion-');
 const shimDir = join(home, 'bin');
 const draftsFolder = join(home, '.local', 'state', 'sigma-support', 'drafts');
 const DRAFT = join(draftsFolder, 'draft-2026-11-28T21-00-00-000Z.json');
-const TOPICS_AND_COMMANDS = ['auth', 'completion', 'config', 'environment', 'exit-codes', 'requests', 'sandbox', 'submit'];
+const TOPICS_AND_COMMANDS = ['auth', 'completion', 'config', 'environment', 'exit-codes', 'requests', 'sandbox', 'status', 'submit'];
 let env: NodeJS.ProcessEnv;
 beforeAll(async () => {
   mkdirSync(shimDir);
