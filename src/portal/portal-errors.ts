@@ -1,7 +1,10 @@
 import { AuthError, PortalError, type CliError } from '../errors.js';
 import { sanitize } from '../terminal/sanitize.js';
 
-/** The error envelope as PORTAL-API.md gives it; anything may be missing, or not JSON at all. */
+/**
+ * The error envelope Zendesk sends (https://developer.zendesk.com/api-reference/introduction/requests/):
+ * error, description, and details by field on a 422. Anything may be missing, or not JSON at all.
+ */
 interface ErrorEnvelope {
   error?: unknown;
   description?: unknown;
