@@ -14,7 +14,7 @@ import { describeHttpError, unexpectedAnswer } from './portal-errors.js';
 import { resolveOnPortal } from './portal-url.js';
 import { MAX_ANSWER_BYTES } from './answer-body.js';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { backoffMs, DEFAULT_RETRY_POLICY, outcomeUnknown, parseRetryAfter, retryOnNetworkError, retryOnStatus, type CallKind, type RetryPolicy } from './retry-policy.js';
+import { DEFAULT_RETRY_POLICY, outcomeUnknown, parseRetryAfter, retryWait, type CallKind, type RetryPolicy, type TryOutcome } from './retry-policy.js';
 
 export interface RetryNotice {
   action: string;
@@ -120,45 +120,51 @@ export class HttpClient {
     }
     const kind: CallKind = call.retry ?? (method === 'GET' || method === 'DELETE' ? 'idempotent' : 'never');
     const policy = this.options.retry ?? DEFAULT_RETRY_POLICY;
-    let waited = 0;
     let refreshed = false;
+    /** One try; after a 401, when the credentials can be refreshed (OAuth, once per call), a second. */
+    const tryOnce = async (): Promise<Answer> => {
+      const answer = await this.sendOnce(method, url, call);
+      if (answer.status !== 401 || refreshed || !this.options.auth?.refresh) return answer;
+      refreshed = true;
+      if (!(await this.options.auth.refresh())) return answer;
+      this.log(`! 401: credentials refreshed, sending ${method} ${path} again`);
+      return this.sendOnce(method, url, call);
+    };
+    let waited = 0;
     for (let retry = 0; ; retry++) {
-      let wait: number;
-      let reason: string;
+      // Nothing is sent once the client is closed: not a new call, nor a call that was waiting to retry.
+      if (this.closed) throw new PortalError(`${call.action} was stopped: the command had ended`);
+      let answer: Answer | undefined;
+      let failure: PortalError | undefined;
       try {
-        const answer = await this.sendOnce(method, url, call);
-        if (answer.status === 401 && !refreshed && this.options.auth?.refresh && (await this.options.auth.refresh())) {
-          this.log(`! 401: credentials refreshed, sending ${method} ${path} again`);
-          refreshed = true;
-          retry--;
-          continue;
-        }
-        const retryAfter = parseRetryAfter(answer.headers['retry-after'], Date.now());
-        if (!retryOnStatus(kind, answer.status, retryAfter !== undefined)) return answer;
-        wait = retryAfter ?? backoffMs(retry, policy);
-        reason = answer.status === 429 ? 'the portal is rate-limiting' : `the portal answered HTTP ${answer.status}`;
-        if (retry >= policy.retries || waited + wait > policy.maxTotalWaitMs || call.signal?.aborted || this.closed) return answer;
+        answer = await tryOnce();
       } catch (error) {
         if (!(error instanceof PortalError)) throw error;
-        const give = !retryOnNetworkError(kind, error.code) || retry >= policy.retries || call.signal?.aborted || this.closed;
-        wait = backoffMs(retry, policy);
-        if (give || waited + wait > policy.maxTotalWaitMs) {
-          if (kind === 'create' && outcomeUnknown(error.code)) error.outcomeUnknown = true;
-          throw error;
-        }
-        reason = error.message.replace(/ while .*$/, '');
+        failure = error;
       }
-      this.options.onRetry?.({ action: call.action, reason, waitMs: wait, attempt: retry + 2, attempts: policy.retries + 1 });
-      this.log(`! retrying ${method} ${path} in ${wait} ms: ${reason}`);
-      await sleep(wait, undefined, call.signal ? { signal: call.signal } : {}).catch(() => {});
-      if (call.signal?.aborted) throw call.signal.reason;
+      const outcome: TryOutcome = answer ? { status: answer.status, retryAfterMs: parseRetryAfter(answer.headers['retry-after'], Date.now()) } : { failed: true, code: failure!.code };
+      // Stopped, or closed while the call was under way (its answer awaited by nobody): it ends as it is.
+      const wait = call.signal?.aborted || this.closed ? undefined : retryWait(kind, outcome, retry, waited, policy);
+      if (wait === undefined) {
+        if (answer) return answer;
+        if (kind === 'create' && outcomeUnknown(failure!.code)) failure!.outcomeUnknown = true;
+        throw failure!;
+      }
+      await this.waitToRetry(method, path, call, answer, failure, { waitMs: wait, attempt: retry + 2, attempts: policy.retries + 1 });
       waited += wait;
     }
   }
 
+  /** Tells the user, and waits before the next try (a Ctrl-C ends the wait, and the call). */
+  private async waitToRetry(method: HttpMethod, path: string, call: CallOptions, answer: Answer | undefined, failure: PortalError | undefined, at: Pick<RetryNotice, 'waitMs' | 'attempt' | 'attempts'>): Promise<void> {
+    const reason = answer ? (answer.status === 429 ? 'the portal is rate-limiting' : `the portal answered HTTP ${answer.status}`) : failure!.message.replace(/ while .*$/, '');
+    this.options.onRetry?.({ action: call.action, reason, ...at });
+    this.log(`! retrying ${method} ${path} in ${at.waitMs} ms: ${reason}`);
+    await sleep(at.waitMs, undefined, call.signal ? { signal: call.signal } : {}).catch(() => {});
+    if (call.signal?.aborted) throw call.signal.reason;
+  }
+
   private async sendOnce(method: HttpMethod, url: URL, call: CallOptions): Promise<Answer> {
-    // A call still waiting to retry when its command ended must not open a connection again.
-    if (this.closed) throw new PortalError(`${call.action} was stopped: the command had ended`);
     const headers: Record<string, string> = {
       accept: 'application/json',
       'user-agent': this.options.userAgent,
