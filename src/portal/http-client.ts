@@ -2,17 +2,16 @@
  * The one place that speaks HTTP to the portal: adds Accept and Authorization, bounds every call
  * with a timeout and its answer in size, never follows redirects, and sends nothing anywhere but the
  * portal (so credentials never reach another host), reads answers that may not be JSON, and turns
- * failures into errors the user can act on.
+ * failures into errors the user can act on (their words are in portal-errors.ts).
  */
 import { nodeTransport } from './node-transport.js';
-import { NetworkCode, NetworkError, type Answer, type Transport } from './transport.js';
-import { describeProxyFailure, proxyConfigured } from './proxy-settings.js';
+import type { Answer, Transport } from './transport.js';
+import { proxyConfigured } from './proxy-settings.js';
 import type { ProxyRoutes } from './proxy.js';
 import type * as z from '../zod.js';
-import { PortalError, type CliError } from '../errors.js';
-import { describeHttpError, unexpectedAnswer } from './portal-errors.js';
+import { PortalError } from '../errors.js';
+import { describeHttpError, describeNetworkFailure, pathOffPortal, redirectNotFollowed, stoppedAtEnd, unexpectedAnswer } from './portal-errors.js';
 import { resolveOnPortal } from './portal-url.js';
-import { MAX_ANSWER_BYTES } from './answer-body.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_RETRY_POLICY, outcomeUnknown, parseRetryAfter, retryWait, type CallKind, type RetryPolicy, type TryOutcome } from './retry-policy.js';
 
@@ -114,9 +113,7 @@ export class HttpClient {
   async send(method: HttpMethod, path: string, call: CallOptions): Promise<Answer> {
     const url = resolveOnPortal(this.portal, path, call.query);
     if (!url) {
-      throw new PortalError(`refused to send a call while ${call.action}: "${path}" does not lead to a page of ${this.portal.origin}`, undefined, 'This is a fault of the CLI or of the portal\'s answer; nothing was sent. Report it with --debug output.', {
-        code: NetworkCode.foreignOrigin,
-      });
+      throw pathOffPortal(path, this.portal, call.action);
     }
     const kind: CallKind = call.retry ?? (method === 'GET' || method === 'DELETE' ? 'idempotent' : 'never');
     const policy = this.options.retry ?? DEFAULT_RETRY_POLICY;
@@ -133,7 +130,7 @@ export class HttpClient {
     let waited = 0;
     for (let retry = 0; ; retry++) {
       // Nothing is sent once the client is closed: not a new call, nor a call that was waiting to retry.
-      if (this.closed) throw new PortalError(`${call.action} was stopped: the command had ended`);
+      if (this.closed) throw stoppedAtEnd(call.action);
       let answer: Answer | undefined;
       let failure: PortalError | undefined;
       try {
@@ -188,7 +185,7 @@ export class HttpClient {
       return answer;
     } catch (error) {
       this.log(`! ${method} ${redactUrl(url)}: ${(error as Error).message}`);
-      throw this.networkError(error, call.action);
+      throw describeNetworkFailure(error, { portal: this.portal, action: call.action, timeoutMs: this.options.timeoutMs });
     }
   }
 
@@ -215,43 +212,9 @@ export class HttpClient {
     if (answer.status >= 200 && answer.status < 300) return;
     if (answer.status >= 300 && answer.status < 400) {
       const location = String(answer.headers.location ?? '');
-      throw new PortalError(
-        `the portal answered with a redirect (HTTP ${answer.status}${location ? ` to ${location}` : ''}) while ${action}; it was not followed, so the credentials stayed here`,
-        answer.status,
-        'Give the final address with --portal or SIGMA_SUPPORT_URL.',
-      );
+      throw redirectNotFollowed(answer.status, location, action);
     }
     throw describeHttpError(answer.status, answer.text, { action, portal: this.portal, authHint: this.options.authHint });
-  }
-
-  private networkError(error: unknown, action: string): CliError {
-    const code = error instanceof NetworkError ? error.code : undefined;
-    const host = this.portal.host;
-    const seconds = Math.round(this.options.timeoutMs / 1000);
-    const viaProxy = error instanceof NetworkError ? describeProxyFailure(error, host, action, seconds) : undefined;
-    if (viaProxy) return new PortalError(viaProxy.message, undefined, viaProxy.hint, { cause: error, code });
-    const timeout = code === NetworkCode.connectTimeout || code === NetworkCode.answerTimeout;
-    let message: string;
-    if (timeout) message = `${host} did not answer within ${seconds} s while ${action}`;
-    else if (code === 'ECONNREFUSED') message = `cannot reach ${host} (connection refused) while ${action}`;
-    else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') message = `cannot find the host ${this.portal.hostname} while ${action}`;
-    else if (code === 'ECONNRESET' || code === 'EPIPE') message = `the connection to ${host} was lost while ${action}`;
-    else if (code === NetworkCode.untrustedCertificate) message = `the certificate of ${host} cannot be trusted (${(error as Error).message}) while ${action}`;
-    else if (code === NetworkCode.answerTooLarge) message = `the answer from ${host} ${(error as Error).message} while ${action}: it was not read`;
-    else if (code === NetworkCode.foreignOrigin) message = `${(error as Error).message}, while ${action}: nothing was sent`;
-    else if (((error as Error).cause as Error | undefined)?.name === 'AbortError') message = `${action} was stopped`;
-    else message = `network error while ${action}: ${(error as Error).message}`;
-    const hint = timeout
-      ? 'Check your network, or allow more time with --timeout.'
-      : code === NetworkCode.untrustedCertificate
-        ? "Check the portal URL. If a proxy on your network re-signs HTTPS, point NODE_EXTRA_CA_CERTS at its CA certificate (a PEM file): Node's own setting, which this CLI honours."
-        : code === NetworkCode.answerTooLarge
-          ? `A support portal's answers are far smaller (the CLI reads at most ${MAX_ANSWER_BYTES / (1024 * 1024)} MB). Check the portal URL.`
-          : 'Check your network and the portal URL.';
-    return new PortalError(message, undefined, hint, {
-      cause: error,
-      code,
-    });
   }
 
   private log(line: string): void {
