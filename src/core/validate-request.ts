@@ -5,7 +5,7 @@
 import { UsageError } from '../errors.js';
 import { checkAttachments, type Attachment, type AttachmentLimits } from './attachments.js';
 import { checkCcList, checkDescription, checkSubject } from './request-fields.js';
-import { toSeverity, type Level, type Severity } from './severity.js';
+import { toSeverity, type Level, type Severity } from '../severity/levels.js';
 
 export interface RequestInput {
   cc: readonly string[];

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LEVELS, type Level } from '../../src/core/severity.js';
+import { LEVELS, type Level } from '../../src/severity/levels.js';
 import { SEVERITY_FIELD_ID } from '../../src/sandbox/fixtures.js';
 import { parseFault } from '../../src/sandbox/faults.js';
 import { runCli } from '../helpers/cli.js';

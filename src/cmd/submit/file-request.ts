@@ -6,8 +6,8 @@
  */
 import { describeCredentials } from '../../auth/credentials.js';
 import { DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from '../../core/attachments.js';
-import { LEVEL_INFO } from '../../core/severity.js';
-import { rediscoverSeverity, severityMapping } from '../../core/severity-lookup.js';
+import { LEVEL_INFO } from '../../severity/levels.js';
+import { rediscoverSeverity, severityMapping } from '../../severity/lookup.js';
 import { buildCreateBody, submitRequest } from '../../core/submit-request.js';
 import { DEFAULT_UPLOAD_CONCURRENCY } from '../../core/uploads.js';
 import { SEVERITY_PROBLEM, validateAttachments, validateRequest, type ValidRequest } from '../../core/validate-request.js';

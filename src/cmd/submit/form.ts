@@ -3,7 +3,7 @@
  * not give. What a draft keeps of them is in draft-keeper.ts.
  */
 import { LIMITS } from '../../core/limits.js';
-import { parseLevel } from '../../core/severity.js';
+import { parseLevel } from '../../severity/levels.js';
 import { SEVERITY_PROBLEM } from '../../core/validate-request.js';
 import type { Draft } from '../../drafts/draft-store.js';
 import { UsageError } from '../../errors.js';

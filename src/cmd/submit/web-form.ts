@@ -5,10 +5,10 @@
  * refuses. It needs no credentials: the browser signs in.
  */
 import { checkDescription, checkSubject, splitAddresses } from '../../core/request-fields.js';
-import { LEVEL_INFO, type Level } from '../../core/severity.js';
+import { LEVEL_INFO, type Level } from '../../severity/levels.js';
 import { UsageError } from '../../errors.js';
 import { newRequestPageUrl } from '../../portal/portal-url.js';
-import { severityMapping } from '../../core/severity-lookup.js';
+import { severityMapping } from '../../severity/lookup.js';
 import { HttpPortalApi } from '../../portal/portal-api.js';
 import { openInBrowser } from '../../terminal/browser.js';
 import { sanitize } from '../../terminal/sanitize.js';

@@ -5,7 +5,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import envPaths from 'env-paths';
-import { defaultEndUserForm, discoverSeverity, SeverityFieldError, type SeverityMapping } from './severity-field.js';
+import { defaultEndUserForm, discoverSeverity, SeverityFieldError, type SeverityMapping } from './field.js';
 import { PortalError } from '../errors.js';
 import type { PortalApi } from '../portal/portal-api.js';
 import { newRequestPageUrl } from '../portal/portal-url.js';

@@ -1,6 +1,6 @@
 /**
  * The severity rules: the four levels, what they mean, what a user may type for each, and which
- * level pages on-call. The portal's own field ids and tags are discovered (see severity-field.ts).
+ * level pages on-call. The portal's own field ids and tags are discovered (see field.ts, and lookup.ts for the cache).
  */
 export const LEVELS = ['S0', 'S1', 'S2', 'S3'] as const;
 export type Level = (typeof LEVELS)[number];
