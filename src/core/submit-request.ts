@@ -9,7 +9,7 @@ import { createOnce, lookUpCreated, unlessGivenUp, type CreateOptions } from './
 import type { SeverityMapping } from '../severity/field.js';
 import { isSendable, LEVELS } from '../severity/levels.js';
 import { deleteUploads, uploadAttachments, type UploadOptions, type UploadedAttachment } from './uploads.js';
-import { unconfirmedS0Error, type ValidRequest } from './validate-request.js';
+import { unsendableSeverityError, type ValidRequest } from './validate-request.js';
 import type { SentRequest } from './recorded-check.js';
 
 export function buildCreateBody(request: ValidRequest, severity: SeverityMapping, uploadTokens: readonly string[]): CreateRequestBody {
@@ -87,7 +87,7 @@ async function refreshStaleUploads(api: PortalApi, uploads: UploadedAttachment[]
  * so, and it is checked again here, before anything is sent, whatever a caller may have cast.
  */
 export async function submitRequest(api: PortalApi, request: ValidRequest, severity: SeverityMapping, options: SubmitOptions): Promise<SubmitResult> {
-  if (!isSendable(request.severity)) throw unconfirmedS0Error();
+  if (!isSendable(request.severity)) throw unsendableSeverityError(request.severity);
   const sentWith = (body: CreateRequestBody, mapping: SeverityMapping): SentRequest => ({ body, severityFieldId: mapping.fieldId, severity: request.severity.level });
   if (options.createSentBefore) {
     options.onStage?.('checking');

@@ -5,7 +5,7 @@
 import { UsageError } from '../errors.js';
 import { checkAttachments, type Attachment, type AttachmentLimits } from './attachments.js';
 import { checkCcList, checkDescription, checkSubject } from './request-fields.js';
-import { toSeverity, type Level, type Severity } from '../severity/levels.js';
+import { LEVELS, toSeverity, type Level, type Severity } from '../severity/levels.js';
 
 export interface RequestInput {
   cc: readonly string[];
@@ -37,6 +37,13 @@ export function unconfirmedS0Error(): UsageError {
   return new UsageError(UNCONFIRMED_S0, UNCONFIRMED_S0_HINT);
 }
 
+/** The refusal of a severity that is not S1–S3 or a confirmed S0 (a caller's cast past the type). */
+export function unsendableSeverityError(severity: unknown): UsageError {
+  const level = typeof severity === 'object' && severity !== null ? (severity as { level?: unknown }).level : severity;
+  if (level === 'S0') return unconfirmedS0Error();
+  return new UsageError(`the request has no valid severity: ${SEVERITY_PROBLEM}`, 'Nothing was sent.');
+}
+
 function problemsError(problems: readonly string[]): UsageError {
   return new UsageError(
     problems.length === 1 ? problems[0]! : `the request has ${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
@@ -60,8 +67,10 @@ export async function validateRequest(input: RequestInput, limits: AttachmentLim
   const description = checkDescription(input.description);
   if (!description.ok) problems.push(`--description: ${description.problem}`);
   const given = input.severity;
-  const severity = typeof given === 'string' ? toSeverity(given, input.s0Confirmed) : undefined;
-  if (typeof given !== 'string') problems.push(`--severity: "${given.notALevel}" is not a severity: ${SEVERITY_PROBLEM}`);
+  // a string that is not a level can only come from a caller's cast: refused the same way
+  const level = typeof given === 'string' && LEVELS.includes(given) ? given : undefined;
+  const severity = level && toSeverity(level, input.s0Confirmed);
+  if (!level) problems.push(`--severity: "${typeof given === 'string' ? given : given.notALevel}" is not a severity: ${SEVERITY_PROBLEM}`);
   else if (!severity) problems.push(`--severity: ${UNCONFIRMED_S0}`);
   const files = await checkAttachments(input.attachments, limits);
   problems.push(...files.problems.map((p) => `--attach ${p}`));

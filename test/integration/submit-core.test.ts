@@ -102,10 +102,15 @@ describe('the S0 guard in the core', () => {
   it('refuses an S0 without its confirmation, even cast past the type, before anything reaches the portal', async () => {
     const { api, request, severity, now } = await setUp();
     const seen = sandbox!.store.readJournal().length;
-    for (const unconfirmed of [{ level: 'S0' }, { level: 'S0', confirmed: 'yes' }, { level: 's0', confirmed: true }, 'S0']) {
+    for (const unconfirmed of [{ level: 'S0' }, { level: 'S0', confirmed: 'yes' }, 'S0']) {
       const error = await submitRequest(api, { ...request, severity: unconfirmed as unknown as Severity }, severity, { concurrency: 2, idempotencyKey: newIdempotencyKey(), now }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(UsageError);
       expect((error as Error).message).toMatch(/S0 \(critical\) pages the on-call .* was not confirmed/);
+    }
+    for (const notALevel of [{ level: 's0', confirmed: true }, { level: 'S4' }, undefined]) {
+      const error = await submitRequest(api, { ...request, severity: notALevel as unknown as Severity }, severity, { concurrency: 2, idempotencyKey: newIdempotencyKey(), now }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toMatch(/no valid severity/);
     }
     expect(sandbox!.store.readJournal()).toHaveLength(seen);
     expect(sandbox!.requests()).toHaveLength(0);

@@ -102,6 +102,10 @@ describe('validateRequest and S0', () => {
     const error = await validateRequest({ ...fields, subject: '', severity: 'S0', s0Confirmed: false }, DEFAULT_ATTACHMENT_LIMITS).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/2 problems[\s\S]*--subject[\s\S]*--severity: S0 \(critical\) .* was not confirmed/);
   });
+  it('refuses a level that is none, even cast past the type', async () => {
+    const error = await validateRequest({ ...fields, severity: 'S9' as 'S1', s0Confirmed: true }, DEFAULT_ATTACHMENT_LIMITS).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('--severity: "S9" is not a severity: use S0, S1, S2 or S3 (or critical, high, medium, low)');
+  });
   it('gives a confirmed S0, and any other level, as a Severity', async () => {
     expect((await validateRequest({ ...fields, severity: 'S0', s0Confirmed: true }, DEFAULT_ATTACHMENT_LIMITS)).severity).toEqual({ level: 'S0', confirmed: true });
     expect((await validateRequest({ ...fields, severity: 'S2', s0Confirmed: false }, DEFAULT_ATTACHMENT_LIMITS)).severity).toEqual({ level: 'S2' });
