@@ -23,6 +23,12 @@ describe('the import graph of src/', () => {
     expect(shown(folderGraph(graph))).toEqual([]);
   });
 
+  it('keeps the core free of terminals and commands (it reports through callbacks)', () => {
+    const above = (file: string) => file.startsWith('terminal/') || file.startsWith('cmd/');
+    const leaks = [...graph].filter(([file]) => file.startsWith('core/') || file.startsWith('severity/')).flatMap(([file, targets]) => [...targets].filter(above).map((t) => `${file} → ${t}`));
+    expect(leaks).toEqual([]);
+  });
+
   it('finds a cycle when there is one', () => {
     const g: Graph = new Map([
       ['a/x.ts', new Set(['b/y.ts'])],
