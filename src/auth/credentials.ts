@@ -3,7 +3,7 @@
  * Secrets are never taken from flags: only from the environment or a credential store.
  */
 import { AuthError, UsageError } from '../errors.js';
-import { staticAuth, type AuthProvider } from './auth-provider.js';
+import type { AuthProvider } from '../portal/http-client.js';
 
 export type Credentials =
   | { method: 'token'; email: string; token: string }
@@ -19,6 +19,12 @@ export interface ResolvedCredentials {
   auth: AuthProvider;
   /** The profile the credentials came from, when they did. */
   profile?: string;
+}
+
+/** Credentials that always give the same header (all but OAuth, which refreshes: oauth.ts). */
+export function staticAuth(credentials: Credentials): AuthProvider {
+  const header = authorizationHeader(credentials);
+  return { header: async () => header };
 }
 
 export function fromCredentials(credentials: Credentials, origin: CredentialOrigin): ResolvedCredentials {

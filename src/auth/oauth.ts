@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as z from '../zod.js';
 import { AuthError, PortalError } from '../errors.js';
 import { HttpClient } from '../portal/http-client.js';
-import type { AuthProvider } from './auth-provider.js';
+import type { AuthProvider } from '../portal/http-client.js';
 import { OAUTH_SCOPE } from './oauth-client.js';
 
 export { OAUTH_SCOPE };

@@ -3,7 +3,7 @@
  * scripts cannot drift from the real flags.
  */
 import type { Command, Option } from 'commander';
-import { LEVELS, LEVEL_INFO } from '../core/severity.js';
+import { LEVELS, LEVEL_INFO } from '../severity/levels.js';
 
 export interface FlagSpec {
   name: string;

@@ -6,7 +6,7 @@
 import * as z from '../zod.js';
 import { PROFILE_NAME, PROFILE_NAME_HINT } from '../auth/profile-name.js';
 import { CONFIG_KEY_DOCS, CONFIG_KEY_NAMES, envOf, type ConfigKey } from './config-key-docs.js';
-import { LEVELS } from '../core/severity.js';
+import { LEVELS } from '../severity/levels.js';
 import { checkCcList, checkEmail } from '../core/request-fields.js';
 import { DEFAULT_PORTAL, HELP_CENTER_LOCALE, parsePortalUrl } from '../portal/portal-url.js';
 import { checkBounds, type BoundedKey } from './bounds.js';

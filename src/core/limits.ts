@@ -6,7 +6,7 @@ export const LIMITS = {
   descriptionBytes: 64 * 1024,
   /** Zendesk accepts at most 48 CCs on a ticket. */
   ccCount: 48,
-  /** Assumed per-file limit of the portal (PORTAL-API.md); configurable. */
+  /** Assumed per-file limit of the portal, configurable (uploads: https://developer.zendesk.com/api-reference/ticketing/tickets/ticket-attachments/). */
   attachmentBytes: 50 * 1024 * 1024,
   attachmentCount: 20,
 } as const;

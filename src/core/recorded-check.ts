@@ -7,7 +7,7 @@
  * show (an attribute it leaves out) is not reported: only a difference that can be seen.
  */
 import type { CreateRequestBody, PortalRequest } from '../portal/schemas.js';
-import { LEVEL_INFO, type Level } from './severity.js';
+import { LEVEL_INFO, type Level } from '../severity/levels.js';
 
 export interface SentRequest {
   body: CreateRequestBody;

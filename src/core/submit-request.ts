@@ -6,10 +6,10 @@ import type { PortalApi, CreatedRequest } from '../portal/portal-api.js';
 import type { CreateRequestBody } from '../portal/schemas.js';
 import { InterruptedError, OutcomeUnknownError, PortalError } from '../errors.js';
 import { createOnce, lookUpCreated, unlessGivenUp, type CreateOptions } from './create-request.js';
-import type { SeverityMapping } from './severity-field.js';
-import { LEVELS } from './severity.js';
+import type { SeverityMapping } from '../severity/field.js';
+import { isSendable, LEVELS } from '../severity/levels.js';
 import { deleteUploads, uploadAttachments, type UploadOptions, type UploadedAttachment } from './uploads.js';
-import type { ValidRequest } from './validate-request.js';
+import { unsendableSeverityError, type ValidRequest } from './validate-request.js';
 import type { SentRequest } from './recorded-check.js';
 
 /** The form chosen for this request (form-fields.ts) wins over the Severity mapping's default form. */
@@ -21,8 +21,8 @@ export function buildCreateBody(request: ValidRequest, severity: SeverityMapping
       subject: request.subject,
       comment: { body: request.description, ...(uploadTokens.length > 0 ? { uploads: [...uploadTokens] } : {}) },
       ...(request.cc.length > 0 ? { email_ccs: request.cc.map((user_email) => ({ user_email, action: 'put' as const })) } : {}),
-      ...(severity.kind === 'priority' ? { priority: severity.tags[request.severity] } : {}),
-      custom_fields: [...(severity.kind === 'priority' ? [] : [{ id: severity.fieldId, value: severity.tags[request.severity] }]), ...(request.form?.customFields ?? [])],
+      ...(severity.kind === 'priority' ? { priority: severity.tags[request.severity.level] } : {}),
+      custom_fields: [...(severity.kind === 'priority' ? [] : [{ id: severity.fieldId, value: severity.tags[request.severity.level] }]), ...(request.form?.customFields ?? [])],
       ...(formIdOf(request, severity) !== undefined ? { ticket_form_id: formIdOf(request, severity) } : {}),
     },
   };
@@ -87,10 +87,12 @@ async function refreshStaleUploads(api: PortalApi, uploads: UploadedAttachment[]
  * Uploads, then creates (see create-request.ts: a create is never blindly sent twice). When an
  * earlier try may have created the request, it is looked for first, and nothing is sent while that
  * cannot be settled. Uploads are deleted when the request was certainly not created, and kept when
- * it may have been (it may be using them).
+ * it may have been (it may be using them). An S0 is sent only with its confirmation: the type says
+ * so, and it is checked again here, before anything is sent, whatever a caller may have cast.
  */
 export async function submitRequest(api: PortalApi, request: ValidRequest, severity: SeverityMapping, options: SubmitOptions): Promise<SubmitResult> {
-  const sentWith = (body: CreateRequestBody, mapping: SeverityMapping): SentRequest => ({ body, severityFieldId: mapping.kind === 'priority' ? undefined : mapping.fieldId, severity: request.severity });
+  if (!isSendable(request.severity)) throw unsendableSeverityError(request.severity);
+  const sentWith = (body: CreateRequestBody, mapping: SeverityMapping): SentRequest => ({ body, severityFieldId: mapping.kind === 'priority' ? undefined : mapping.fieldId, severity: request.severity.level });
   if (options.createSentBefore) {
     options.onStage?.('checking');
     const lookup = lookUpCreated(api, request.subject, request.description, options.createSentBefore, 'an earlier try sent the create and got no clear answer');

@@ -5,14 +5,17 @@
 import { UsageError } from '../errors.js';
 import { checkAttachments, type Attachment, type AttachmentLimits } from './attachments.js';
 import { checkCcList, checkDescription, checkSubject } from './request-fields.js';
-import { parseLevel, type Level } from './severity.js';
+import { LEVELS, toSeverity, type Level, type Severity } from '../severity/levels.js';
 import type { FieldValue } from '../portal/schemas.js';
 
 export interface RequestInput {
   cc: readonly string[];
   subject: string;
   description: string;
-  severity: string;
+  /** The level, read once where it entered (parseLevel), or the text given that names none. */
+  severity: Level | { notALevel: string };
+  /** The user confirmed S0: typed S0 at the guard, or passed --confirm-s0. */
+  s0Confirmed: boolean;
   attachments: readonly string[];
 }
 
@@ -20,13 +23,29 @@ export interface ValidRequest {
   cc: string[];
   subject: string;
   description: string;
-  severity: Level;
+  /** Cannot be S0 without its confirmation. */
+  severity: Severity;
   attachments: Attachment[];
   /** The form chosen and its extra fields (form-fields.ts); absent, the default form and no extra fields. */
   form?: { id: number | undefined; customFields: Array<{ id: number; value: FieldValue }> };
 }
 
 export const SEVERITY_PROBLEM = 'use S0, S1, S2 or S3 (or critical, high, medium, low)';
+
+const UNCONFIRMED_S0 = 'S0 (critical) pages the on-call Sigma Support engineers immediately, and was not confirmed';
+const UNCONFIRMED_S0_HINT = 'Add --confirm-s0 if the issue meets the S0 criteria (Sigma inaccessible for major components); otherwise choose S1, S2 or S3.';
+
+/** The refusal of an S0 that was not confirmed: nothing is sent. */
+export function unconfirmedS0Error(): UsageError {
+  return new UsageError(UNCONFIRMED_S0, UNCONFIRMED_S0_HINT);
+}
+
+/** The refusal of a severity that is not S1–S3 or a confirmed S0 (a caller's cast past the type). */
+export function unsendableSeverityError(severity: unknown): UsageError {
+  const level = typeof severity === 'object' && severity !== null ? (severity as { level?: unknown }).level : severity;
+  if (level === 'S0') return unconfirmedS0Error();
+  return new UsageError(`the request has no valid severity: ${SEVERITY_PROBLEM}`, 'Nothing was sent.');
+}
 
 function problemsError(problems: readonly string[]): UsageError {
   return new UsageError(
@@ -50,10 +69,15 @@ export async function validateRequest(input: RequestInput, limits: AttachmentLim
   if (!subject.ok) problems.push(`--subject: ${subject.problem}`);
   const description = checkDescription(input.description);
   if (!description.ok) problems.push(`--description: ${description.problem}`);
-  const severity = parseLevel(input.severity);
-  if (!severity) problems.push(`--severity: "${input.severity}" is not a severity: ${SEVERITY_PROBLEM}`);
+  const given = input.severity;
+  // a string that is not a level can only come from a caller's cast: refused the same way
+  const level = typeof given === 'string' && LEVELS.includes(given) ? given : undefined;
+  const severity = level && toSeverity(level, input.s0Confirmed);
+  if (!level) problems.push(`--severity: "${typeof given === 'string' ? given : given.notALevel}" is not a severity: ${SEVERITY_PROBLEM}`);
+  else if (!severity) problems.push(`--severity: ${UNCONFIRMED_S0}`);
   const files = await checkAttachments(input.attachments, limits);
   problems.push(...files.problems.map((p) => `--attach ${p}`));
+  if (problems.length === 1 && given === 'S0' && !severity) throw unconfirmedS0Error();
   if (problems.length > 0 || !cc.ok || !subject.ok || !description.ok || !severity) {
     throw problemsError(problems);
   }

@@ -2,20 +2,18 @@
  * The one place that speaks HTTP to the portal: adds Accept and Authorization, bounds every call
  * with a timeout and its answer in size, never follows redirects, and sends nothing anywhere but the
  * portal (so credentials never reach another host), reads answers that may not be JSON, and turns
- * failures into errors the user can act on.
+ * failures into errors the user can act on (their words are in portal-errors.ts).
  */
 import { nodeTransport } from './node-transport.js';
-import { NetworkCode, NetworkError, type Answer, type Transport } from './transport.js';
-import { describeProxyFailure, proxyConfigured } from './proxy-settings.js';
+import type { Answer, Transport } from './transport.js';
+import { proxyConfigured } from './proxy-settings.js';
 import type { ProxyRoutes } from './proxy.js';
 import type * as z from '../zod.js';
-import { PortalError, type CliError } from '../errors.js';
-import { describeHttpError, unexpectedAnswer } from './portal-errors.js';
+import { PortalError } from '../errors.js';
+import { describeHttpError, describeNetworkFailure, pathOffPortal, redirectNotFollowed, stoppedAtEnd, unexpectedAnswer } from './portal-errors.js';
 import { resolveOnPortal } from './portal-url.js';
-import { MAX_ANSWER_BYTES } from './answer-body.js';
-import type { AuthProvider } from '../auth/auth-provider.js';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { backoffMs, DEFAULT_RETRY_POLICY, outcomeUnknown, parseRetryAfter, retryOnNetworkError, retryOnStatus, type CallKind, type RetryPolicy } from './retry-policy.js';
+import { DEFAULT_RETRY_POLICY, outcomeUnknown, parseRetryAfter, retryWait, type CallKind, type RetryPolicy, type TryOutcome } from './retry-policy.js';
 
 export interface RetryNotice {
   action: string;
@@ -24,6 +22,17 @@ export interface RetryNotice {
   /** The attempt about to be made (2 for the first retry) and the most there will be. */
   attempt: number;
   attempts: number;
+}
+
+/**
+ * What the client asks for its Authorization header (the auth folder gives one for each kind of
+ * credentials). Static credentials always give the same header; OAuth refreshes its access token
+ * when it has expired, and once more after a 401.
+ */
+export interface AuthProvider {
+  header(): Promise<string>;
+  /** Called after a 401. True when new credentials were obtained and the call may be retried once. */
+  refresh?(): Promise<boolean>;
 }
 
 export interface HttpClientOptions {
@@ -104,51 +113,55 @@ export class HttpClient {
   async send(method: HttpMethod, path: string, call: CallOptions): Promise<Answer> {
     const url = resolveOnPortal(this.portal, path, call.query);
     if (!url) {
-      throw new PortalError(`refused to send a call while ${call.action}: "${path}" does not lead to a page of ${this.portal.origin}`, undefined, 'This is a fault of the CLI or of the portal\'s answer; nothing was sent. Report it with --debug output.', {
-        code: NetworkCode.foreignOrigin,
-      });
+      throw pathOffPortal(path, this.portal, call.action);
     }
     const kind: CallKind = call.retry ?? (method === 'GET' || method === 'DELETE' ? 'idempotent' : 'never');
     const policy = this.options.retry ?? DEFAULT_RETRY_POLICY;
-    let waited = 0;
     let refreshed = false;
+    /** One try; after a 401, when the credentials can be refreshed (OAuth, once per call), a second. */
+    const tryOnce = async (): Promise<Answer> => {
+      const answer = await this.sendOnce(method, url, call);
+      if (answer.status !== 401 || refreshed || !this.options.auth?.refresh) return answer;
+      refreshed = true;
+      if (!(await this.options.auth.refresh())) return answer;
+      this.log(`! 401: credentials refreshed, sending ${method} ${path} again`);
+      return this.sendOnce(method, url, call);
+    };
+    let waited = 0;
     for (let retry = 0; ; retry++) {
-      let wait: number;
-      let reason: string;
+      // Nothing is sent once the client is closed: not a new call, nor a call that was waiting to retry.
+      if (this.closed) throw stoppedAtEnd(call.action);
+      let answer: Answer | undefined;
+      let failure: PortalError | undefined;
       try {
-        const answer = await this.sendOnce(method, url, call);
-        if (answer.status === 401 && !refreshed && this.options.auth?.refresh && (await this.options.auth.refresh())) {
-          this.log(`! 401: credentials refreshed, sending ${method} ${path} again`);
-          refreshed = true;
-          retry--;
-          continue;
-        }
-        const retryAfter = parseRetryAfter(answer.headers['retry-after'], Date.now());
-        if (!retryOnStatus(kind, answer.status, retryAfter !== undefined)) return answer;
-        wait = retryAfter ?? backoffMs(retry, policy);
-        reason = answer.status === 429 ? 'the portal is rate-limiting' : `the portal answered HTTP ${answer.status}`;
-        if (retry >= policy.retries || waited + wait > policy.maxTotalWaitMs || call.signal?.aborted || this.closed) return answer;
+        answer = await tryOnce();
       } catch (error) {
         if (!(error instanceof PortalError)) throw error;
-        const give = !retryOnNetworkError(kind, error.code) || retry >= policy.retries || call.signal?.aborted || this.closed;
-        wait = backoffMs(retry, policy);
-        if (give || waited + wait > policy.maxTotalWaitMs) {
-          if (kind === 'create' && outcomeUnknown(error.code)) error.outcomeUnknown = true;
-          throw error;
-        }
-        reason = error.message.replace(/ while .*$/, '');
+        failure = error;
       }
-      this.options.onRetry?.({ action: call.action, reason, waitMs: wait, attempt: retry + 2, attempts: policy.retries + 1 });
-      this.log(`! retrying ${method} ${path} in ${wait} ms: ${reason}`);
-      await sleep(wait, undefined, call.signal ? { signal: call.signal } : {}).catch(() => {});
-      if (call.signal?.aborted) throw call.signal.reason;
+      const outcome: TryOutcome = answer ? { status: answer.status, retryAfterMs: parseRetryAfter(answer.headers['retry-after'], Date.now()) } : { failed: true, code: failure!.code };
+      // Stopped, or closed while the call was under way (its answer awaited by nobody): it ends as it is.
+      const wait = call.signal?.aborted || this.closed ? undefined : retryWait(kind, outcome, retry, waited, policy);
+      if (wait === undefined) {
+        if (answer) return answer;
+        if (kind === 'create' && outcomeUnknown(failure!.code)) failure!.outcomeUnknown = true;
+        throw failure!;
+      }
+      await this.waitToRetry(method, path, call, answer, failure, { waitMs: wait, attempt: retry + 2, attempts: policy.retries + 1 });
       waited += wait;
     }
   }
 
+  /** Tells the user, and waits before the next try (a Ctrl-C ends the wait, and the call). */
+  private async waitToRetry(method: HttpMethod, path: string, call: CallOptions, answer: Answer | undefined, failure: PortalError | undefined, at: Pick<RetryNotice, 'waitMs' | 'attempt' | 'attempts'>): Promise<void> {
+    const reason = answer ? (answer.status === 429 ? 'the portal is rate-limiting' : `the portal answered HTTP ${answer.status}`) : failure!.message.replace(/ while .*$/, '');
+    this.options.onRetry?.({ action: call.action, reason, ...at });
+    this.log(`! retrying ${method} ${path} in ${at.waitMs} ms: ${reason}`);
+    await sleep(at.waitMs, undefined, call.signal ? { signal: call.signal } : {}).catch(() => {});
+    if (call.signal?.aborted) throw call.signal.reason;
+  }
+
   private async sendOnce(method: HttpMethod, url: URL, call: CallOptions): Promise<Answer> {
-    // A call still waiting to retry when its command ended must not open a connection again.
-    if (this.closed) throw new PortalError(`${call.action} was stopped: the command had ended`);
     const headers: Record<string, string> = {
       accept: 'application/json',
       'user-agent': this.options.userAgent,
@@ -172,7 +185,7 @@ export class HttpClient {
       return answer;
     } catch (error) {
       this.log(`! ${method} ${redactUrl(url)}: ${(error as Error).message}`);
-      throw this.networkError(error, call.action);
+      throw describeNetworkFailure(error, { portal: this.portal, action: call.action, timeoutMs: this.options.timeoutMs });
     }
   }
 
@@ -199,43 +212,9 @@ export class HttpClient {
     if (answer.status >= 200 && answer.status < 300) return;
     if (answer.status >= 300 && answer.status < 400) {
       const location = String(answer.headers.location ?? '');
-      throw new PortalError(
-        `the portal answered with a redirect (HTTP ${answer.status}${location ? ` to ${location}` : ''}) while ${action}; it was not followed, so the credentials stayed here`,
-        answer.status,
-        'Give the final address with --portal or SIGMA_SUPPORT_URL.',
-      );
+      throw redirectNotFollowed(answer.status, location, action);
     }
     throw describeHttpError(answer.status, answer.text, { action, portal: this.portal, authHint: this.options.authHint });
-  }
-
-  private networkError(error: unknown, action: string): CliError {
-    const code = error instanceof NetworkError ? error.code : undefined;
-    const host = this.portal.host;
-    const seconds = Math.round(this.options.timeoutMs / 1000);
-    const viaProxy = error instanceof NetworkError ? describeProxyFailure(error, host, action, seconds) : undefined;
-    if (viaProxy) return new PortalError(viaProxy.message, undefined, viaProxy.hint, { cause: error, code });
-    const timeout = code === NetworkCode.connectTimeout || code === NetworkCode.answerTimeout;
-    let message: string;
-    if (timeout) message = `${host} did not answer within ${seconds} s while ${action}`;
-    else if (code === 'ECONNREFUSED') message = `cannot reach ${host} (connection refused) while ${action}`;
-    else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') message = `cannot find the host ${this.portal.hostname} while ${action}`;
-    else if (code === 'ECONNRESET' || code === 'EPIPE') message = `the connection to ${host} was lost while ${action}`;
-    else if (code === NetworkCode.untrustedCertificate) message = `the certificate of ${host} cannot be trusted (${(error as Error).message}) while ${action}`;
-    else if (code === NetworkCode.answerTooLarge) message = `the answer from ${host} ${(error as Error).message} while ${action}: it was not read`;
-    else if (code === NetworkCode.foreignOrigin) message = `${(error as Error).message}, while ${action}: nothing was sent`;
-    else if (((error as Error).cause as Error | undefined)?.name === 'AbortError') message = `${action} was stopped`;
-    else message = `network error while ${action}: ${(error as Error).message}`;
-    const hint = timeout
-      ? 'Check your network, or allow more time with --timeout.'
-      : code === NetworkCode.untrustedCertificate
-        ? "Check the portal URL. If a proxy on your network re-signs HTTPS, point NODE_EXTRA_CA_CERTS at its CA certificate (a PEM file): Node's own setting, which this CLI honours."
-        : code === NetworkCode.answerTooLarge
-          ? `A support portal's answers are far smaller (the CLI reads at most ${MAX_ANSWER_BYTES / (1024 * 1024)} MB). Check the portal URL.`
-          : 'Check your network and the portal URL.';
-    return new PortalError(message, undefined, hint, {
-      cause: error,
-      code,
-    });
   }
 
   private log(line: string): void {

@@ -1,7 +1,13 @@
 import { AuthError, PortalError, type CliError } from '../errors.js';
+import { MAX_ANSWER_BYTES } from './answer-body.js';
+import { describeProxyFailure } from './proxy-settings.js';
+import { NetworkCode, NetworkError } from './transport.js';
 import { sanitize } from '../terminal/sanitize.js';
 
-/** The error envelope as PORTAL-API.md gives it; anything may be missing, or not JSON at all. */
+/**
+ * The error envelope Zendesk sends (https://developer.zendesk.com/api-reference/introduction/requests/):
+ * error, description, and details by field on a 422. Anything may be missing, or not JSON at all.
+ */
 interface ErrorEnvelope {
   error?: unknown;
   description?: unknown;
@@ -102,4 +108,54 @@ export function describeHttpError(status: number, bodyText: string, ctx: ErrorCo
 
 export function unexpectedAnswer(status: number, ctx: Pick<ErrorContext, 'portal' | 'action'>): PortalError {
   return new PortalError(`unexpected answer from the portal (HTTP ${status}) while ${ctx.action}`, status, `Check that ${ctx.portal.origin} is the Sigma support portal.`);
+}
+
+/** A failure with no answer (transport.ts codes), in words, with what to do: the message names the host and the action. */
+export function describeNetworkFailure(error: unknown, ctx: { portal: URL; action: string; timeoutMs: number }): PortalError {
+  const code = error instanceof NetworkError ? error.code : undefined;
+  const host = ctx.portal.host;
+  const seconds = Math.round(ctx.timeoutMs / 1000);
+  const action = ctx.action;
+  const viaProxy = error instanceof NetworkError ? describeProxyFailure(error, host, action, seconds) : undefined;
+  if (viaProxy) return new PortalError(viaProxy.message, undefined, viaProxy.hint, { cause: error, code });
+  const timeout = code === NetworkCode.connectTimeout || code === NetworkCode.answerTimeout;
+  let message: string;
+  if (timeout) message = `${host} did not answer within ${seconds} s while ${action}`;
+  else if (code === 'ECONNREFUSED') message = `cannot reach ${host} (connection refused) while ${action}`;
+  else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') message = `cannot find the host ${ctx.portal.hostname} while ${action}`;
+  else if (code === 'ECONNRESET' || code === 'EPIPE') message = `the connection to ${host} was lost while ${action}`;
+  else if (code === NetworkCode.untrustedCertificate) message = `the certificate of ${host} cannot be trusted (${(error as Error).message}) while ${action}`;
+  else if (code === NetworkCode.answerTooLarge) message = `the answer from ${host} ${(error as Error).message} while ${action}: it was not read`;
+  else if (code === NetworkCode.foreignOrigin) message = `${(error as Error).message}, while ${action}: nothing was sent`;
+  else if (((error as Error).cause as Error | undefined)?.name === 'AbortError') message = `${action} was stopped`;
+  else message = `network error while ${action}: ${(error as Error).message}`;
+  const hint = timeout
+    ? 'Check your network, or allow more time with --timeout.'
+    : code === NetworkCode.untrustedCertificate
+      ? "Check the portal URL. If a proxy on your network re-signs HTTPS, point NODE_EXTRA_CA_CERTS at its CA certificate (a PEM file): Node's own setting, which this CLI honours."
+      : code === NetworkCode.answerTooLarge
+        ? `A support portal's answers are far smaller (the CLI reads at most ${MAX_ANSWER_BYTES / (1024 * 1024)} MB). Check the portal URL.`
+        : 'Check your network and the portal URL.';
+  return new PortalError(message, undefined, hint, { cause: error, code });
+}
+
+/** A 3xx: never followed, since the credentials would go with it. */
+export function redirectNotFollowed(status: number, location: string, action: string): PortalError {
+  return new PortalError(
+    `the portal answered with a redirect (HTTP ${status}${location ? ` to ${location}` : ''}) while ${action}; it was not followed, so the credentials stayed here`,
+    status,
+    'Give the final address with --portal or SIGMA_SUPPORT_URL.',
+  );
+}
+
+/** A path that would lead off the portal (`//host`, `/\host`, out of its folder): refused before anything is sent. */
+export function pathOffPortal(path: string, portal: URL, action: string): PortalError {
+  return new PortalError(`refused to send a call while ${action}: "${path}" does not lead to a page of ${portal.origin}`, undefined, "This is a fault of the CLI or of the portal's answer; nothing was sent. Report it with --debug output.", {
+    code: NetworkCode.foreignOrigin,
+  });
+}
+
+/** A call (or its next try) after the command ended and closed the client. */
+export function stoppedAtEnd(action: string): PortalError {
+  return new PortalError(`${action} was stopped: the command had ended`);
 }

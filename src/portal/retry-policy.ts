@@ -67,3 +67,24 @@ export function backoffMs(retry: number, policy: RetryPolicy, random: () => numb
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
+
+/** What one try gave: an answer (with its Retry-After in milliseconds), or a failure with no answer (its network code). */
+export type TryOutcome = { status: number; retryAfterMs: number | undefined } | { failed: true; code: string | undefined };
+
+/**
+ * The wait before trying again after `outcome`, or undefined to stop at it: this kind of call is not
+ * tried again after it, the tries are used up, or the wait would take all waits over their bound.
+ * `retry`: 0 after the first try.
+ */
+export function retryWait(kind: CallKind, outcome: TryOutcome, retry: number, waitedMs: number, policy: RetryPolicy, random: () => number = Math.random): number | undefined {
+  if (retry >= policy.retries) return undefined;
+  let wait: number;
+  if ('failed' in outcome) {
+    if (!retryOnNetworkError(kind, outcome.code)) return undefined;
+    wait = backoffMs(retry, policy, random);
+  } else {
+    if (!retryOnStatus(kind, outcome.status, outcome.retryAfterMs !== undefined)) return undefined;
+    wait = outcome.retryAfterMs ?? backoffMs(retry, policy, random);
+  }
+  return waitedMs + wait > policy.maxTotalWaitMs ? undefined : wait;
+}

@@ -1,7 +1,9 @@
 /**
- * The shapes of the portal's answers that the CLI relies on (PORTAL-API.md). Fields the CLI does not
- * use are let through untouched; a missing or mistyped field it does use makes the answer
- * "unexpected" rather than a crash further on.
+ * The shapes of the portal's answers that the CLI relies on, as Zendesk documents them (requests:
+ * https://developer.zendesk.com/api-reference/ticketing/tickets/ticket-requests/, and the pages it
+ * links for uploads, ticket fields and forms). Fields the CLI does not use are let through
+ * untouched; a missing or mistyped field it does use makes the answer "unexpected" rather than a
+ * crash further on.
  */
 import * as z from '../zod.js';
 

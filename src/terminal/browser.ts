@@ -1,5 +1,5 @@
 /** Opens a page in the user's browser where one can show; otherwise (SSH, no display) prints the URL. */
-import type { CommandContext } from '../cmd/context.js';
+import type { IOStreams } from './iostreams.js';
 
 export function browserCanOpen(env: NodeJS.ProcessEnv): boolean {
   if (env.BROWSER === 'none') return false;
@@ -21,7 +21,7 @@ export async function tryOpen(url: string): Promise<boolean> {
 }
 
 /** Prints the URL on stdout, and opens it when a browser can show it. Resolves to whether one was opened. */
-export async function openInBrowser(url: string, ctx: Pick<CommandContext, 'env' | 'io'>, { allow = true } = {}): Promise<boolean> {
+export async function openInBrowser(url: string, ctx: { env: NodeJS.ProcessEnv; io: Pick<IOStreams, 'stdout' | 'stderr'> }, { allow = true } = {}): Promise<boolean> {
   ctx.io.stdout.write(`${url}\n`);
   const opened = allow && browserCanOpen(ctx.env) && (await tryOpen(url));
   if (!opened) ctx.io.stderr.write('(No browser was opened here: open the URL above yourself.)\n');

@@ -4,13 +4,12 @@
  * --description-file and reply's --message-file.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { LIMITS } from '../core/limits.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import type { IOStreams } from './iostreams.js';
 import { readStdin } from './read-stdin.js';
 
-/** Longer than this is not even read: the portal's limit (64 KB) is far below. */
-export const TEXT_READ_LIMIT = LIMITS.descriptionBytes * 4;
+/** Longer than this many times the portal's limit is not even read. */
+const READ_FACTOR = 4;
 
 function decodeUtf8(bytes: Buffer, label: string): string {
   try {
@@ -22,18 +21,21 @@ function decodeUtf8(bytes: Buffer, label: string): string {
 
 /**
  * Reads the text; "-" is standard input. At a terminal, says that it is reading it and how to end
- * it, since a terminal waiting silently looks hung. `signal` (Ctrl-C, SIGTERM) stops the reading.
+ * it, since a terminal waiting silently looks hung. `portalLimit`: the most bytes the portal takes
+ * in the field (a text a few times longer is read, and checked by the caller; longer is refused
+ * unread). `signal` (Ctrl-C, SIGTERM) stops the reading.
  */
-export async function readTextArgument(flag: string, path: string, io: Pick<IOStreams, 'stdin' | 'stderr'>, signal?: AbortSignal): Promise<string> {
+export async function readTextArgument(flag: string, path: string, io: Pick<IOStreams, 'stdin' | 'stderr'>, portalLimit: number, signal?: AbortSignal): Promise<string> {
   const label = `${flag} ${path}`;
-  const limitHint = `The portal takes at most ${LIMITS.descriptionBytes / 1024} KB; attach long logs with --attach instead.`;
+  const readLimit = portalLimit * READ_FACTOR;
+  const limitHint = `The portal takes at most ${portalLimit / 1024} KB; attach long logs with --attach instead.`;
   if (path === '-') {
     if (io.stdin.isTTY) {
       const end = process.platform === 'win32' ? 'Ctrl-Z then Enter' : 'Ctrl-D';
       io.stderr.write(`${flag} -: reading standard input. Type or paste the text, then press ${end} on a line of its own to end it (Ctrl-C to stop).\n`);
     }
-    const tooLarge = () => new UsageError(`${label}: standard input is over ${TEXT_READ_LIMIT / 1024} KB`, limitHint);
-    return decodeUtf8(await untilAborted(readStdin(io.stdin, TEXT_READ_LIMIT, tooLarge), io.stdin, signal), label);
+    const tooLarge = () => new UsageError(`${label}: standard input is over ${readLimit / 1024} KB`, limitHint);
+    return decodeUtf8(await untilAborted(readStdin(io.stdin, readLimit, tooLarge), io.stdin, signal), label);
   }
   let info;
   try {
@@ -42,7 +44,7 @@ export async function readTextArgument(flag: string, path: string, io: Pick<IOSt
     throw new UsageError(`${label}: no such file`, 'Check the path, or use - to read standard input.');
   }
   if (!info.isFile()) throw new UsageError(`${label}: is not a regular file`, 'Give a text file, or use - to read standard input.');
-  if (info.size > TEXT_READ_LIMIT) throw new UsageError(`${label}: is ${Math.ceil(info.size / 1024)} KB, over the portal's limit of ${LIMITS.descriptionBytes / 1024} KB`, limitHint);
+  if (info.size > readLimit) throw new UsageError(`${label}: is ${Math.ceil(info.size / 1024)} KB, over the portal's limit of ${portalLimit / 1024} KB`, limitHint);
   let bytes: Buffer;
   try {
     bytes = await readFile(path);

@@ -4,9 +4,16 @@
  * file. Nothing goes to stdout.
  */
 import prettyBytes from 'pretty-bytes';
-import type { Attachment } from '../core/attachments.js';
 import type { IOStreams } from './iostreams.js';
 import { sanitize } from './sanitize.js';
+
+/** What the display needs of a file being uploaded (the core's Attachment has it). */
+export interface Attachment {
+  name: string;
+  size: number;
+  /** Tells two files of the same name apart. */
+  realPath: string;
+}
 
 export interface UploadProgress {
   update(attachment: Attachment, sentBytes: number): void;

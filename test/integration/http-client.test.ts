@@ -1,6 +1,6 @@
 // The HTTP client against a real sandbox on loopback: what it does once closed.
 import { afterEach, expect, it } from 'vitest';
-import { staticAuth } from '../../src/auth/auth-provider.js';
+import { staticAuth } from '../../src/auth/credentials.js';
 import { HttpClient } from '../../src/portal/http-client.js';
 import { parseFault } from '../../src/sandbox/faults.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';

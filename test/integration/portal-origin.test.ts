@@ -3,7 +3,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { staticAuth } from '../../src/auth/auth-provider.js';
+import { staticAuth } from '../../src/auth/credentials.js';
 import { HttpClient } from '../../src/portal/http-client.js';
 import { nodeTransport } from '../../src/portal/node-transport.js';
 import { NetworkCode } from '../../src/portal/transport.js';

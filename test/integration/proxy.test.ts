@@ -56,6 +56,8 @@ it('files a request with an attachment to a TLS portal whose name only the proxy
   const files = sampleAttachments();
   const result = await runCli([...fields, '--attach', files.binary, '--json', '--debug'], { env: tlsEnv({ HTTPS_PROXY: proxy.url }) });
   expect(result.stderr).not.toMatch(/^error/m);
+  // --debug: one line per exchange; the create among them, answered
+  expect(result.stderr).toMatch(/^\[debug\] < 201 POST \/api\/v2\/requests \(/m);
   expect(result.exitCode).toBe(0);
   const stored = sandbox.requests().find((r) => r.id === JSON.parse(result.stdout).id)!;
   expect(stored.subject).toBe('Through the proxy');

@@ -1,4 +1,5 @@
-// The sandbox's own contract (PORTAL-API.md), spoken to over real HTTP on loopback with fetch.
+// The sandbox's own contract (Zendesk's API as the CLI uses it: see the top of src/sandbox/server.ts),
+// spoken to over real HTTP on loopback with fetch.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_ACCOUNT, SEVERITY_FIELD_ID } from '../../src/sandbox/fixtures.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';

@@ -4,13 +4,15 @@ import { writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { staticAuth } from '../../src/auth/auth-provider.js';
+import { staticAuth } from '../../src/auth/credentials.js';
 import { DEFAULT_ATTACHMENT_LIMITS } from '../../src/core/attachments.js';
-import { discoverSeverity } from '../../src/core/severity-field.js';
+import { discoverSeverity } from '../../src/severity/field.js';
+import type { Severity } from '../../src/severity/levels.js';
 import { submitRequest } from '../../src/core/submit-request.js';
 import { validateRequest } from '../../src/core/validate-request.js';
 import { HttpClient } from '../../src/portal/http-client.js';
 import { HttpPortalApi, newIdempotencyKey } from '../../src/portal/portal-api.js';
+import { UsageError } from '../../src/errors.js';
 import { sha256, sha256File, tempDir } from '../helpers/files.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
@@ -41,7 +43,7 @@ async function setUp() {
     writeFileSync(path, randomBytes(200_000));
     return path;
   });
-  const request = await validateRequest({ cc: [], subject: 'Slow link', description: 'Error ID 77', severity: 'S2', attachments: files }, DEFAULT_ATTACHMENT_LIMITS);
+  const request = await validateRequest({ cc: [], subject: 'Slow link', description: 'Error ID 77', severity: 'S2', s0Confirmed: false, attachments: files }, DEFAULT_ATTACHMENT_LIMITS);
   const severity = discoverSeverity(await api.ticketFields(), await api.ticketForms());
   const advance = (minutes: number) => (clock += minutes * MINUTE);
   return { api, request, severity, files, now, advance };
@@ -93,5 +95,32 @@ describe('upload tokens near the end of their hour', () => {
     await submitRequest(api, request, severity, { concurrency: 2, idempotencyKey: newIdempotencyKey(), now, onUploaded: () => advance(20) });
     expect(uploadsOf(sandbox!)).toHaveLength(2);
     expect(deletesOf(sandbox!)).toHaveLength(0);
+  });
+});
+
+describe('the S0 guard in the core', () => {
+  it('refuses an S0 without its confirmation, even cast past the type, before anything reaches the portal', async () => {
+    const { api, request, severity, now } = await setUp();
+    const seen = sandbox!.store.readJournal().length;
+    for (const unconfirmed of [{ level: 'S0' }, { level: 'S0', confirmed: 'yes' }, 'S0']) {
+      const error = await submitRequest(api, { ...request, severity: unconfirmed as unknown as Severity }, severity, { concurrency: 2, idempotencyKey: newIdempotencyKey(), now }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toMatch(/S0 \(critical\) pages the on-call .* was not confirmed/);
+    }
+    for (const notALevel of [{ level: 's0', confirmed: true }, { level: 'S4' }, undefined]) {
+      const error = await submitRequest(api, { ...request, severity: notALevel as unknown as Severity }, severity, { concurrency: 2, idempotencyKey: newIdempotencyKey(), now }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toMatch(/no valid severity/);
+    }
+    expect(sandbox!.store.readJournal()).toHaveLength(seen);
+    expect(sandbox!.requests()).toHaveLength(0);
+  });
+
+  it('sends a confirmed S0 with the S0 tag', async () => {
+    const { api, request, severity, now } = await setUp();
+    await submitRequest(api, { ...request, severity: { level: 'S0', confirmed: true } }, severity, { concurrency: 2, idempotencyKey: newIdempotencyKey(), now });
+    const stored = sandbox!.requests();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.custom_fields).toContainEqual({ id: severity.fieldId, value: severity.tags.S0 });
   });
 });

@@ -1,11 +1,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LEVELS, type Level } from '../../src/core/severity.js';
+import { LEVELS, type Level } from '../../src/severity/levels.js';
 import { SEVERITY_FIELD_ID } from '../../src/sandbox/fixtures.js';
 import { parseFault } from '../../src/sandbox/faults.js';
 import { runCli } from '../helpers/cli.js';
 import { sampleAttachments, sha256, sha256File, tempDir } from '../helpers/files.js';
+import { expectOnlyProgress } from '../helpers/progress.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const TAGS: Record<Level, string> = { S0: 'sandbox_severity_critical', S1: 'sandbox_severity_high', S2: 'sandbox_severity_medium', S3: 'sandbox_severity_low' };
@@ -27,7 +28,7 @@ describe('submit from a script', () => {
       ...(level === 'S0' ? ['--confirm-s0'] : []),
     ];
     const result = await runCli(args, { env: sandbox.env });
-    expect(result.stderr).not.toMatch(/error/i);
+    expectOnlyProgress(result.stderr, [basename(files.binary), basename(files.log)]);
     expect(result.exitCode).toBe(0);
 
     const out = JSON.parse(result.stdout);
@@ -128,8 +129,10 @@ describe('a Severity field that changed while it was cached', () => {
     const creates = () => sandbox.writes().filter((w) => w.method === 'POST' && w.path === '/api/v2/requests');
     const createsBefore = creates().length;
 
-    const result = await runCli(['submit', '--subject', 'Severity renamed', '--description', 'd', '--severity', 'S2', '--attach', sampleAttachments().log], { env: { ...sandbox.env, HOME: home } });
-    expect(result.stderr).not.toMatch(/error/i);
+    const log = sampleAttachments().log;
+    const result = await runCli(['submit', '--subject', 'Severity renamed', '--description', 'd', '--severity', 'S2', '--attach', log], { env: { ...sandbox.env, HOME: home } });
+    // two creates: the one refused (422), and the one with the field found again
+    expectOnlyProgress(result.stderr, [basename(log)], 2);
     expect(result.exitCode).toBe(0);
     expect(creates().slice(createsBefore).map((w) => w.status)).toEqual([422, 201]);
     const filed = sandbox.requests().slice(before);

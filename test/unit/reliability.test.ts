@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, DEFAULT_RETRY_POLICY, outcomeUnknown, parseRetryAfter, retryOnNetworkError, retryOnStatus } from '../../src/portal/retry-policy.js';
+import { backoffMs, DEFAULT_RETRY_POLICY, outcomeUnknown, parseRetryAfter, retryOnNetworkError, retryOnStatus, retryWait } from '../../src/portal/retry-policy.js';
 import { FaultPlan, parseFault, targetOf } from '../../src/sandbox/faults.js';
 import { sanitize } from '../../src/terminal/sanitize.js';
 
@@ -39,6 +39,30 @@ describe('retry policy', () => {
     expect(backoffMs(0, p, () => 1)).toBe(500);
     expect(backoffMs(3, p, () => 1)).toBe(4000);
     expect(backoffMs(10, p, () => 1)).toBe(p.maxDelayMs);
+  });
+});
+
+describe('retryWait: the whole decision after one try', () => {
+  const policy = { retries: 2, maxTotalWaitMs: 10_000, baseDelayMs: 1_000, maxDelayMs: 8_000 };
+  const half = () => 0.5; // backoff: 3/4 of the ceiling
+  it('waits out Retry-After after a 429, for a create too', () => {
+    expect(retryWait('create', { status: 429, retryAfterMs: 2_000 }, 0, 0, policy, half)).toBe(2_000);
+  });
+  it('backs off after a 5xx of a read, never after a 5xx of a create (it may have been stored)', () => {
+    expect(retryWait('idempotent', { status: 503, retryAfterMs: undefined }, 1, 0, policy, half)).toBe(1_500);
+    expect(retryWait('create', { status: 503, retryAfterMs: 1_000 }, 0, 0, policy, half)).toBeUndefined();
+  });
+  it('stops at an answer that is final, or when the tries are used up, or past the bound on all waits', () => {
+    expect(retryWait('idempotent', { status: 404, retryAfterMs: undefined }, 0, 0, policy, half)).toBeUndefined();
+    expect(retryWait('idempotent', { status: 503, retryAfterMs: undefined }, 2, 0, policy, half)).toBeUndefined();
+    expect(retryWait('idempotent', { status: 429, retryAfterMs: 3_000 }, 0, 7_001, policy, half)).toBeUndefined();
+    expect(retryWait('idempotent', { status: 429, retryAfterMs: 3_000 }, 0, 7_000, policy, half)).toBe(3_000);
+  });
+  it('tries a create again only when no connection was opened', () => {
+    expect(retryWait('create', { failed: true, code: 'ECONNREFUSED' }, 0, 0, policy, half)).toBe(750);
+    expect(retryWait('create', { failed: true, code: 'ECONNRESET' }, 0, 0, policy, half)).toBeUndefined();
+    expect(retryWait('idempotent', { failed: true, code: 'ECONNRESET' }, 0, 0, policy, half)).toBe(750);
+    expect(retryWait('never', { failed: true, code: 'ECONNREFUSED' }, 0, 0, policy, half)).toBeUndefined();
   });
 });
 

@@ -82,10 +82,32 @@ describe('checkAttachments', () => {
 
 describe('validateRequest', () => {
   it('gathers every problem into one usage error, by flag', async () => {
-    const error = await validateRequest({ cc: ['nope'], subject: '', description: 'ok', severity: 'urgent', attachments: ['/does/not/exist'] }, DEFAULT_ATTACHMENT_LIMITS).catch((e: unknown) => e);
+    const error = await validateRequest({ cc: ['nope'], subject: '', description: 'ok', severity: { notALevel: 'urgent' }, s0Confirmed: false, attachments: ['/does/not/exist'] }, DEFAULT_ATTACHMENT_LIMITS).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as UsageError).exitCode).toBe(2);
     expect((error as Error).message).toMatch(/4 problems/);
     for (const flag of ['--cc', '--subject', '--severity', '--attach /does/not/exist']) expect((error as Error).message).toContain(flag);
+  });
+});
+
+describe('validateRequest and S0', () => {
+  const fields = { cc: [], subject: 'Down', description: 'Every workbook fails', attachments: [] };
+  it('refuses an S0 without its confirmation, with the S0 message and hint', async () => {
+    const error = await validateRequest({ ...fields, severity: 'S0', s0Confirmed: false }, DEFAULT_ATTACHMENT_LIMITS).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(/^S0 \(critical\) pages the on-call .* was not confirmed$/);
+    expect((error as UsageError).hint).toMatch(/--confirm-s0/);
+  });
+  it('lists an unconfirmed S0 with the other problems', async () => {
+    const error = await validateRequest({ ...fields, subject: '', severity: 'S0', s0Confirmed: false }, DEFAULT_ATTACHMENT_LIMITS).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/2 problems[\s\S]*--subject[\s\S]*--severity: S0 \(critical\) .* was not confirmed/);
+  });
+  it('refuses a level that is none, even cast past the type', async () => {
+    const error = await validateRequest({ ...fields, severity: 'S9' as 'S1', s0Confirmed: true }, DEFAULT_ATTACHMENT_LIMITS).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('--severity: "S9" is not a severity: use S0, S1, S2 or S3 (or critical, high, medium, low)');
+  });
+  it('gives a confirmed S0, and any other level, as a Severity', async () => {
+    expect((await validateRequest({ ...fields, severity: 'S0', s0Confirmed: true }, DEFAULT_ATTACHMENT_LIMITS)).severity).toEqual({ level: 'S0', confirmed: true });
+    expect((await validateRequest({ ...fields, severity: 'S2', s0Confirmed: false }, DEFAULT_ATTACHMENT_LIMITS)).severity).toEqual({ level: 'S2' });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LEVEL_INFO, levelOfOptionName, parseLevel } from '../../src/core/severity.js';
-import { discoverSeverity, levelOfTag, SeverityFieldError } from '../../src/core/severity-field.js';
+import { LEVEL_INFO, levelOfOptionName, parseLevel } from '../../src/severity/levels.js';
+import { discoverSeverity, levelOfTag, SeverityFieldError } from '../../src/severity/field.js';
 import type { TicketField, TicketForm } from '../../src/portal/schemas.js';
 import { defaultTicketFields, defaultTicketForms, SEVERITY_FIELD_ID } from '../../src/sandbox/fixtures.js';
 

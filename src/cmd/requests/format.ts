@@ -1,6 +1,6 @@
 /** How requests are shown: relative times, severity labels, table rows (table.ts lays them out). */
-import { levelOfTag, type SeverityMapping } from '../../core/severity-field.js';
-import type { Level } from '../../core/severity.js';
+import { levelOfTag, type SeverityMapping } from '../../severity/field.js';
+import type { Level } from '../../severity/levels.js';
 import type { PortalRequest } from '../../portal/schemas.js';
 import { sanitize } from '../../terminal/sanitize.js';
 

@@ -1,6 +1,6 @@
 /** `sigma-support requests list`: my requests, newest update first, as a table or JSON. */
 import { requestPageUrl } from '../../portal/portal-url.js';
-import { severityMapping } from '../../portal/severity-lookup.js';
+import { severityMapping } from '../../severity/lookup.js';
 import { styleFor } from '../../terminal/style.js';
 import type { CommandContext } from '../context.js';
 import { openSession } from '../session.js';

@@ -1,6 +1,7 @@
 /** `sigma-support requests reply <id>`: a public reply, with attachments through the same upload path as submit. */
 import { AttachmentSafety } from '../../core/attachment-safety.js';
 import { DEFAULT_ATTACHMENT_LIMITS } from '../../core/attachments.js';
+import { LIMITS } from '../../core/limits.js';
 import { replyToRequest } from '../../core/reply-request.js';
 import { checkDescription } from '../../core/request-fields.js';
 import { DEFAULT_UPLOAD_CONCURRENCY } from '../../core/uploads.js';
@@ -28,7 +29,7 @@ function checkMessageFlags(flags: ReplyFlags, interactive: boolean): void {
 async function message(flags: ReplyFlags, ctx: CommandContext): Promise<string> {
   const text =
     flags.message ??
-    (flags.messageFile !== undefined ? await readTextArgument('--message-file', flags.messageFile, ctx.io, ctx.signal) : await ctx.prompter().editor({ message: 'Your reply', initial: '' }));
+    (flags.messageFile !== undefined ? await readTextArgument('--message-file', flags.messageFile, ctx.io, LIMITS.descriptionBytes, ctx.signal) : await ctx.prompter().editor({ message: 'Your reply', initial: '' }));
   const checked = checkDescription(text);
   if (!checked.ok) throw new UsageError(`the reply ${checked.problem.replace('describe the problem, with the error message and its ID', 'write what you want to tell Support')}`);
   return checked.value;

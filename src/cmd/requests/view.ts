@@ -1,10 +1,10 @@
 /** `sigma-support requests view <id>`: a request and its conversation, oldest first. */
 import prettyBytes from 'pretty-bytes';
 import wrapAnsi from 'wrap-ansi';
-import { LEVEL_INFO } from '../../core/severity.js';
+import { LEVEL_INFO } from '../../severity/levels.js';
 import { PortalError } from '../../errors.js';
 import { requestPageUrl } from '../../portal/portal-url.js';
-import { severityMapping } from '../../portal/severity-lookup.js';
+import { severityMapping } from '../../severity/lookup.js';
 import { safeJson, sanitize } from '../../terminal/sanitize.js';
 import { styleFor } from '../../terminal/style.js';
 import type { CommandContext } from '../context.js';

@@ -7,7 +7,7 @@ import prettyBytes from 'pretty-bytes';
 import wrapAnsi from 'wrap-ansi';
 import { checkAttachment, type Attachment, type AttachmentLimits } from '../../core/attachments.js';
 import { checkCcList, checkDescription, checkEmail, checkSubject, splitAddresses } from '../../core/request-fields.js';
-import { DEFAULT_LEVEL, LEVELS, LEVEL_INFO, S0_WARNING, type Level } from '../../core/severity.js';
+import { DEFAULT_LEVEL, LEVELS, LEVEL_INFO, S0_WARNING, type Level } from '../../severity/levels.js';
 import { CancelledError, InterruptedError } from '../../errors.js';
 import { terminalWidth, type IOStreams } from '../../terminal/iostreams.js';
 import type { Prompter } from '../../terminal/prompter.js';

@@ -5,7 +5,7 @@
 import { Command, Option } from 'commander';
 import { positiveSeconds, retryCount } from '../flag-parsers.js';
 import { exitCodesHelp } from '../../exit-codes.js';
-import { LEVELS, LEVEL_INFO } from '../../core/severity.js';
+import { LEVELS, LEVEL_INFO } from '../../severity/levels.js';
 import { DEFAULT_PORTAL } from '../../portal/portal-url.js';
 import { S0_CATEGORIES, S0_CATEGORY_IDS, type S0CategoryId } from '../../core/s0-criteria.js';
 

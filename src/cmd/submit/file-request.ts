@@ -6,8 +6,8 @@
  */
 import { describeCredentials } from '../../auth/credentials.js';
 import { DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from '../../core/attachments.js';
-import { LEVEL_INFO } from '../../core/severity.js';
-import { rediscoverSeverity, severityMapping } from '../../portal/severity-lookup.js';
+import { LEVEL_INFO } from '../../severity/levels.js';
+import { rediscoverSeverity, severityMapping } from '../../severity/lookup.js';
 import { buildCreateBody, submitRequest } from '../../core/submit-request.js';
 import { DEFAULT_UPLOAD_CONCURRENCY } from '../../core/uploads.js';
 import { SEVERITY_PROBLEM, validateAttachments, validateRequest, type ValidRequest } from '../../core/validate-request.js';
@@ -23,7 +23,7 @@ import { limits, openSession } from '../session.js';
 import type { Asker, FormState } from './ask.js';
 import type { SubmitFlags } from './definition.js';
 import type { Attempt, DraftKeeper } from './draft-keeper.js';
-import { editorName, missingFlags, refuseUnconfirmedS0, severityOverride } from './form.js';
+import { editorName, missingFlags, severityOverride } from './form.js';
 import { recordedDifferences } from '../../core/recorded-check.js';
 import { dryRunPlan, outcomeOf, renderDryRun, renderOutcome, renderReview } from './render.js';
 import { statusGate } from './status-check.js';
@@ -49,8 +49,8 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
   // Everything given so far is checked before any prompt or network call.
   let valid: ValidRequest | undefined;
   if (!interactive) {
-    valid = await validateRequest({ cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity ?? flags.severity!, attachments: attachmentPaths }, attachmentLimits);
-    if (valid.severity === 'S0' && !form.s0Confirmed) refuseUnconfirmedS0();
+    // an S0 without --confirm-s0 is refused here, with every other problem (validate-request.ts)
+    valid = await validateRequest({ cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity ?? { notALevel: flags.severity! }, s0Confirmed: form.s0Confirmed, attachments: attachmentPaths }, attachmentLimits);
   } else if (attachmentPaths.length) {
     form.attachments = await validateAttachments(attachmentPaths, attachmentLimits);
   }
@@ -106,7 +106,7 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
       const quick = flags.yes === true && form.subject !== undefined && form.description !== undefined && form.severity !== undefined;
       const asker: Asker = { prompter: ctx.prompter(), io: ctx.io, limits: attachmentLimits, editorName: editorName(ctx.env), style, defaultCc: ctx.settings.get('cc') ?? [], beforeSevere: (level) => status.askAtTerminal(level), s0, afterSeverity: () => askFormFields(asker.prompter, extra, quick) };
       asker.editExtra = formFieldsEditor(asker.prompter, extra);
-      const current = () => ({ cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, attachments: (form.attachments ?? []).map((a) => a.path) });
+      const current = () => ({ cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, s0Confirmed: form.s0Confirmed, attachments: (form.attachments ?? []).map((a) => a.path) });
       // --yes with every required field given asks no optional field (CC, attachments, the form's), as gh does
       if (quick) {
         form.cc ??= asker.defaultCc;
@@ -132,10 +132,9 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
         );
         valid = await validateRequest(current(), attachmentLimits);
       }
-      if (valid.severity === 'S0' && !form.s0Confirmed) refuseUnconfirmedS0();
     }
-    if (!interactive) await status.noteForScript(valid!.severity);
-    checkS0CategoryFlag(flags.s0Category, valid!.severity);
+    if (!interactive) await status.noteForScript(valid!.severity.level);
+    checkS0CategoryFlag(flags.s0Category, valid!.severity.level);
     checkFormFields(extra);
     const { request, files } = await safety.sendable(withFormFields(s0.apply(valid!), extra));
     const safe = safety.reviewLines(request.description, valid!.attachments);
@@ -208,7 +207,7 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
     const warnings = recorded.warnings.map((w) => sanitize(w));
     for (const w of warnings) ctx.io.stderr.write(`${style.yellow('Warning:')} ${w}\n`);
     ctx.io.stdout.write(flags.json ? `${safeJson({ ...outcome, warnings, ...extras() })}\n` : `${renderOutcome(outcome, account, target.sandboxDir !== undefined || isLoopbackHost(target.portal.hostname))}\n`);
-    if (LEVEL_INFO[request.severity].pagesOnCall && !recorded.severityLost && !isLoopbackHost(target.portal.hostname)) {
+    if (LEVEL_INFO[request.severity.level].pagesOnCall && !recorded.severityLost && !isLoopbackHost(target.portal.hostname)) {
       ctx.io.stderr.write(`${style.red("This S0 request alerts Sigma's on-call Support engineers now.")}\n`);
     }
   } finally {

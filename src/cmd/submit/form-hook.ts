@@ -18,7 +18,7 @@ import type { ValidRequest } from '../../core/validate-request.js';
 import { UsageError } from '../../errors.js';
 import type { PortalApi } from '../../portal/portal-api.js';
 import type { TicketField } from '../../portal/schemas.js';
-import { formsOrNone } from '../../portal/severity-lookup.js';
+import { formsOrNone } from '../../severity/lookup.js';
 import type { Prompter } from '../../terminal/prompter.js';
 import { sanitize } from '../../terminal/sanitize.js';
 

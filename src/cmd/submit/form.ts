@@ -2,7 +2,8 @@
  * Gathering the fields of `submit`: from flags, and from a recovered draft for what the flags did
  * not give. What a draft keeps of them is in draft-keeper.ts.
  */
-import { parseLevel } from '../../core/severity.js';
+import { LIMITS } from '../../core/limits.js';
+import { parseLevel } from '../../severity/levels.js';
 import { SEVERITY_PROBLEM } from '../../core/validate-request.js';
 import type { Draft } from '../../drafts/draft-store.js';
 import { UsageError } from '../../errors.js';
@@ -21,7 +22,7 @@ export async function formFromFlags(flags: SubmitFlags, ctx: CommandContext, int
   const sources = [flags.description !== undefined, flags.descriptionFile !== undefined, flags.editor === true].filter(Boolean).length;
   if (sources > 1) throw new UsageError('give the description only one way: --description, --description-file or --editor');
   let description: string | undefined = flags.description;
-  if (flags.descriptionFile !== undefined) description = await readTextArgument('--description-file', flags.descriptionFile, ctx.io, ctx.signal);
+  if (flags.descriptionFile !== undefined) description = await readTextArgument('--description-file', flags.descriptionFile, ctx.io, LIMITS.descriptionBytes, ctx.signal);
   if (flags.editor) {
     if (!interactive) throw new UsageError('--editor needs a terminal', 'Use --description or --description-file in scripts.');
     const { askEditedDescription } = await import('./ask.js');
@@ -49,13 +50,6 @@ export function missingFlags(form: FormState, severityFlag: string | undefined):
   if (form.description === undefined) missing.push('--description (or --description-file, or --editor on a terminal)');
   if (form.severity === undefined && severityFlag === undefined) missing.push('--severity');
   return missing;
-}
-
-export function refuseUnconfirmedS0(): never {
-  throw new UsageError(
-    'S0 (critical) pages the on-call Sigma Support engineers immediately, and was not confirmed',
-    'Add --confirm-s0 if the issue meets the S0 criteria (Sigma inaccessible for major components); otherwise choose S1, S2 or S3.',
-  );
 }
 
 /** The config's Severity field and tags, for portals where discovery does not work. */

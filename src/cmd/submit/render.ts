@@ -4,8 +4,8 @@ import prettyBytes from 'pretty-bytes';
 import wrapAnsi from 'wrap-ansi';
 import { splitAddresses } from '../../core/request-fields.js';
 import type { Attachment } from '../../core/attachments.js';
-import { LEVEL_INFO, type Level } from '../../core/severity.js';
-import type { SeverityMapping } from '../../core/severity-field.js';
+import { LEVEL_INFO, type Level } from '../../severity/levels.js';
+import type { SeverityMapping } from '../../severity/field.js';
 import type { ValidRequest } from '../../core/validate-request.js';
 import type { CreateRequestBody, PortalRequest } from '../../portal/schemas.js';
 import { safeJson, sanitize } from '../../terminal/sanitize.js';
@@ -67,7 +67,7 @@ export function outcomeOf(request: PortalRequest, valid: ValidRequest, pageUrl: 
     url: pageUrl,
     status: sanitize(request.status ?? 'new'),
     subject: valid.subject,
-    severity: valid.severity,
+    severity: valid.severity.level,
     cc: valid.cc,
     attachments: valid.attachments.map((a) => ({ name: a.name, size: a.size, contentType: a.contentType })),
   };
@@ -102,10 +102,10 @@ export function dryRunPlan(portal: URL, valid: ValidRequest, mapping: SeverityMa
   return {
     dryRun: true,
     portal: portal.origin,
-    severity: valid.severity,
-    pagesOnCall: LEVEL_INFO[valid.severity].pagesOnCall,
-    severityField: { id: mapping.fieldId, tag: mapping.tags[valid.severity], sentAs: mapping.kind === 'priority' ? 'priority' : 'custom_fields' },
-    fields: [{ id: mapping.fieldId, title: mapping.fieldTitle, value: mapping.tags[valid.severity] }, ...extra],
+    severity: valid.severity.level,
+    pagesOnCall: LEVEL_INFO[valid.severity.level].pagesOnCall,
+    severityField: { id: mapping.fieldId, tag: mapping.tags[valid.severity.level], sentAs: mapping.kind === 'priority' ? 'priority' : 'custom_fields' },
+    fields: [{ id: mapping.fieldId, title: mapping.fieldTitle, value: mapping.tags[valid.severity.level] }, ...extra],
     ticketFormId: (valid.form ? valid.form.id : mapping.formId) ?? null,
     uploads: valid.attachments.map((a) => ({ path: a.realPath, name: a.name, size: a.size, contentType: a.contentType })),
     request: body,

@@ -47,8 +47,8 @@ export function s0Category(flag: S0CategoryId | undefined, io: IOStreams, style:
       });
     },
     reviewLines: (severity) => (severity === 'S0' && chosen ? [`  ${style.bold('S0 category'.padEnd(13))}${categoryHeader(chosen).replace('S0 category: ', '')}`] : []),
-    apply: (request) => (request.severity === 'S0' && chosen ? { ...request, description: withCategoryHeader(request.description, chosen) } : request),
-    json: (request) => (request.severity === 'S0' && chosen ? { s0_category: chosen } : {}),
+    apply: (request) => (request.severity.level === 'S0' && chosen ? { ...request, description: withCategoryHeader(request.description, chosen) } : request),
+    json: (request) => (request.severity.level === 'S0' && chosen ? { s0_category: chosen } : {}),
   };
 }
 

@@ -9,7 +9,7 @@
  */
 import type { ChalkInstance } from 'chalk';
 import { CancelledError } from '../../errors.js';
-import type { Level } from '../../core/severity.js';
+import type { Level } from '../../severity/levels.js';
 import { fetchStatus } from '../../status/fetch-status.js';
 import type { StatusIncident } from '../../status/status-summary.js';
 import { sanitize } from '../../terminal/sanitize.js';

@@ -6,10 +6,10 @@
  * cannot use the API, and for attachments the portal refuses. It needs no credentials.
  */
 import { checkCcList, checkDescription, checkSubject } from '../../core/request-fields.js';
-import { LEVEL_INFO, type Level } from '../../core/severity.js';
+import { LEVEL_INFO, type Level } from '../../severity/levels.js';
 import { UsageError } from '../../errors.js';
 import { DEFAULT_LOCALE, localeOfUrl, newRequestPageUrl, signInThenUrl } from '../../portal/portal-url.js';
-import { severityMapping } from '../../portal/severity-lookup.js';
+import { severityMapping } from '../../severity/lookup.js';
 import { HttpPortalApi } from '../../portal/portal-api.js';
 import type { FieldValue } from '../../portal/schemas.js';
 import { openInBrowser } from '../../terminal/browser.js';

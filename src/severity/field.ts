@@ -1,4 +1,4 @@
-import { LEVELS, type Level, levelOfOptionName } from './severity.js';
+import { LEVELS, type Level, levelOfOptionName } from './levels.js';
 import type { TicketField, TicketForm } from '../portal/schemas.js';
 
 /** Where and how a portal takes the severity: the field, the tag for each level, and the form. */

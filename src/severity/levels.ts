@@ -1,6 +1,6 @@
 /**
  * The severity rules: the four levels, what they mean, what a user may type for each, and which
- * level pages on-call. The portal's own field ids and tags are discovered (see severity-field.ts).
+ * level pages on-call. The portal's own field ids and tags are discovered (see field.ts, and lookup.ts for the cache).
  */
 export const LEVELS = ['S0', 'S1', 'S2', 'S3'] as const;
 export type Level = (typeof LEVELS)[number];
@@ -50,6 +50,24 @@ export const LEVEL_INFO: Readonly<Record<Level, LevelInfo>> = {
 };
 
 export const DEFAULT_LEVEL: Level = 'S3';
+
+/**
+ * The severity of a request that may be sent: S0 only with its confirmation (it pages on-call at
+ * once). validateRequest makes it; submitRequest takes nothing else, and checks it again.
+ */
+export type Severity = { readonly level: 'S0'; readonly confirmed: true } | { readonly level: Exclude<Level, 'S0'> };
+
+/** The Severity for a level: undefined for an S0 that was not confirmed. */
+export function toSeverity(level: Level, s0Confirmed: boolean): Severity | undefined {
+  if (level === 'S0') return s0Confirmed ? { level, confirmed: true } : undefined;
+  return { level };
+}
+
+/** True only for a Severity as toSeverity makes it, whatever a caller may have cast. */
+export function isSendable(severity: Severity | undefined): severity is Severity {
+  if (typeof severity !== 'object' || severity === null || !LEVELS.includes(severity.level)) return false;
+  return severity.level !== 'S0' || (severity as { confirmed?: unknown }).confirmed === true;
+}
 
 export const S0_WARNING =
   'S0 (critical) immediately alerts the on-call Sigma Support engineers, whatever the day or time. ' +

@@ -5,11 +5,11 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import envPaths from 'env-paths';
-import { defaultEndUserForm, discoverSeverity, SeverityFieldError, type SeverityMapping } from '../core/severity-field.js';
+import { defaultEndUserForm, discoverSeverity, SeverityFieldError, type SeverityMapping } from './field.js';
 import { PortalError } from '../errors.js';
-import type { PortalApi } from './portal-api.js';
-import type { TicketForm } from './schemas.js';
-import { newRequestPageUrl } from './portal-url.js';
+import type { PortalApi } from '../portal/portal-api.js';
+import { newRequestPageUrl } from '../portal/portal-url.js';
+import type { TicketForm } from '../portal/schemas.js';
 
 export const DISCOVERY_TTL_MS = 5 * 60 * 1000;
 
