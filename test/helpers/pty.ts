@@ -2,6 +2,10 @@ import { spawn, type IPty } from '@lydell/node-pty';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startTestSandbox, type TestSandbox } from './sandbox.js';
 import { BIN, cleanEnv } from './cli.js';
+import { defaultTicketFields } from '../../src/sandbox/fixtures.js';
+
+/** The sandbox's form without its optional Organization field, for tests about the other prompts. */
+export const WITHOUT_ORGANIZATION = { ticketFields: defaultTicketFields().filter((f) => f.title_in_portal !== 'Organization (optional)') };
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007|\u001b[()][A-Z0-9]|\u001b[=>78]/g;
@@ -98,10 +102,10 @@ export class PtySession {
  * The usual setup of a terminal test: one sandbox for the file, and the session under test killed
  * after each test. Read `sandbox` and set `session` through the returned object.
  */
-export function usePtySandbox(): { sandbox: TestSandbox; session: PtySession | undefined } {
+export function usePtySandbox(options: Parameters<typeof startTestSandbox>[0] = {}): { sandbox: TestSandbox; session: PtySession | undefined } {
   const fixture = { sandbox: undefined as unknown as TestSandbox, session: undefined as PtySession | undefined };
   beforeAll(async () => {
-    fixture.sandbox = await startTestSandbox();
+    fixture.sandbox = await startTestSandbox(options);
   });
   afterAll(() => fixture.sandbox.close());
   afterEach(() => fixture.session?.kill());

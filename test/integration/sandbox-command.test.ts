@@ -27,7 +27,7 @@ afterAll(async () => {
 describe('a standalone sandbox run', () => {
   it('prints its account and its OAuth client id', () => {
     expect(printed).toContain(SANDBOX_ACCOUNT.apiToken);
-    expect(printed).toMatch(new RegExp(`OAuth client +${SANDBOX_OAUTH_CLIENT_ID} `));
+    expect(printed).toMatch(new RegExp(`OAuth client id +${SANDBOX_OAUTH_CLIENT_ID} `));
   });
 
   it('a request filed into it says the sandbox sends no email, not that Sigma does', async () => {

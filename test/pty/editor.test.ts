@@ -7,9 +7,10 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/files.js';
-import { KEYS, PtySession, usePtySandbox } from '../helpers/pty.js';
+import { KEYS, PtySession, usePtySandbox, WITHOUT_ORGANIZATION } from '../helpers/pty.js';
 
-const t = usePtySandbox();
+// A form without the sandbox's optional Organization field: these tests are about the other prompts.
+const t = usePtySandbox(WITHOUT_ORGANIZATION);
 
 function start(args: string[], env: Record<string, string>): PtySession {
   t.session = new PtySession(['submit', ...args], { ...t.sandbox.env, ...env });

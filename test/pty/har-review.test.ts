@@ -2,9 +2,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/files.js';
 import { JWT, writeHar } from '../helpers/har.js';
-import { KEYS, PtySession, usePtySandbox } from '../helpers/pty.js';
+import { KEYS, PtySession, usePtySandbox, WITHOUT_ORGANIZATION } from '../helpers/pty.js';
 
-const t = usePtySandbox();
+// A form without the sandbox's optional Organization field: these tests are about the other prompts.
+const t = usePtySandbox(WITHOUT_ORGANIZATION);
 
 describe('the review names what was scrubbed and where secrets are', () => {
   it('shows the HAR scrub counts and a warning for a token in the description; after editing it, the warning is gone', async () => {

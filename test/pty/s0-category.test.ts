@@ -18,6 +18,8 @@ describe('S0 at a terminal shows Sigma\'s categories and records the one picked'
     s.line('S0');
     await s.waitFor('Which S0 category is it?');
     s.write(KEYS.down + KEYS.enter); // Data and visualization issues
+    await s.waitFor('Organization (optional)'); // the sandbox form's optional text field, after Severity
+    s.line('');
     await s.waitFor('Attach a file');
     s.line('');
     await s.waitFor(/S0 category +Data and visualization issues/);

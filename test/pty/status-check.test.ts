@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { KEYS, PtySession, usePtySandbox } from '../helpers/pty.js';
+import { KEYS, PtySession, usePtySandbox, WITHOUT_ORGANIZATION } from '../helpers/pty.js';
 
-const t = usePtySandbox();
+// A form without the sandbox's optional Organization field: these tests are about the other prompts.
+const t = usePtySandbox(WITHOUT_ORGANIZATION);
 
 function start(args: string[], env: Record<string, string> = {}): PtySession {
   t.session = new PtySession(['submit', '--cc', 'ana@example.com', '--subject', 'Workbooks do not load', '--description', 'Every workbook spins (ID 77)', ...args], { ...t.sandbox.env, ...env });

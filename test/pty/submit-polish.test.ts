@@ -3,9 +3,10 @@ import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sampleAttachments, tempDir } from '../helpers/files.js';
-import { KEYS, PtySession, usePtySandbox } from '../helpers/pty.js';
+import { KEYS, PtySession, usePtySandbox, WITHOUT_ORGANIZATION } from '../helpers/pty.js';
 
-const t = usePtySandbox();
+// A form without the sandbox's optional Organization field: these tests are about the other prompts.
+const t = usePtySandbox(WITHOUT_ORGANIZATION);
 
 function start(args: string[], env: Record<string, string> = {}, cols = 100): PtySession {
   t.session = new PtySession(['submit', ...args], { ...t.sandbox.env, ...env }, { cols });
