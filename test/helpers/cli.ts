@@ -66,3 +66,20 @@ export async function runCli(args: readonly string[], options: RunOptions = {}):
   const result = await startCli(args, options);
   return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr), timedOut: result.timedOut };
 }
+
+/** Reads a child's output stream until `pattern` shows, and returns the match. */
+export function waitForText(stream: NodeJS.ReadableStream, pattern: RegExp): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const onData = (d: Buffer) => {
+      text += d.toString();
+      const m = text.match(pattern);
+      if (m) {
+        stream.off('data', onData);
+        resolve(m);
+      }
+    };
+    stream.on('data', onData);
+    stream.once('end', () => reject(new Error(`the stream ended without ${pattern}:\n${text}`)));
+  });
+}

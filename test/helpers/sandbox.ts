@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSandbox, type SandboxOptions, type RunningSandbox } from '../../src/sandbox/server.js';
 import type { JournalEntry, RequestRecord } from '../../src/sandbox/store.js';
+import { afterEach } from 'vitest';
+import { parseFault } from '../../src/sandbox/faults.js';
 import { tempDir } from './files.js';
 
 export interface TestSandbox extends RunningSandbox {
@@ -30,5 +32,18 @@ export async function startTestSandbox(options: Partial<SandboxOptions> = {}): P
     writes: () => sandbox.store.readJournal().filter((e) => e.method !== 'GET'),
     requests: () => [...sandbox.store.requests.values()].sort((a, b) => a.id - b.id),
     storedBytes: (storedAs) => readFileSync(join(dataDir, storedAs)),
+  };
+}
+
+/** For a test file whose tests each start a sandbox with their own faults (`create=500:once`...): closed after each test. */
+export function useFaultySandbox(): (...faults: string[]) => Promise<TestSandbox> {
+  let sandbox: TestSandbox | undefined;
+  afterEach(async () => {
+    await sandbox?.close();
+    sandbox = undefined;
+  });
+  return async (...faults) => {
+    sandbox = await startTestSandbox({ faults: faults.map(parseFault) });
+    return sandbox;
   };
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OAUTH_REDIRECT_PORTS, OAUTH_REDIRECT_URIS } from '../../src/auth/oauth-client.js';
 import { SANDBOX_OAUTH_CLIENT_ID } from '../../src/sandbox/fixtures.js';
-import { runCli, startCli } from '../helpers/cli.js';
+import { runCli, startCli, waitForText } from '../helpers/cli.js';
 import { tempDir } from '../helpers/files.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
@@ -16,22 +16,6 @@ const user = () => ({ HOME: home, XDG_CONFIG_HOME: join(home, '.config') });
 beforeEach(() => {
   home = tempDir('login-');
 });
-
-function waitForText(stream: NodeJS.ReadableStream, pattern: RegExp): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const onData = (d: Buffer) => {
-      text += d.toString();
-      const m = text.match(pattern);
-      if (m) {
-        stream.off('data', onData);
-        resolve(m);
-      }
-    };
-    stream.on('data', onData);
-    stream.once('end', () => reject(new Error(`the stream ended without ${pattern}:\n${text}`)));
-  });
-}
 
 /** `auth login --web` off a terminal, the browser played by fetch up to the redirect back. */
 async function webLogin(sandbox: TestSandbox) {

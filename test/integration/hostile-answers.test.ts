@@ -1,22 +1,12 @@
 // Answers without bounds (issue 11, item 7): too large, never ending, dripping, a million items.
 // The real CLI against the sandbox on loopback; its peak memory as the kernel counted it.
-import { afterEach, describe, expect, it } from 'vitest';
-import { parseFault } from '../../src/sandbox/faults.js';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { sampleAttachments } from '../helpers/files.js';
 import { CAN_MEASURE_RSS, runCliMeasured } from '../helpers/peak-rss.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { useFaultySandbox, type TestSandbox } from '../helpers/sandbox.js';
 
-let sandbox: TestSandbox | undefined;
-afterEach(async () => {
-  await sandbox?.close();
-  sandbox = undefined;
-});
-
-async function withFaults(...faults: string[]): Promise<TestSandbox> {
-  sandbox = await startTestSandbox({ faults: faults.map(parseFault) });
-  return sandbox;
-}
+const withFaults = useFaultySandbox();
 
 const fields = ['--subject', 'Exports fail', '--description', 'Error ID 5e1-77', '--severity', 'S2'];
 const MAX_RSS_MB = 150;

@@ -1,17 +1,13 @@
 // Corporate networks: the proxy variables, through the real CLI and a real forward proxy on loopback
 // (test/helpers/proxy.ts). The TLS portal is named support.sigma.test, a name only the proxy can
 // resolve, so a call that does not go through the proxy cannot reach it.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import type { Server } from 'node:https';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { sampleAttachments, sha256, sha256File, tempDir } from '../helpers/files.js';
+import { sampleAttachments, sha256, sha256File } from '../helpers/files.js';
 import { startTestProxy, type TestProxy } from '../helpers/proxy.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { startTlsPortal } from '../helpers/tls-portal.js';
 
 const HOST = 'support.sigma.test';
 let sandbox: TestSandbox;
@@ -23,21 +19,9 @@ let cert: string;
 beforeAll(async () => {
   sandbox = await startTestSandbox();
   proxy = await startTestProxy([HOST]);
-  const dir = tempDir('proxy-tls-');
-  cert = join(dir, 'cert.pem');
-  const key = join(dir, 'key.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', `/CN=${HOST}`, '-addext', `subjectAltName=DNS:${HOST},DNS:localhost`], { stdio: 'ignore' });
   // The TLS portal: an https server that passes each call on to the sandbox.
-  server = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
-    const upstream = httpRequest({ host: '127.0.0.1', port: sandbox.url.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  tlsPort = (server.address() as AddressInfo).port;
+  const tls = await startTlsPortal(sandbox, HOST, `DNS:${HOST},DNS:localhost`);
+  ({ server, cert, port: tlsPort } = tls);
 });
 afterAll(async () => {
   server.close();

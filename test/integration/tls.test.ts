@@ -2,17 +2,14 @@
 // through TLS here, with a certificate made for the test and trusted through NODE_EXTRA_CA_CERTS,
 // as a user behind a re-signing proxy would. An https server on loopback passes each call on to a
 // sandbox.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { basename, join } from 'node:path';
+import type { Server } from 'node:https';
+import { basename } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { expectOnlyProgress } from '../helpers/progress.js';
-import { sampleAttachments, sha256, sha256File, tempDir } from '../helpers/files.js';
+import { sampleAttachments, sha256, sha256File } from '../helpers/files.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { startTlsPortal } from '../helpers/tls-portal.js';
 
 let sandbox: TestSandbox;
 let server: Server;
@@ -21,20 +18,9 @@ let cert: string;
 
 beforeAll(async () => {
   sandbox = await startTestSandbox();
-  const dir = tempDir('tls-');
-  cert = join(dir, 'cert.pem');
-  const key = join(dir, 'key.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
-  server = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
-    const upstream = httpRequest({ host: '127.0.0.1', port: sandbox.url.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  portal = `https://localhost:${(server.address() as AddressInfo).port}`;
+  const tls = await startTlsPortal(sandbox, 'localhost', 'DNS:localhost,IP:127.0.0.1');
+  ({ server, cert } = tls);
+  portal = `https://localhost:${tls.port}`;
 });
 afterAll(async () => {
   server.close();

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SANDBOX_OAUTH_CLIENT_ID } from '../../src/sandbox/fixtures.js';
 import { OAUTH_REDIRECT_URIS } from '../../src/auth/oauth-client.js';
-import { runCli, startCli } from '../helpers/cli.js';
+import { runCli, startCli, waitForText } from '../helpers/cli.js';
 import { missingKeyringTools, startPrivateKeyring, type PrivateKeyring } from '../helpers/keyring.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { tempDir } from '../helpers/files.js';
@@ -18,23 +18,6 @@ let home: string;
 let profile: string;
 let count = 0;
 const user = () => ({ HOME: home, XDG_CONFIG_HOME: join(home, '.config'), SIGMA_SUPPORT_PROFILE: profile, ...keyring.env });
-
-/** Reads a stream until `pattern` shows, and returns the match. */
-function waitForText(stream: NodeJS.ReadableStream, pattern: RegExp): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const onData = (d: Buffer) => {
-      text += d.toString();
-      const m = text.match(pattern);
-      if (m) {
-        stream.off('data', onData);
-        resolve(m);
-      }
-    };
-    stream.on('data', onData);
-    stream.once('end', () => reject(new Error(`the stream ended without ${pattern}:\n${text}`)));
-  });
-}
 
 /** Starts `auth login --web`, and plays the browser up to the redirect back to the CLI. */
 async function startWebLogin(sandbox: TestSandbox) {
