@@ -98,7 +98,10 @@ exec 3> "$work/keys"
 seen=0
 see() {
   for _ in $(seq 200); do
-    if tail -c +$((seen + 1)) "$work/screen" | grep -q "$1"; then seen=$(stat -c %s "$work/screen"); return 0; fi
+    # bash alone (the standalone run has no tail on its PATH); offsets in characters
+    local screen
+    screen=$(< "$work/screen")
+    if [[ ${screen:seen} == *"$1"* ]]; then seen=${#screen}; return 0; fi
     sleep 0.1
   done
   fail "the terminal never showed \"$1\"; it shows: $(cat -v "$work/screen")"
