@@ -39,6 +39,11 @@ export interface SubmitOptions extends UploadOptions, Omit<CreateOptions, 'onChe
   /** An earlier try sent a create at this time: look for that request before doing anything. */
   createSentBefore?: Date | undefined;
   /**
+   * The subject and description that earlier create carried, as sent: looked for instead of this
+   * request's, which a recovered run may have changed (another description, an S0 category line).
+   */
+  createSentAs?: { subject: string; description: string } | undefined;
+  /**
    * Asks the portal for its Severity field again, past any cache. Given, a create refused as
    * invalid (422) is sent once more when the field turns out to have changed since it was cached.
    */
@@ -95,7 +100,8 @@ export async function submitRequest(api: PortalApi, request: ValidRequest, sever
   const sentWith = (body: CreateRequestBody, mapping: SeverityMapping): SentRequest => ({ body, severityFieldId: mapping.kind === 'priority' ? undefined : mapping.fieldId, severity: request.severity.level });
   if (options.createSentBefore) {
     options.onStage?.('checking');
-    const lookup = lookUpCreated(api, request.subject, request.description, options.createSentBefore, 'an earlier try sent the create and got no clear answer');
+    const sentAs = options.createSentAs ?? request;
+    const lookup = lookUpCreated(api, sentAs.subject, sentAs.description, options.createSentBefore, 'an earlier try sent the create and got no clear answer');
     const earlier = await unlessGivenUp(lookup, options.giveUp, 'the lookup of the request an earlier try may have created');
     if (earlier) return { request: earlier, idempotencyLookup: undefined, uploads: [], foundAfterNoAnswer: true, sent: sentWith(buildCreateBody(request, severity, []), severity) };
     if (options.signal?.aborted) {

@@ -42,6 +42,8 @@ const draftSchema = z.object({
   idempotencyKey: z.string(),
   /** When the first create was sent, if one was: a later try looks for the request created since. */
   createSentAt: z.optional(z.string()),
+  /** What that create carried, as sent: the lookup of a later run looks for exactly this. */
+  sentAs: z.optional(z.object({ subject: z.string(), description: z.string() })),
 });
 export type Draft = z.infer<typeof draftSchema>;
 

@@ -5,8 +5,9 @@
  * takes it as its status page by default, so rehearsals never reach Sigma's.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_PATH } from '../status/status-address.js';
 
-export const STATUS_PATH = '/status';
+export { STATUS_PATH };
 
 const COMPONENTS = ['Sigma application', 'Workbooks and dashboards', 'Data connections', 'Exports and schedules', 'API', 'Login and SSO'];
 

@@ -24,3 +24,6 @@ export function parseStatusUrl(input: string, source: string): URL {
   return new URL(`${url.origin}${url.pathname.replace(/\/+$/, '')}`);
 }
 
+
+/** Where a sandbox portal serves its status page (Statuspage's paths below it). */
+export const STATUS_PATH = '/status';

@@ -141,6 +141,23 @@ describe('kill -9 during the create', () => {
   });
 });
 
+describe('a recovered draft whose fields were changed', () => {
+  it('is looked up by what the earlier create carried, so another --description does not file it twice', async () => {
+    const s = await withFaults(['create=stored-hang:once']);
+    const state = tempDir('sigma-state-');
+    const env = { ...s.env, XDG_STATE_HOME: state };
+    const child = startCli(['submit', ...fields], { env });
+    await until('the create to reach the sandbox', () => s.store.readJournal().some((e) => e.method === 'POST' && e.path === '/api/v2/requests'));
+    child.kill('SIGKILL');
+    await child;
+    const path = join(draftsIn(state), drafts(state)[0]!);
+    const recovered = await runCli(['submit', '--recover', path, '--description', 'Reworded after the crash'], { env });
+    expect(recovered.exitCode).toBe(0);
+    expect(recovered.stderr).toMatch(/the request is there: it was filed once/);
+    expect(s.requests()).toHaveLength(1);
+  });
+});
+
 describe('a draft used by two runs', () => {
   it('a second --recover while the first is filing says so and sends nothing; exactly one request', async () => {
     const s = await withFaults(['create=503-bare:2'], { throttleBytesPerSecond: 128 * 1024 });

@@ -122,6 +122,16 @@ describe('HAR files are scrubbed before upload', () => {
     expect(bad.stderr).toContain(`--no-scrub ${broken}`);
     expect(sandbox.writes()).toHaveLength(writes);
   });
+
+  it('requests reply: a --no-scrub naming no attached file is refused before the portal is asked', async () => {
+    const dir = tempDir();
+    const har = join(dir, 'a.har');
+    writeHar(har, 1);
+    // no credentials at all: the flag mistake must be found first, not after a login and the reply
+    const result = await runCli(['requests', 'reply', '1', '--message', 'More logs', '--attach', har, '--no-scrub', join(dir, 'b.har')], { env: { SIGMA_SUPPORT_URL: sandbox.url.origin } });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`--no-scrub ${join(dir, 'b.har')}: it is not one of the attached files`);
+  });
 });
 
 describe('secrets in text sent as it is', () => {

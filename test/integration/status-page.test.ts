@@ -64,6 +64,13 @@ describe('sigma-support status', () => {
     expect(result.stdout).toContain('Outage\\u{1b}[31m red');
     expect(result.stdout).not.toContain('javascript:');
     expect(result.stdout).toContain(`${statusUrl()}/incidents/x1`);
+    // --json keeps the text, with C1 and bidi/format characters escaped as \u sequences
+    sandbox.statusPage.rawAnswer = { status: 200, body: JSON.stringify({ page: { name: 'Sigma' }, incidents: [{ id: 'x2', name: 'exe.\u202etxt outage \u009b2J', status: 'investigating' }] }) };
+    const json = await runCli(['status', '--status-url', statusUrl(), '--json']);
+    expect(json.exitCode).toBe(0);
+    expect(json.stdout).not.toMatch(/[\u202e\u009b]/);
+    expect(json.stdout).toContain('\\u202e');
+    expect(JSON.parse(json.stdout).incidents[0].name).toContain('\u202e');
 
     sandbox.statusPage.rawAnswer = { status: 200, body: `{"incidents":[${'{"name":"x"},'.repeat(200_000)}{}]}` };
     const big = await runCli(['status', '--status-url', statusUrl()]);

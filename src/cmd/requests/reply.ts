@@ -39,10 +39,13 @@ export async function runReply(id: number, flags: ReplyFlags, ctx: CommandContex
   const interactive = canPrompt(ctx.io, flags.input === false);
   checkMessageFlags(flags, interactive);
   const attachments = await validateAttachments(flags.attach ?? [], DEFAULT_ATTACHMENT_LIMITS);
+  // HAR files are scrubbed, and secrets in text named, as for submit (core/attachment-safety.ts); a
+  // --no-scrub naming no attached file is refused before the portal is asked or the reply written
+  const noScrub = Array.isArray(flags.scrub) ? flags.scrub : [];
+  const safety = new AttachmentSafety(noScrub, ctx.signal);
+  await safety.checkNoScrub(attachments, noScrub);
   const session = await openSession(ctx, { portalFlag: flags.portal, timeoutSeconds: flags.timeout });
   let progress: UploadProgress | undefined;
-  // HAR files are scrubbed, and secrets in text named, as for submit (core/attachment-safety.ts)
-  const safety = new AttachmentSafety(flags.scrub === true || flags.scrub === undefined ? [] : flags.scrub, ctx.signal);
   try {
     const request = await session.api.getRequest(id);
     if (!request) throw notFound(id, session);
@@ -50,7 +53,6 @@ export async function runReply(id: number, flags: ReplyFlags, ctx: CommandContex
       throw new PortalError(`request ${id} is closed: it cannot take replies`, undefined, `File a new request instead, and mention #${id} in it: sigma-support submit`);
     }
     const body = await message(flags, ctx);
-    await safety.checkNoScrub(attachments, flags.scrub === true || flags.scrub === undefined ? [] : flags.scrub);
     const files = await safety.prepare(attachments);
     const notes = [...fileLines(files), ...warningLines(body, files, styleFor(ctx.io), 'the reply', 'is')];
     if (notes.length) ctx.io.stderr.write(`${notes.join('\n')}\n`);

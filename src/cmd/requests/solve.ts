@@ -2,7 +2,7 @@
 import { CliError, PortalError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { requestPageUrl } from '../../portal/portal-url.js';
-import { sanitize } from '../../terminal/sanitize.js';
+import { safeJson, sanitize } from '../../terminal/sanitize.js';
 import type { CommandContext } from '../context.js';
 import { openSession } from '../session.js';
 import type { SolveFlags } from './definition.js';
@@ -16,7 +16,7 @@ export async function runSolve(id: number, flags: SolveFlags, ctx: CommandContex
     const status = sanitize(request.status ?? 'unknown');
     const page = requestPageUrl(session.portal, id);
     const print = (r: typeof request, line: string): void => {
-      ctx.io.stdout.write(flags.json ? `${JSON.stringify({ ...r, url: page })}\n` : `${line}\n`);
+      ctx.io.stdout.write(flags.json ? `${safeJson({ ...r, url: page })}\n` : `${line}\n`);
     };
     if (request.status === 'solved') return print(request, `Request #${id} is already solved. A reply reopens it.`);
     if (request.status === 'closed') {

@@ -60,7 +60,7 @@ export async function runView(id: number, flags: ViewFlags, ctx: CommandContext)
       row('Page', page),
     ];
     // the form's other fields, by their titles in the portal, and every file in the conversation with its size
-    for (const f of formFields(request, ticketFields, mapping?.fieldId)) out.push(row(sanitize(f.title).slice(0, 60), sanitize(f.value)));
+    for (const f of formFields(request, ticketFields, mapping?.fieldId)) out.push(row(sanitize([...f.title].slice(0, 60).join('')), sanitize(f.value)));
     const files = attachmentsOf(comments);
     if (files.length) out.push(row('Files', files.map((a) => `${sanitize(a.name)} (${a.size === null ? 'size unknown' : prettyBytes(a.size)})`).join(', ')));
     for (const c of comments) {

@@ -2,6 +2,7 @@
 import { PortalError } from '../../errors.js';
 import { fetchStatus } from '../../status/fetch-status.js';
 import { StatusPageError } from '../../status/status-summary.js';
+import { safeJson } from '../../terminal/sanitize.js';
 import { styleFor } from '../../terminal/style.js';
 import type { CommandContext } from '../context.js';
 import { userAgent } from '../session.js';
@@ -20,6 +21,6 @@ export async function runStatusPage(flags: StatusPageFlags, ctx: CommandContext)
     if (error instanceof StatusPageError) throw new PortalError(`the status page ${url.toString()} could not be read: ${error.message}`, undefined, 'Check the address (--status-url, SIGMA_SUPPORT_STATUS_URL or the config key status-url) and your network.');
     throw error;
   }
-  if (flags.json) ctx.io.stdout.write(`${JSON.stringify({ url: url.toString(), ...summary })}\n`);
+  if (flags.json) ctx.io.stdout.write(`${safeJson({ url: url.toString(), ...summary })}\n`);
   else ctx.io.stdout.write(`${renderStatus(summary, url, styleFor(ctx.io))}\n`);
 }

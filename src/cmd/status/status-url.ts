@@ -1,8 +1,7 @@
 /** Which status page to read: --status-url, SIGMA_SUPPORT_STATUS_URL, the config's status-url, then a default. */
 import { UsageError } from '../../errors.js';
 import { isLoopbackHost, parsePortalUrl } from '../../portal/portal-url.js';
-import { DEFAULT_STATUS_URL, parseStatusUrl, StatusPageError } from '../../status/status-address.js';
-import { STATUS_PATH } from '../../sandbox/status-page.js';
+import { DEFAULT_STATUS_URL, parseStatusUrl, STATUS_PATH, StatusPageError } from '../../status/status-address.js';
 import type { CommandContext } from '../context.js';
 
 /**

@@ -17,6 +17,8 @@ export interface Attempt {
   idempotencyKey: string;
   createSentAt: Date | undefined;
   portal: string | undefined;
+  /** The subject and description the first create carried, as sent (after the S0 category line). */
+  sentAs?: { subject: string; description: string } | undefined;
   /** --field arguments given (and from the draft), kept until the form is loaded. */
   fieldFlags: string[];
   /** The form and its extra fields, once loaded (form-hook.ts). */
@@ -103,6 +105,7 @@ export class DraftKeeper {
       fields,
       idempotencyKey: attempt.idempotencyKey,
       ...(attempt.createSentAt ? { createSentAt: attempt.createSentAt.toISOString() } : {}),
+      ...(attempt.sentAs ? { sentAs: attempt.sentAs } : {}),
     };
     if (this.path === undefined) {
       const path = await this.store.newPath(attempt.idempotencyKey, this.ctx.now());

@@ -164,12 +164,15 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
           retryLine(notice);
         },
         createSentBefore: attempt.createSentAt,
+        createSentAs: attempt.sentAs,
         // a Severity field set in the config is the user's to fix; a discovered one may be stale
         rediscoverSeverity: severityOverride(ctx) ? undefined : () => rediscoverSeverity(target.api, ctx.now),
         // The draft, with the key and the time, is on disk before the create leaves: whatever
         // happens to this process, a later run looks the request up before sending anything.
         beforeCreate: async (at) => {
           attempt.createSentAt ??= at;
+          // what the create carries, as sent: a later run looks for exactly this
+          attempt.sentAs ??= { subject: request.subject, description: request.description };
           await keeper.keep(form, attachmentPaths, `a create was sent at ${attempt.createSentAt.toISOString()} and its answer was not seen`, attempt);
         },
         onCreateSent: () => {

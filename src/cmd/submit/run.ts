@@ -47,6 +47,7 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
     const attempt: Attempt = {
       idempotencyKey: draft?.idempotencyKey ?? newIdempotencyKey(),
       createSentAt: draft?.createSentAt ? new Date(draft.createSentAt) : undefined,
+      sentAs: draft?.sentAs,
       portal: draft?.portal,
       fieldFlags,
     };
