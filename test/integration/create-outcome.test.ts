@@ -158,6 +158,23 @@ describe('a recovered draft whose fields were changed', () => {
   });
 });
 
+describe('a draft whose create was sent, and the browser form', () => {
+  it('--web is refused (exit 2): the form could file the request again; the draft is kept', async () => {
+    const s = await withFaults(['create=stored-hang:once']);
+    const state = tempDir('sigma-state-');
+    const env = { ...s.env, XDG_STATE_HOME: state, BROWSER: 'true' };
+    const child = startCli(['submit', ...fields], { env });
+    await until('the create to reach the sandbox', () => s.store.readJournal().some((e) => e.method === 'POST' && e.path === '/api/v2/requests'));
+    child.kill('SIGKILL');
+    await child;
+    const path = join(draftsIn(state), drafts(state)[0]!);
+    const web = await runCli(['submit', '--recover', path, '--web'], { env });
+    expect(web.exitCode).toBe(2);
+    expect(web.stderr).toContain('the request may already exist');
+    expect(existsSync(path)).toBe(true);
+  });
+});
+
 describe('a draft used by two runs', () => {
   it('a second --recover while the first is filing says so and sends nothing; exactly one request', async () => {
     const s = await withFaults(['create=503-bare:2'], { throttleBytesPerSecond: 128 * 1024 });

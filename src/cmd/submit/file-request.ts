@@ -36,7 +36,7 @@ import { askFormFields, checkFormFields, formFieldsEditor, fieldRows, loadFormFi
 /** How long a Ctrl-C during the create waits for the portal's answer before giving up on it. */
 export const CREATE_GRACE_MS = 5_000;
 
-export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormState, attachmentPaths: readonly string[], attempt: Attempt, interactive: boolean, keeper: DraftKeeper): Promise<void> {
+export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormState, attachmentPaths: readonly string[], attempt: Attempt, interactive: boolean, keeper: DraftKeeper): Promise<'filed' | 'browser'> {
   const style = styleFor(ctx.io);
   const attachmentLimits: AttachmentLimits = DEFAULT_ATTACHMENT_LIMITS;
   if (!interactive) {
@@ -61,9 +61,12 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
   const retryLine = retryLines((n) => notify(style.yellow(`${n.reason}: retrying in ${Math.max(1, Math.round(n.waitMs / 1000))} s (try ${n.attempt} of ${n.attempts})`)));
   const open = () => openSession(ctx, { portalFlag: flags.portal, sandbox: flags.sandbox, timeoutSeconds: flags.timeout, retries: flags.retries, onRetry: retryLine });
   // no credentials at a terminal: log in now, or the pre-filled form in the browser (no-credentials.ts)
-  const toBrowser = async () => (await import('./web-form.js')).openWebForm(ctx, flags.portal, form, attachmentPaths, { timeoutSeconds: flags.timeout, wantedForm: flags.form, fieldFlags: flags.field ?? [] });
+  const toBrowser = async () => {
+    refuseBrowserAfterCreate(attempt);
+    await (await import('./web-form.js')).openWebForm(ctx, flags.portal, form, attachmentPaths, { timeoutSeconds: flags.timeout, wantedForm: flags.form, fieldFlags: flags.field ?? [] });
+  };
   const target = await sessionOrWayOn(ctx, interactive, flags.portal, open, toBrowser);
-  if (!target) return;
+  if (!target) return 'browser';
   attempt.portal = target.portal.origin;
   // the Severity lookup and the form share one read of the fields and forms; a re-discovery reads afresh
   const api = sharingFormLists(target.api);
@@ -145,7 +148,7 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
       const plan = dryRunPlan(target.portal, request, severity, fieldRows(extra), buildCreateBody(request, severity, request.attachments.map((a) => `<upload token for ${a.name}>`)));
       plan.uploads = plan.uploads.map((u, i) => ({ ...u, path: valid!.attachments[i]!.realPath })); // the file given, not its scrubbed copy
       ctx.io.stdout.write(flags.json ? `${safeJson({ ...plan, ...extras() })}\n` : `${[renderDryRun(plan), ...safe].join('\n')}\n`);
-      return;
+      return 'filed';
     }
     if ((!interactive || flags.yes) && safe.length) ctx.io.stderr.write(`${safe.join('\n')}\n`);
 
@@ -213,10 +216,20 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
     if (LEVEL_INFO[request.severity.level].pagesOnCall && !recorded.severityLost && !isLoopbackHost(target.portal.hostname)) {
       ctx.io.stderr.write(`${style.red("This S0 request alerts Sigma's on-call Support engineers now.")}\n`);
     }
+    return 'filed';
   } finally {
     await safety.cleanup();
     ctx.signal.removeEventListener('abort', onInterrupt);
     hold?.release();
     await target.close();
   }
+}
+
+/** A draft whose create was sent may already be a request: the browser form would file it again. */
+export function refuseBrowserAfterCreate(attempt: Attempt): void {
+  if (attempt.createSentAt === undefined) return;
+  throw new UsageError(
+    'an earlier try of this draft sent its create, so the request may already exist: the browser form could file it a second time',
+    'Run `sigma-support submit --recover <draft>` with credentials first: it looks for the request, and files it only if it is not there.',
+  );
 }

@@ -13,7 +13,7 @@ import type { CommandContext } from '../context.js';
 import type { SubmitFlags } from './definition.js';
 import { DraftKeeper, recoverCommand, type Attempt } from './draft-keeper.js';
 import { expireAndTell } from '../drafts/expiry-notes.js';
-import { fileRequest } from './file-request.js';
+import { fileRequest, refuseBrowserAfterCreate } from './file-request.js';
 import { fillFromDraft, formFromFlags } from './form.js';
 
 /** Failures after which what the user gave is kept: the portal, the network, credentials, an interrupt, an unknown outcome. */
@@ -52,26 +52,34 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
       fieldFlags,
     };
     if (flags.web) {
+      refuseBrowserAfterCreate(attempt);
       const { openWebForm } = await import('./web-form.js');
       return await openWebForm(ctx, portalFlag, form, attachmentPaths, { timeoutSeconds: flags.timeout, wantedForm: flags.form, fieldFlags });
     }
+    let filed: 'filed' | 'browser';
     try {
-      await fileRequest({ ...flags, portal: portalFlag, field: fieldFlags }, ctx, form, attachmentPaths, attempt, interactive, keeper);
+      filed = await fileRequest({ ...flags, portal: portalFlag, field: fieldFlags }, ctx, form, attachmentPaths, attempt, interactive, keeper);
     } catch (error) {
       const code = error instanceof CliError ? error.exitCode : ExitCode.failure;
-      // A draft written before the create is kept whatever the failure: the request may exist.
-      if (!flags.dryRun && (KEEP_DRAFT_ON.includes(code) || attempt.createSentAt !== undefined)) {
+      // A draft written before the create is kept whatever the failure: the request may exist. At a
+      // terminal, a refusal after the prompts (exit 2) keeps what was typed too.
+      if (!flags.dryRun && (KEEP_DRAFT_ON.includes(code) || attempt.createSentAt !== undefined || (interactive && code === ExitCode.usage))) {
         const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-        const path = await keeper.keep(form, attachmentPaths, reason, attempt);
-        if (path) {
-          const how = code === ExitCode.mayExist ? 'To find out, and file it only if it is not there' : 'To try again';
-          ctx.io.stderr.write(`What you gave is saved in a draft. ${how}:\n  ${await recoverCommand(ctx, path, flags.sandbox === true)}\n`);
-          await expireAndTell(drafts, ctx, true).catch(() => undefined);
+        try {
+          const path = await keeper.keep(form, attachmentPaths, reason, attempt);
+          if (path) {
+            const how = code === ExitCode.mayExist ? 'To find out, and file it only if it is not there' : 'To try again';
+            ctx.io.stderr.write(`What you gave is saved in a draft. ${how}:\n  ${await recoverCommand(ctx, path, flags.sandbox === true)}\n`);
+            await expireAndTell(drafts, ctx, true).catch(() => undefined);
+          }
+        } catch (keeping) {
+          // the error that ended the run, and its exit code (5: may exist), come first
+          ctx.io.stderr.write(`warning: the draft could not be saved: ${sanitize(keeping instanceof Error ? keeping.message : String(keeping))}\n`);
         }
       }
       throw error;
     }
-    if (!flags.dryRun && keeper.path !== undefined) {
+    if (!flags.dryRun && filed === 'filed' && keeper.path !== undefined) {
       await keeper.discard();
       if (recover !== undefined) ctx.io.stderr.write(`The draft ${sanitize(recover)} was used and removed.\n`);
     }
