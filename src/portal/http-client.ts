@@ -5,11 +5,11 @@
  * failures into errors the user can act on (their words are in portal-errors.ts).
  */
 import { nodeTransport } from './node-transport.js';
-import type { Answer, Transport } from './transport.js';
+import { NetworkCode, type Answer, type Transport } from './transport.js';
 import { proxyConfigured } from './proxy-settings.js';
 import type { ProxyRoutes } from './proxy.js';
 import type * as z from '../zod.js';
-import { PortalError } from '../errors.js';
+import { CliError, PortalError } from '../errors.js';
 import { describeHttpError, describeNetworkFailure, pathOffPortal, redirectNotFollowed, stoppedAtEnd, unexpectedAnswer } from './portal-errors.js';
 import { resolveOnPortal } from './portal-url.js';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -124,7 +124,7 @@ export class HttpClient {
       if (answer.status !== 401 || refreshed || !this.options.auth?.refresh) return answer;
       refreshed = true;
       if (!(await this.options.auth.refresh())) return answer;
-      this.log(`! 401: credentials refreshed, sending ${method} ${path} again`);
+      this.log(`! 401: credentials refreshed, sending ${method} ${redactUrl(url)} again`);
       return this.sendOnce(method, url, call);
     };
     let waited = 0;
@@ -147,16 +147,16 @@ export class HttpClient {
         if (kind === 'create' && outcomeUnknown(failure!.code)) failure!.outcomeUnknown = true;
         throw failure!;
       }
-      await this.waitToRetry(method, path, call, answer, failure, { waitMs: wait, attempt: retry + 2, attempts: policy.retries + 1 });
+      await this.waitToRetry(method, url, call, answer, failure, { waitMs: wait, attempt: retry + 2, attempts: policy.retries + 1 });
       waited += wait;
     }
   }
 
   /** Tells the user, and waits before the next try (a Ctrl-C ends the wait, and the call). */
-  private async waitToRetry(method: HttpMethod, path: string, call: CallOptions, answer: Answer | undefined, failure: PortalError | undefined, at: Pick<RetryNotice, 'waitMs' | 'attempt' | 'attempts'>): Promise<void> {
+  private async waitToRetry(method: HttpMethod, url: URL, call: CallOptions, answer: Answer | undefined, failure: PortalError | undefined, at: Pick<RetryNotice, 'waitMs' | 'attempt' | 'attempts'>): Promise<void> {
     const reason = answer ? (answer.status === 429 ? 'the portal is rate-limiting' : `the portal answered HTTP ${answer.status}`) : failure!.message.replace(/ while .*$/, '');
     this.options.onRetry?.({ action: call.action, reason, ...at });
-    this.log(`! retrying ${method} ${path} in ${at.waitMs} ms: ${reason}`);
+    this.log(`! retrying ${method} ${redactUrl(url)} in ${at.waitMs} ms: ${reason}`);
     await sleep(at.waitMs, undefined, call.signal ? { signal: call.signal } : {}).catch(() => {});
     if (call.signal?.aborted) throw call.signal.reason;
   }
@@ -167,7 +167,16 @@ export class HttpClient {
       'user-agent': this.options.userAgent,
       ...call.headers,
     };
-    if (this.options.auth) headers.authorization = await this.options.auth.header();
+    if (this.options.auth) {
+      try {
+        headers.authorization = await this.options.auth.header();
+      } catch (error) {
+        // an OAuth refresh that failed (network, its lock): this call was never sent
+        if (error instanceof CliError && !(error instanceof PortalError)) throw error; // refused: log in again (exit 4)
+        const message = error instanceof Error ? error.message : String(error);
+        throw new PortalError(`could not get the credentials for ${call.action}: ${message}`, error instanceof PortalError ? error.status : undefined, 'Nothing was sent. Try again; if it goes on, log in again with `sigma-support auth login`.', { cause: error, code: NetworkCode.noCredentials });
+      }
+    }
     let body: string | AsyncIterable<Uint8Array> | undefined = call.body?.();
     if (call.json !== undefined) {
       headers['content-type'] = 'application/json';

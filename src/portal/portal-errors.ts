@@ -157,5 +157,5 @@ export function pathOffPortal(path: string, portal: URL, action: string): Portal
 
 /** A call (or its next try) after the command ended and closed the client. */
 export function stoppedAtEnd(action: string): PortalError {
-  return new PortalError(`${action} was stopped: the command had ended`);
+  return new PortalError(`${action} was stopped: the command had ended`, undefined, undefined, { code: NetworkCode.clientClosed });
 }

@@ -22,7 +22,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 3, maxTotalWaitMs: 6
 export type CallKind = 'idempotent' | 'create' | 'never';
 
 /** Network failures (codes from transport.ts) that happen before the request could reach the portal. */
-const BEFORE_SENDING = new Set<string>(['ECONNREFUSED', NetworkCode.connectTimeout, NetworkCode.untrustedCertificate, 'ENOTFOUND', 'EAI_AGAIN']);
+const BEFORE_SENDING = new Set<string>(['ECONNREFUSED', NetworkCode.connectTimeout, NetworkCode.untrustedCertificate, 'ENOTFOUND', 'EAI_AGAIN', NetworkCode.foreignOrigin, NetworkCode.clientClosed, NetworkCode.noCredentials]);
 /**
  * Of those, the ones worth trying a create again after: no connection was opened, so no byte of it
  * was sent (an untrusted certificate will not become trusted by waiting).

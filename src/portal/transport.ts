@@ -61,6 +61,10 @@ export const NetworkCode = {
   foreignOrigin: 'FOREIGN_ORIGIN',
   /** The proxy answered CONNECT with something else than 200: nothing reached the portal. */
   proxyRefused: 'PROXY_REFUSED',
+  /** The command had ended and closed its client: the call was not sent. */
+  clientClosed: 'CLIENT_CLOSED',
+  /** The credentials could not be had for the call (an OAuth refresh failed): it was not sent. */
+  noCredentials: 'NO_CREDENTIALS',
 } as const;
 
 /** Node's (OpenSSL's) codes for a certificate that cannot be verified. */

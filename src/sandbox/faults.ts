@@ -3,7 +3,7 @@
  *   sigma-support sandbox --fault create=429:once --fault upload=reset:2 --fault fields=hang
  * A fault is `<target>=<kind>[:once|:N|:always]`; each matching call uses one up.
  */
-export const FAULT_TARGETS = ['create', 'upload', 'update', 'list', 'show', 'comments', 'fields', 'forms', 'me', 'token', 'any'] as const;
+export const FAULT_TARGETS = ['create', 'upload', 'update', 'list', 'show', 'comments', 'fields', 'forms', 'me', 'token', 'delete', 'any'] as const;
 export type FaultTarget = (typeof FAULT_TARGETS)[number];
 
 export const FAULT_KINDS = {
@@ -67,6 +67,7 @@ export function targetOf(method: string, path: string): FaultTarget | undefined 
   if (path === '/api/v2/ticket_forms') return 'forms';
   if (path === '/api/v2/users/me') return 'me';
   if (path === '/oauth/tokens') return 'token';
+  if (method === 'DELETE' && /^\/api\/v2\/uploads\/[^/]+$/.test(path)) return 'delete';
   return undefined;
 }
 

@@ -242,6 +242,18 @@ describe('--debug', () => {
     const secrets = [sandbox.account.apiToken, Buffer.from(`${sandbox.account.email}/token:${sandbox.account.apiToken}`).toString('base64'), ...[...sandbox.store.uploads.keys()]];
     for (const secret of secrets) expect(result.stderr).not.toContain(secret);
   });
+
+  it('a retried delete of an upload is logged with its token redacted too', async () => {
+    // the create is refused outright (413), so its upload is deleted; that delete is answered 503 once and tried again
+    sandbox = await startTestSandbox({ faults: [parseFault('create=413:once'), parseFault('delete=503:once')] });
+    const files = sampleAttachments();
+    const result = await runCli(['--debug', 'submit', ...fields, '--attach', files.log], { env: sandbox.env });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/\[debug\] ! retrying DELETE \/api\/v2\/uploads\/\[redacted\]/);
+    const deleted = sandbox.store.readJournal().filter((e) => e.method === 'DELETE').map((e) => e.path.split('/').pop()!);
+    expect(deleted.length).toBe(2);
+    for (const token of deleted) expect(result.stderr).not.toContain(token);
+  });
 });
 
 describe('drafts', () => {
