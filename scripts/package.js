@@ -9,7 +9,7 @@
 //   usage: node scripts/package.js [--only linux-x64] [--out DIR (default release/)]
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'postject';
@@ -30,7 +30,11 @@ const say = (line) => console.log(line);
 
 say(`== building dist/ (npm run build)`);
 execFileSync(process.execPath, [join(root, 'scripts', 'build.js')], { stdio: 'inherit' });
-rmSync(release, { recursive: true, force: true });
+// Only what this script writes is removed from the output folder: --out may name a folder of the user's.
+mkdirSync(release, { recursive: true });
+for (const name of readdirSync(release)) {
+  if (/^sigma-support-.*-(linux|darwin|win)-(x64|arm64)(\.exe)?$/.test(name) || ['SHA256SUMS', 'THIRD-PARTY-NOTICES.md', 'sbom.cdx.json'].includes(name)) rmSync(join(release, name), { force: true });
+}
 rmSync(work, { recursive: true, force: true });
 mkdirSync(release, { recursive: true });
 mkdirSync(work, { recursive: true });

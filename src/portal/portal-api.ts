@@ -90,6 +90,12 @@ function newestFirst<T extends { created_at?: string | null | undefined; updated
   return items.map((r, i) => ({ r, i, t: time(r) })).sort((a, b) => b.t - a.t || a.i - b.i).map((x) => x.r);
 }
 
+/**
+ * What a list without a limit of its own keeps at most: 50 pages of up to 200,000 values each (see
+ * answer-body.ts) would otherwise all be held at once.
+ */
+const LIST_MAX_ITEMS = 5_000;
+
 export class HttpPortalApi implements PortalApi {
   readonly portal: URL;
 
@@ -109,15 +115,18 @@ export class HttpPortalApi implements PortalApi {
   }
 
   /** Every item of a list endpoint, page after page (cursor or offset: see pages.ts), always from this endpoint. */
-  private list<T extends z.ZodMiniType>(path: string, query: Record<string, string>, key: string, item: T, action: string, maxItems = Infinity, onStop = (reason: string) => this.options.onWarning?.(`${action}: ${reason}`)): Promise<Array<z.infer<T>>> {
+  private async list<T extends z.ZodMiniType>(path: string, query: Record<string, string>, key: string, item: T, action: string, maxItems = LIST_MAX_ITEMS, onStop = (reason: string) => this.options.onWarning?.(`${action}: ${reason}`)): Promise<Array<z.infer<T>>> {
     const schema = pageSchema(key, item);
-    return allPages(
+    const items = await allPages(
       async (page) => {
         const { value } = await this.http.json('GET', path, schema, { action, query: { ...query, ...page } });
         return { items: value[key] as Array<z.infer<T>>, links: value };
       },
       { maxItems, maxPages: 50, onStop },
     );
+    // a list with no limit of its own (fields, forms, comments) is held to one, whatever the portal sends
+    if (maxItems === LIST_MAX_ITEMS && items.length >= LIST_MAX_ITEMS) onStop(`the list stops at ${LIST_MAX_ITEMS} items`);
+    return items;
   }
 
   async checkCredentials(): Promise<void> {

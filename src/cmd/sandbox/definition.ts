@@ -1,6 +1,6 @@
 /** `sigma-support sandbox`: its flags and help. The server is in src/sandbox/. */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { FAULT_KINDS, parseFault, type FaultSpec } from '../../sandbox/faults.js';
+import { FAULT_KINDS, FAULT_TARGETS, parseFault, type FaultSpec } from '../../sandbox/faults.js';
 import { FORM_SETUPS } from '../../sandbox/form-setups.js';
 
 export interface SandboxFlags {
@@ -68,7 +68,7 @@ a CLI pointed at this portal reads before S0 and S1 requests and for \`sigma-sup
   $ sigma-support sandbox --incident "Workbooks fail to load"
 
 Faults, to rehearse what a script does when things go wrong (--fault <target>=<kind>[:once|N|always]):
-  targets: create, upload, update, list, show, comments, fields, forms, me, token, any
+  targets: ${FAULT_TARGETS.join(', ')}
 ${Object.entries(FAULT_KINDS).map(([k, v]) => `  ${k.padEnd(19)}${v}`).join('\n')}
   $ sigma-support sandbox --fault create=503:always --fault upload=reset:once
 
