@@ -126,7 +126,12 @@ export async function createOnce(api: PortalApi, body: CreateRequestBody, option
         settled.outcomeUnknown = true; // its uploads are kept all the same: they expire on their own
         throw settled;
       }
-      return attempt(true);
+      // However the second send ends, the first one may yet show up (a listing can lag behind a
+      // create): its uploads are kept, and nothing is sent again under another key.
+      return attempt(true).catch((again: unknown) => {
+        if (again instanceof PortalError) again.outcomeUnknown = true;
+        throw again;
+      });
     }
   };
   return unlessGivenUp(attempt(false), options.giveUp);

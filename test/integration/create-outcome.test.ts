@@ -175,6 +175,17 @@ describe('a draft whose create was sent, and the browser form', () => {
   });
 });
 
+describe('a create sent again after an unknown outcome', () => {
+  it('refused the second time (413): its upload is kept, since the first send may yet show up', async () => {
+    const s = await withFaults(['create=500:once', 'create=413:once']);
+    const file = logFile(tempDir(), 'ERROR at 09:00\n');
+    const result = await runCli(['submit', ...fields, '--attach', file, '--retries', '0'], { env: { ...s.env, XDG_STATE_HOME: tempDir('sigma-state-') } });
+    expect(result.exitCode).toBe(1);
+    expect(s.writes().filter((w) => w.path === '/api/v2/requests')).toHaveLength(2);
+    expect(s.writes().filter((w) => w.method === 'DELETE')).toEqual([]);
+  });
+});
+
 describe('a draft used by two runs', () => {
   it('a second --recover while the first is filing says so and sends nothing; exactly one request', async () => {
     const s = await withFaults(['create=503-bare:2'], { throttleBytesPerSecond: 128 * 1024 });
