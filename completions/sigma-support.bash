@@ -33,7 +33,7 @@ __sigma_support_words() {
 __sigma_support_flags() {
   case "$1" in
     '') echo '--version --debug --no-color --profile --licenses --help' ;;
-    'submit') echo '--subject --description --description-file --editor --severity --form --field --cc --attach --no-scrub --confirm-s0 --s0-category --yes --no-input --dry-run --json --portal --sandbox --timeout --retries --recover --list-drafts --web --version --debug --no-color --profile --licenses --help' ;;
+    'submit') echo '--subject --description --description-file --editor --severity --form --field --template --list-templates --cc --attach --no-scrub --confirm-s0 --s0-category --yes --no-input --dry-run --json --portal --sandbox --timeout --retries --recover --list-drafts --web --version --debug --no-color --profile --licenses --help' ;;
     'sandbox') echo '--port --data-dir --host --fault --incident --throttle --severity-as --extra-fields --forms --no-password-access --hostile-text --version --debug --no-color --profile --licenses --help' ;;
     'requests') echo '--version --debug --no-color --profile --licenses --help' ;;
     'requests list') echo '--status --limit --json --portal --timeout --version --debug --no-color --profile --licenses --help' ;;
@@ -61,7 +61,7 @@ __sigma_support_flags() {
 
 __sigma_support_takes_value() {
   case "$1" in
-    --attach|--cc|--client-id|--data-dir|--description|--description-file|--email|--fault|--field|--form|--forms|--host|--incident|--limit|--message|--message-file|--no-scrub|--port|--portal|--profile|--recover|--retries|--s0-category|--severity|--severity-as|--status|--status-url|--subject|--throttle|--timeout) return 0 ;;
+    --attach|--cc|--client-id|--data-dir|--description|--description-file|--email|--fault|--field|--form|--forms|--host|--incident|--limit|--message|--message-file|--no-scrub|--port|--portal|--profile|--recover|--retries|--s0-category|--severity|--severity-as|--status|--status-url|--subject|--template|--throttle|--timeout) return 0 ;;
   esac
   return 1
 }
@@ -90,6 +90,7 @@ _sigma_support() {
     --profile) COMPREPLY=($(compgen -W "$(sigma-support __profiles 2>/dev/null)" -- "$cur")); return ;;
     --description-file) _filedir 2>/dev/null || COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --severity) COMPREPLY=($(compgen -W 'S0 S1 S2 S3 critical high medium low' -- "$cur")); return ;;
+    --template) COMPREPLY=($(compgen -W "$(sigma-support __templates 2>/dev/null)" -- "$cur")); ((${#COMPREPLY[@]})) || _filedir 2>/dev/null; return ;;
     --attach) _filedir 2>/dev/null || COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --no-scrub) _filedir 2>/dev/null || COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --s0-category) COMPREPLY=($(compgen -W 'core-features data-visualization internal-security external-security' -- "$cur")); return ;;

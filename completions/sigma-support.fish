@@ -13,7 +13,7 @@ function __sigma_support_at --description "true when the words typed so far name
             set skip 0
             continue
         end
-        if contains -- $t --attach --cc --client-id --data-dir --description --description-file --email --fault --field --form --forms --host --incident --limit --message --message-file --no-scrub --port --portal --profile --recover --retries --s0-category --severity --severity-as --status --status-url --subject --throttle --timeout
+        if contains -- $t --attach --cc --client-id --data-dir --description --description-file --email --fault --field --form --forms --host --incident --limit --message --message-file --no-scrub --port --portal --profile --recover --retries --s0-category --severity --severity-as --status --status-url --subject --template --throttle --timeout
             set skip 1
             continue
         end
@@ -88,6 +88,8 @@ complete -c sigma-support -n '__sigma_support_at \'submit\'' -l editor -d 'write
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l severity -d 'S0, S1, S2 or S3, or critical, high, medium, low (required)' -x -a '(__sigma_support_values_severity)'
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l form -d 'the portal\'s form to file under, when it has several (default: its default form)' -x
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l field -d 'a field of the form beyond subject, description and severity; a drop-down takes an option name or tag; repeatable' -x
+complete -c sigma-support -n '__sigma_support_at \'submit\'' -l template -d 'fill what is not given from a template: a name in the config folder\'s templates/, or a .toml file' -r -F -a '(sigma-support __templates 2>/dev/null)'
+complete -c sigma-support -n '__sigma_support_at \'submit\'' -l list-templates -d 'list the named templates, and where they are kept'
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l cc -d 'send a copy of the request and every answer to this address; repeatable, or comma-separated' -x
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l attach -d 'attach a file; repeatable' -r -F
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l no-scrub -d 'send this attached HAR file as it is, without removing cookies and tokens; repeatable' -r -F

@@ -72,6 +72,12 @@ function commandActions(context: () => Promise<CommandContext>, program: () => C
       const names = await readdir(dir).catch(() => [] as string[]);
       stdout.write(names.filter((n) => n.endsWith('.json')).sort().map((n) => `${join(dir, n)}\n`).join(''));
     },
+    templateNames: async () => {
+      const { templateNames } = await import('./templates/template-folder.js');
+      // a name with spaces or control characters would break the shells' word lists
+      const names = (await templateNames((await context()).configDir)).filter((n) => /^[^\s\u0000-\u001f\u007f]+$/.test(n));
+      stdout.write(names.map((n) => `${n}\n`).join(''));
+    },
     topic: async (topic) => {
       const { topicHelp } = await import('./cmd/help-topics.js');
       stdout.write(`${topicHelp(topic)}\n`);

@@ -47,6 +47,7 @@ export async function printHelp(argv: readonly string[], write: (text: string) =
     profiles: elsewhere,
     drafts: { list: elsewhere, show: elsewhere, delete: elsewhere },
     draftPaths: elsewhere,
+    templateNames: elsewhere,
     topic: elsewhere,
   };
   try {

@@ -51,6 +51,8 @@ export interface ProgramActions {
   profiles: () => Promise<void>;
   /** The hidden `__drafts` command: the saved drafts' paths, for completing --recover. */
   draftPaths: () => Promise<void>;
+  /** The hidden `__templates` command: the named templates, for completing --template. */
+  templateNames: () => Promise<void>;
   topic: (topic: HelpTopic) => Promise<void>;
 }
 
@@ -145,6 +147,10 @@ Install:
     .command('__drafts', { hidden: true })
     .description('print the paths of the saved drafts, one a line (for completion scripts)')
     .action(() => actions.draftPaths());
+  program
+    .command('__templates', { hidden: true })
+    .description('print the names of the named templates, one a line (for completion scripts)')
+    .action(() => actions.templateNames());
   program.helpCommand(false);
   program
     .command('help')

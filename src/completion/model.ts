@@ -10,7 +10,7 @@ export interface FlagSpec {
   description: string;
   takesValue: boolean;
   /** How its value is completed. */
-  values?: { kind: 'files' } | { kind: 'profiles' } | { kind: 'drafts' } | { kind: 'words'; words: Array<{ word: string; description: string }> };
+  values?: { kind: 'files' } | { kind: 'profiles' } | { kind: 'drafts' } | { kind: 'templates' } | { kind: 'words'; words: Array<{ word: string; description: string }> };
 }
 
 export interface CommandSpec {
@@ -37,6 +37,7 @@ function flagOf(option: Option): FlagSpec | undefined {
   if (option.long === '--severity') spec.values = { kind: 'words', words: SEVERITY_WORDS };
   else if (option.long === '--profile') spec.values = { kind: 'profiles' };
   else if (option.long === '--recover') spec.values = { kind: 'drafts' };
+  else if (option.long === '--template') spec.values = { kind: 'templates' };
   else if (FILE_FLAGS.has(option.long)) spec.values = { kind: 'files' };
   else if (option.argChoices) spec.values = { kind: 'words', words: option.argChoices.map((word) => ({ word, description: '' })) };
   return spec;

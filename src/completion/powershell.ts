@@ -21,6 +21,7 @@ export function powershellScript(specs: CommandSpec[]): string {
   const flagLists = specs.map((s) => `    ${pq(s.path.join(' '))} = ${list(s.flags.map((f) => pair(f.name, f.description)))}`);
   const values = flags.flatMap((f) => (f.values?.kind === 'words' ? [`    ${pq(f.name)} = ${list(f.values.words.map((w) => pair(w.word, w.description)))}`] : []));
   const profileFlags = flags.filter((f) => f.values?.kind === 'profiles').map((f) => pq(f.name));
+  const templateFlags = flags.filter((f) => f.values?.kind === 'templates').map((f) => pq(f.name));
   return `# PowerShell ${HEADER}
 # Load it with: sigma-support completion powershell | Out-String | Invoke-Expression
 # (add that line to your $PROFILE to keep it)
@@ -38,6 +39,7 @@ ${values.join('\n')}
   }
   $__sigmaSupportValueFlags = ${list(valueFlags.map(pq))}
   $__sigmaSupportProfileFlags = ${list(profileFlags)}
+  $__sigmaSupportTemplateFlags = ${list(templateFlags)}
   $typed = @($commandAst.CommandElements | Select-Object -Skip 1 | Where-Object { $_.Extent.EndOffset -lt $cursorPosition } | ForEach-Object { $_.ToString() })
   $path = ''
   $prev = ''
@@ -59,6 +61,10 @@ ${values.join('\n')}
   if ($__sigmaSupportProfileFlags -contains $prev) {
     $profiles = @(& sigma-support __profiles 2>$null | ForEach-Object { ,@($_, $_) })
     & $offer $profiles 'ParameterValue'
+  } elseif ($__sigmaSupportTemplateFlags -contains $prev) {
+    # the named templates; with none matching, PowerShell completes paths (a template may be a file)
+    $templates = @(& sigma-support __templates 2>$null | ForEach-Object { ,@($_, $_) })
+    & $offer $templates 'ParameterValue'
   } elseif ($__sigmaSupportValues.ContainsKey($prev)) {
     & $offer $__sigmaSupportValues[$prev] 'ParameterValue'
   } elseif ($__sigmaSupportValueFlags -contains $prev) {

@@ -21,6 +21,7 @@ export function bashScript(specs: CommandSpec[]): string {
         v.kind === 'files' ? '_filedir 2>/dev/null || COMPREPLY=($(compgen -f -- "$cur"))'
         : v.kind === 'profiles' ? 'COMPREPLY=($(compgen -W "$(sigma-support __profiles 2>/dev/null)" -- "$cur"))'
         : v.kind === 'drafts' ? 'COMPREPLY=($(compgen -W "$(sigma-support __drafts 2>/dev/null)" -- "$cur")); ((\${#COMPREPLY[@]})) || _filedir 2>/dev/null'
+        : v.kind === 'templates' ? 'COMPREPLY=($(compgen -W "$(sigma-support __templates 2>/dev/null)" -- "$cur")); ((\${#COMPREPLY[@]})) || _filedir 2>/dev/null'
         : `COMPREPLY=($(compgen -W ${shq(v.words.map((w) => w.word).join(' '))} -- "$cur"))`;
       return `    ${f.name}) ${action}; return ;;`;
     });
@@ -94,6 +95,7 @@ export function zshScript(specs: CommandSpec[]): string {
         v.kind === 'files' ? '_files'
         : v.kind === 'profiles' ? 'local -a profiles; profiles=(${(f)"$(sigma-support __profiles 2>/dev/null)"}); compadd -a profiles'
         : v.kind === 'drafts' ? 'local -a drafts; drafts=(${(f)"$(sigma-support __drafts 2>/dev/null)"}); compadd -a drafts; _files'
+        : v.kind === 'templates' ? 'local -a templates; templates=(${(f)"$(sigma-support __templates 2>/dev/null)"}); compadd -a templates; _files'
         : `local -a vals; vals=(${v.words.map((w) => zitem(w.word, w.description || w.word)).join(' ')}); _describe -t values 'value' vals`;
       return `    (${f.name}) ${action}; return ;;`;
     });
@@ -197,6 +199,7 @@ export function fishScript(specs: CommandSpec[]): string {
       else if (v?.kind === 'files') lines.push(`${base} -r -F`);
       else if (v?.kind === 'profiles') lines.push(`${base} -x -a '(sigma-support __profiles 2>/dev/null)'`);
       else if (v?.kind === 'drafts') lines.push(`${base} -r -F -a '(sigma-support __drafts 2>/dev/null)'`);
+      else if (v?.kind === 'templates') lines.push(`${base} -r -F -a '(sigma-support __templates 2>/dev/null)'`);
       else if (v?.kind === 'words') lines.push(`${base} -x -a '(${valuesFunction(f.name)})'`);
       else lines.push(`${base} -x`);
     }

@@ -166,7 +166,8 @@ export function findField(form: PortalForm, key: string): FormField | undefined 
 export const fieldList = (form: PortalForm) => form.fields.map((f) => `"${f.title}" (${f.id})`).join(', ') || '(this form has none)';
 
 /** Reads repeated `--field <id|title>=<value>` into values, collecting every problem. */
-export function valuesFromFlags(form: PortalForm, flags: readonly string[]): { values: FieldValues; problems: string[] } {
+/** `label`: how problems name where a value came from, instead of `--field` (a template's key). */
+export function valuesFromFlags(form: PortalForm, flags: readonly string[], label?: string): { values: FieldValues; problems: string[] } {
   const values: FieldValues = new Map();
   const problems: string[] = [];
   for (const flag of flags) {
@@ -178,11 +179,11 @@ export function valuesFromFlags(form: PortalForm, flags: readonly string[]): { v
     const key = flag.slice(0, eq);
     const field = findField(form, key);
     if (!field) {
-      problems.push(`--field: the form has no field "${key.trim()}" that customers can set; its fields are ${fieldList(form)}`);
+      problems.push(`${label ?? '--field'}: the form has no field "${key.trim()}" that customers can set; its fields are ${fieldList(form)}`);
       continue;
     }
     const parsed = parseFieldValue(field, flag.slice(eq + 1));
-    if (!parsed.ok) problems.push(`--field "${field.title}": ${parsed.problem}`);
+    if (!parsed.ok) problems.push(`${label ?? `--field "${field.title}"`}: ${parsed.problem}`);
     else if (parsed.value !== undefined) values.set(field.id, parsed.value);
   }
   return { values, problems };

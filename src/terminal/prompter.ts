@@ -33,7 +33,7 @@ export interface Prompter {
    * Opens $VISUAL/$EDITOR on a temporary file holding `initial`; resolves to what was saved. If the
    * editor cannot be used, says why and has the text typed in place instead, keeping what there was.
    */
-  editor(options: { message: string; initial?: string; postfix?: string }): Promise<string>;
+  editor(options: { message: string; initial?: string; postfix?: string; strip?: (saved: string) => string }): Promise<string>;
   /** Reads several lines typed in place, up to a line holding only "." or Ctrl-D. */
   multiline(options: { message: string }): Promise<string>;
 }
@@ -83,13 +83,16 @@ export function inquirerPrompter(io: IOStreams, signal?: AbortSignal, env: NodeJ
     editor: async (o) => {
       if (signal?.aborted) throw signal.reason;
       const { editText, EditorFailure } = await import('./editor.js');
+      // `strip`: what is taken out of the saved text (notes for the user), here and when the editor fails
+      const strip = o.strip ?? ((saved: string) => saved);
       let text: string;
       try {
-        text = await editText(o.initial ?? '', { env, stdin: io.stdin, postfix: o.postfix ?? '.txt' });
+        text = strip(await editText(o.initial ?? '', { env, stdin: io.stdin, postfix: o.postfix ?? '.txt' }));
       } catch (error) {
         if (!(error instanceof EditorFailure)) throw error;
-        if (signal?.aborted) throw interrupted(signal, error.text);
-        return typeInstead(io, o.message, error, signal);
+        const kept = new EditorFailure(error.message, strip(error.text));
+        if (signal?.aborted) throw interrupted(signal, kept.text);
+        return typeInstead(io, o.message, kept, signal);
       }
       if (signal?.aborted) throw interrupted(signal, text);
       return text;

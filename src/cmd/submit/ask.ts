@@ -13,6 +13,8 @@ import { terminalWidth, type IOStreams } from '../../terminal/iostreams.js';
 import type { Prompter } from '../../terminal/prompter.js';
 import { sanitize } from '../../terminal/sanitize.js';
 import { parseTypedPath } from '../../terminal/typed-path.js';
+import { withSkeleton, withoutSkeleton } from '../../templates/skeleton.js';
+import { prefixedSubject } from '../../templates/subject-prefix.js';
 
 /** The form as it is being filled: anything may still be missing. */
 export interface FormState {
@@ -43,6 +45,10 @@ export interface Asker {
   afterSeverity?: () => Promise<void>;
   /** Asks the form's extra fields again, at the review (form-hook.ts); absent when it has none. */
   editExtra?: () => Promise<void>;
+  /** A template's checklist for the editor, instead of the default one (templates/skeleton.ts). */
+  skeleton?: readonly string[] | undefined;
+  /** A template's subject prefix: put before the subject typed at the prompt. */
+  subjectPrefix?: string | undefined;
 }
 
 const asCheck = (problem: string | undefined): string | true => problem ?? true;
@@ -66,29 +72,38 @@ export async function askCc(a: Asker, current: string[] = []): Promise<string[]>
  * The subject. Tab types a space. A multi-line paste keeps its first line as the subject and hands
  * the other lines to `rest`, never dropping them.
  */
-export async function askSubject(a: Asker, current?: string, rest?: (lines: string[]) => void): Promise<string> {
+export async function askSubject(a: Asker, current?: string, rest?: (lines: string[]) => void, prefix?: string): Promise<string> {
   const answer = await a.prompter.input({
-    message: 'Subject (a brief summary)',
+    message: prefix ? `Subject (a brief summary; it will start with "${sanitize(prefix)}")` : 'Subject (a brief summary)',
     default: current,
     tab: 'space',
     onExtraLines: (lines) => rest?.(lines),
     validate: (value) => {
-      const c = checkSubject(value);
+      const c = checkSubject(value.trim() === '' ? value : prefixedSubject(value, prefix));
       return asCheck(c.ok ? undefined : `Subject ${c.problem}`);
     },
   });
-  return answer.trim();
+  return prefix ? prefixedSubject(answer, prefix) : answer.trim();
 }
 
 /** What the description prompts need. */
-export type DescriptionAsker = Pick<Asker, 'prompter' | 'io' | 'style' | 'editorName'>;
+export type DescriptionAsker = Pick<Asker, 'prompter' | 'io' | 'style' | 'editorName' | 'skeleton'>;
+
+/**
+ * The description in the editor: the text so far above the checklist of what Sigma Support needs
+ * (templates/skeleton.ts), whose lines are removed when the editor closes, as they were left.
+ */
+function editDescription(a: DescriptionAsker, text: string): Promise<string> {
+  const items = a.skeleton;
+  return a.prompter.editor({ message: 'Description', initial: withSkeleton(text, items), strip: (saved) => withoutSkeleton(saved, items) });
+}
 
 /**
  * `--editor`: the description written in the editor, checked as soon as the editor closes; an empty
  * or invalid one is asked again (editor or typed in place) rather than failing at the very end.
  */
 export async function askEditedDescription(a: DescriptionAsker): Promise<string> {
-  const text = await a.prompter.editor({ message: 'Description', initial: '' });
+  const text = await editDescription(a, '');
   const c = checkDescription(text);
   if (c.ok) return c.value;
   a.io.stderr.write(`${a.style.red('✖')} Description ${c.problem}\n`);
@@ -108,7 +123,7 @@ export async function askDescription(a: DescriptionAsker, current?: string, star
     });
     const text =
       how === 'editor'
-        ? await a.prompter.editor({ message: 'Description', initial: current ?? start ?? '' })
+        ? await editDescription(a, current ?? start ?? '')
         : [start, await a.prompter.multiline({ message: 'Description:' })].filter(Boolean).join('\n');
     const c = checkDescription(text);
     if (c.ok) return c.value;
@@ -194,7 +209,7 @@ export async function askMissing(a: Asker, state: FormState): Promise<void> {
   let pasted: string[] = [];
   if (state.subject === undefined) {
     try {
-      state.subject = await askSubject(a, undefined, (lines) => (pasted = lines));
+      state.subject = await askSubject(a, undefined, (lines) => (pasted = lines), a.subjectPrefix);
     } catch (error) {
       // a subject half typed goes into the draft, to finish when it is recovered
       if (error instanceof InterruptedError && error.partial?.trim()) state.subject = error.partial.trim();

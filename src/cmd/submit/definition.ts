@@ -35,6 +35,8 @@ export interface SubmitFlags {
   s0Category?: S0CategoryId;
   form?: string;
   field?: string[];
+  template?: string;
+  listTemplates?: boolean;
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -66,6 +68,10 @@ Examples:
     $ sigma-support submit --subject "Export fails" --description-file err.txt --severity S2 \\
         --field "Product area=Workbooks" --field "Affected users=12"
 
+  Start from a template (templates/exports.toml in the config folder; see "Templates" below):
+    $ sigma-support submit --template exports --subject "Export stops at 10k rows"
+    $ sigma-support submit --list-templates
+
   See exactly what would be sent, without sending anything:
     $ sigma-support submit --subject "Question" --description "How do I ...?" --severity S3 --dry-run
 
@@ -82,6 +88,18 @@ ${LEVELS.map((l) => `  ${LEVEL_INFO[l].label.padEnd(14)}${LEVEL_INFO[l].descript
 
 S0 categories (Sigma's escalation criteria; --s0-category records one):
 ${S0_CATEGORIES.map((c) => `  ${c.id.padEnd(20)}${c.label}`).join('\n')}
+
+Templates (TOML; every key optional; flags win over them, and prompts ask what is still missing):
+  about = "Exports that fail"           one line, shown by --list-templates
+  subject-prefix = "[Exports]"          put before the subject
+  severity = "S2"                       an S0 still needs the typed confirmation, or --confirm-s0
+  cc = ["data-team@example.com"]
+  skeleton = """..."""                   the editor's checklist, instead of the default one
+  [fields]                              the form's other fields, as --field takes them
+  "Product area" = "Exports"
+
+The editor opens with a checklist of what Sigma Support needs, on lines starting with "~~";
+those lines are not sent as long as they are left as they are.
 
 Credentials come from the login saved by \`sigma-support auth login\` (the secret in the OS keychain), or from SIGMA_SUPPORT_EMAIL with SIGMA_SUPPORT_TOKEN or SIGMA_SUPPORT_PASSWORD, or SIGMA_SUPPORT_OAUTH_TOKEN, which win over the login; never from flags. At a terminal with none, it offers to log in now and go
 on, or to open the pre-filled form in the browser.
@@ -100,6 +118,8 @@ export function defineSubmit(program: Command, run: (flags: SubmitFlags) => Prom
     .addOption(new Option('--severity <level>', 'S0, S1, S2 or S3, or critical, high, medium, low (required)'))
     .option('--form <id|name>', "the portal's form to file under, when it has several (default: its default form)")
     .option('--field <id|title=value>', 'a field of the form beyond subject, description and severity; a drop-down takes an option name or tag; repeatable', collect)
+    .option('--template <name|path>', "fill what is not given from a template: a name in the config folder's templates/, or a .toml file")
+    .option('--list-templates', 'list the named templates, and where they are kept')
     .option('--cc <email>', 'send a copy of the request and every answer to this address; repeatable, or comma-separated', collect)
     .option('--attach <path>', 'attach a file; repeatable', collect)
     .option('--no-scrub <path>', 'send this attached HAR file as it is, without removing cookies and tokens; repeatable', (v: string, p: unknown) => [...(Array.isArray(p) ? (p as string[]) : []), v])

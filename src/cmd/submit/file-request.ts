@@ -23,6 +23,7 @@ import { limits, openSession } from '../session.js';
 import type { Asker, FormState } from './ask.js';
 import type { SubmitFlags } from './definition.js';
 import type { Attempt, DraftKeeper } from './draft-keeper.js';
+import type { Template } from '../../templates/template-file.js';
 import { editorName, missingFlags, severityOverride } from './form.js';
 import { recordedDifferences } from '../../core/recorded-check.js';
 import { dryRunPlan, outcomeOf, renderDryRun, renderOutcome, renderReview } from './render.js';
@@ -36,7 +37,7 @@ import { askFormFields, checkFormFields, formFieldsEditor, fieldRows, loadFormFi
 /** How long a Ctrl-C during the create waits for the portal's answer before giving up on it. */
 export const CREATE_GRACE_MS = 5_000;
 
-export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormState, attachmentPaths: readonly string[], attempt: Attempt, interactive: boolean, keeper: DraftKeeper): Promise<'filed' | 'browser'> {
+export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form: FormState, attachmentPaths: readonly string[], attempt: Attempt, interactive: boolean, keeper: DraftKeeper, template?: Template): Promise<'filed' | 'browser'> {
   const style = styleFor(ctx.io);
   const attachmentLimits: AttachmentLimits = DEFAULT_ATTACHMENT_LIMITS;
   if (!interactive) {
@@ -63,7 +64,7 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
   // no credentials at a terminal: log in now, or the pre-filled form in the browser (no-credentials.ts)
   const toBrowser = async () => {
     refuseBrowserAfterCreate(attempt);
-    await (await import('./web-form.js')).openWebForm(ctx, flags.portal, form, attachmentPaths, { timeoutSeconds: flags.timeout, wantedForm: flags.form, fieldFlags: flags.field ?? [] });
+    await (await import('./web-form.js')).openWebForm(ctx, flags.portal, form, attachmentPaths, { timeoutSeconds: flags.timeout, wantedForm: flags.form, fieldFlags: flags.field ?? [], template });
   };
   const target = await sessionOrWayOn(ctx, interactive, flags.portal, open, toBrowser);
   if (!target) return 'browser';
@@ -102,12 +103,12 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
     mapping.catch(() => {});
     await api.checkCredentials();
     // The form and --field are checked before anything is asked or sent (exit 2).
-    const extra = (attempt.extra = await loadFormFields(api, { wanted: flags.form, fieldFlags: flags.field ?? [], severityOverrideId: severityOverride(ctx)?.fieldId, prompter: interactive ? ctx.prompter() : undefined }));
+    const extra = (attempt.extra = await loadFormFields(api, { wanted: flags.form, fieldFlags: flags.field ?? [], severityOverrideId: severityOverride(ctx)?.fieldId, prompter: interactive ? ctx.prompter() : undefined, template }));
     if (interactive) {
       // The prompts (and the text measuring they use) load only for a person at a terminal.
       const { askMissing, review } = await import('./ask.js');
       const quick = flags.yes === true && form.subject !== undefined && form.description !== undefined && form.severity !== undefined;
-      const asker: Asker = { prompter: ctx.prompter(), io: ctx.io, limits: attachmentLimits, editorName: editorName(ctx.env), style, defaultCc: ctx.settings.get('cc') ?? [], beforeSevere: (level) => status.askAtTerminal(level), s0, afterSeverity: () => askFormFields(asker.prompter, extra, quick) };
+      const asker: Asker = { prompter: ctx.prompter(), io: ctx.io, limits: attachmentLimits, editorName: editorName(ctx.env), style, defaultCc: ctx.settings.get('cc') ?? [], beforeSevere: (level) => status.askAtTerminal(level), s0, afterSeverity: () => askFormFields(asker.prompter, extra, quick), skeleton: template?.skeleton, subjectPrefix: template?.subjectPrefix };
       asker.editExtra = formFieldsEditor(asker.prompter, extra);
       const current = () => ({ cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, s0Confirmed: form.s0Confirmed, attachments: (form.attachments ?? []).map((a) => a.path) });
       // --yes with every required field given asks no optional field (CC, attachments, the form's), as gh does

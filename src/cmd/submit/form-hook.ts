@@ -21,6 +21,7 @@ import type { TicketField } from '../../portal/schemas.js';
 import { formsOrNone } from '../../severity/lookup.js';
 import type { Prompter } from '../../terminal/prompter.js';
 import { sanitize } from '../../terminal/sanitize.js';
+import type { Template } from '../../templates/template-file.js';
 
 export interface ExtraFields {
   form: PortalForm;
@@ -39,6 +40,8 @@ export async function loadFormFields(
     prompter: Prompter | undefined;
     /** Several forms and no default, without a prompter: 'fail' (exit 2, the default) or 'none' (no form). */
     unchosen?: 'fail' | 'none';
+    /** A template's fields, checked the same way and named by their key; --field wins over them. */
+    template?: Pick<Template, 'path' | 'fields'> | undefined;
   },
 ): Promise<ExtraFields> {
   const [fields, forms] = await Promise.all([api.ticketFields(), formsOrNone(api)]);
@@ -57,14 +60,20 @@ export async function loadFormFields(
   const isSeverity = (f: TicketField) =>
     f.id === options.severityOverrideId || ((f.type === 'tagger' || f.type === 'priority') && /severity/i.test(f.title_in_portal || f.title || ''));
   const form = formFieldsOf(fields, chosen, isSeverity);
+  const fromTemplate = options.template?.fields.map((f) => valuesFromFlags(form, [f.flag], `key fields."${f.key}"`)) ?? [];
+  const templateProblems = fromTemplate.flatMap((r) => r.problems);
+  if (templateProblems.length) throw fieldProblems(templateProblems, `the template ${options.template!.path}`, TEMPLATE_FIELD_HINT);
   const { values, problems } = valuesFromFlags(form, options.fieldFlags);
   if (problems.length) throw fieldProblems(problems);
-  return { form, values };
+  return { form, values: new Map([...fromTemplate.flatMap((r) => [...r.values]), ...values]) };
 }
 
-function fieldProblems(raw: readonly string[]): UsageError {
+const TEMPLATE_FIELD_HINT = 'Nothing was sent. Fix the template\'s [fields] table: "<id or title>" = <value>, where a drop-down takes an option name or tag. A --field given for the same field wins over it.';
+
+function fieldProblems(raw: readonly string[], source = 'the form', hint = FIELD_HINT): UsageError {
   const problems = raw.map((p) => sanitize(p));
-  return new UsageError(problems.length === 1 ? problems[0]! : `the form has ${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`, FIELD_HINT);
+  const prefix = source === 'the form' ? '' : `${source}: `;
+  return new UsageError(problems.length === 1 ? `${prefix}${problems[0]!}` : `${source} has ${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`, hint);
 }
 
 /** Asks, at a terminal, every field that applies and has no value yet (after Severity). */

@@ -17,8 +17,8 @@ export function editorName(env: NodeJS.ProcessEnv): string {
   return env.VISUAL || env.EDITOR || (process.platform === 'win32' ? 'notepad' : 'vi');
 }
 
-/** The fields as given by flags, checked for what flags alone can get wrong. */
-export async function formFromFlags(flags: SubmitFlags, ctx: CommandContext, interactive: boolean): Promise<FormState> {
+/** The fields as given by flags, checked for what flags alone can get wrong. `skeleton`: a template's, for --editor. */
+export async function formFromFlags(flags: SubmitFlags, ctx: CommandContext, interactive: boolean, skeleton?: readonly string[]): Promise<FormState> {
   const sources = [flags.description !== undefined, flags.descriptionFile !== undefined, flags.editor === true].filter(Boolean).length;
   if (sources > 1) throw new UsageError('give the description only one way: --description, --description-file or --editor');
   let description: string | undefined = flags.description;
@@ -26,7 +26,7 @@ export async function formFromFlags(flags: SubmitFlags, ctx: CommandContext, int
   if (flags.editor) {
     if (!interactive) throw new UsageError('--editor needs a terminal', 'Use --description or --description-file in scripts.');
     const { askEditedDescription } = await import('./ask.js');
-    description = await askEditedDescription({ prompter: ctx.prompter(), io: ctx.io, style: styleFor(ctx.io), editorName: editorName(ctx.env) });
+    description = await askEditedDescription({ prompter: ctx.prompter(), io: ctx.io, style: styleFor(ctx.io), editorName: editorName(ctx.env), skeleton });
   }
   let severity = undefined;
   if (flags.severity !== undefined) {

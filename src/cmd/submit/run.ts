@@ -15,6 +15,7 @@ import { DraftKeeper, recoverCommand, type Attempt } from './draft-keeper.js';
 import { expireAndTell } from '../drafts/expiry-notes.js';
 import { fileRequest, refuseBrowserAfterCreate } from './file-request.js';
 import { fillFromDraft, formFromFlags } from './form.js';
+import { fillFromTemplate, templateFieldFlags } from './templates.js';
 
 /** Failures after which what the user gave is kept: the portal, the network, credentials, an interrupt, an unknown outcome. */
 const KEEP_DRAFT_ON: readonly number[] = [ExitCode.failure, ExitCode.auth, ExitCode.interrupted, ExitCode.mayExist];
@@ -23,6 +24,9 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
   const drafts = new DraftStore(draftsDir(ctx.env));
   // the same listing as `drafts list`, kept for the scripts that use it
   if (flags.listDrafts) return (await import('../drafts/run.js')).runDraftsList({ ...(flags.json ? { json: true } : {}) }, ctx);
+  if (flags.listTemplates) return (await import('./templates.js')).runListTemplates(flags, ctx);
+  // a bad template is refused before anything is asked, locked or sent
+  const template = flags.template !== undefined ? await (await import('../../templates/template-folder.js')).loadTemplate(flags.template, ctx.configDir) : undefined;
   const interactive = canPrompt(ctx.io, flags.input === false);
   // A draft is locked for as long as this run uses it: two runs of one draft could file it twice.
   // --recover takes a draft's file, or its id as `drafts list` shows it
@@ -30,11 +34,13 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
   const keeper = recover !== undefined && !flags.dryRun ? await DraftKeeper.recover(drafts, ctx, recover) : DraftKeeper.fresh(drafts, ctx);
   try {
     const draft = keeper.recovered ?? (recover !== undefined ? await drafts.load(recover) : undefined);
-    const form = await formFromFlags(flags, ctx, interactive);
+    const form = await formFromFlags(flags, ctx, interactive, template?.skeleton);
     if (draft) {
       ctx.io.stderr.write(`Recovering the draft saved ${sanitize(draft.savedAt)} (${sanitize(draft.reason)}).\n`);
       fillFromDraft(form, draft);
     }
+    // the template fills what neither the flags nor the draft gave; a draft keeps what it resolved
+    if (template) fillFromTemplate(form, template, interactive);
     const attachmentPaths = flags.attach?.length ? flags.attach : draft ? await keeper.recoveredAttachments(interactive) : [];
     // CCs from the config (or SIGMA_SUPPORT_CC) apply when neither --cc nor a draft gave any; at a
     // terminal they are the prompt's default.
@@ -43,22 +49,23 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
     // A draft goes back to the portal it was made for (its idempotency key means nothing elsewhere),
     // unless --portal or --sandbox says otherwise.
     const portalFlag = flags.portal ?? (draft?.portal && !flags.sandbox ? draft.portal : undefined);
+    // later wins: the template's fields, then the draft's, then --field
     const fieldFlags = [...(draft?.fields.extra ?? []), ...(flags.field ?? [])];
     const attempt: Attempt = {
       idempotencyKey: draft?.idempotencyKey ?? newIdempotencyKey(),
       createSentAt: draft?.createSentAt ? new Date(draft.createSentAt) : undefined,
       sentAs: draft?.sentAs,
       portal: draft?.portal,
-      fieldFlags,
+      fieldFlags: [...templateFieldFlags(template), ...fieldFlags],
     };
     if (flags.web) {
       refuseBrowserAfterCreate(attempt);
       const { openWebForm } = await import('./web-form.js');
-      return await openWebForm(ctx, portalFlag, form, attachmentPaths, { timeoutSeconds: flags.timeout, wantedForm: flags.form, fieldFlags });
+      return await openWebForm(ctx, portalFlag, form, attachmentPaths, { timeoutSeconds: flags.timeout, wantedForm: flags.form, fieldFlags, template });
     }
     let filed: 'filed' | 'browser';
     try {
-      filed = await fileRequest({ ...flags, portal: portalFlag, field: fieldFlags }, ctx, form, attachmentPaths, attempt, interactive, keeper);
+      filed = await fileRequest({ ...flags, portal: portalFlag, field: fieldFlags }, ctx, form, attachmentPaths, attempt, interactive, keeper, template);
     } catch (error) {
       const code = error instanceof CliError ? error.exitCode : ExitCode.failure;
       // A draft written before the create is kept whatever the failure: the request may exist. At a

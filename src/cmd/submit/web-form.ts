@@ -18,6 +18,7 @@ import type { CommandContext } from '../context.js';
 import { httpClient, limits, resolvePortal } from '../session.js';
 import type { FormState } from './ask.js';
 import { fieldRows, loadFormFields, type ExtraFields } from './form-hook.js';
+import type { Template } from '../../templates/template-file.js';
 
 /** Long descriptions are cut in the URL: servers refuse very long addresses. */
 export const URL_DESCRIPTION_CHARS = 4000;
@@ -54,7 +55,7 @@ export async function openWebForm(
   portalFlag: string | undefined,
   form: FormState,
   attachmentPaths: readonly string[],
-  options: { timeoutSeconds: number | undefined; wantedForm: string | undefined; fieldFlags: readonly string[] },
+  options: { timeoutSeconds: number | undefined; wantedForm: string | undefined; fieldFlags: readonly string[]; template?: Template | undefined },
 ): Promise<void> {
   const subject = form.subject === undefined ? undefined : checkSubject(form.subject);
   if (subject && !subject.ok) throw new UsageError(`--subject: ${subject.problem}`);
@@ -73,7 +74,7 @@ export async function openWebForm(
     formId = mapping.formId;
     if (form.severity) severity = { fieldId: mapping.fieldId, tag: mapping.tags[form.severity as Level], priority: mapping.kind === 'priority' };
     // --form and --field are checked as for a submit (exit 2); several forms and no default: the page offers them
-    extra = await loadFormFields(api, { wanted: options.wantedForm, fieldFlags: options.fieldFlags, severityOverrideId: undefined, prompter: undefined, unchosen: 'none' });
+    extra = await loadFormFields(api, { wanted: options.wantedForm, fieldFlags: options.fieldFlags, severityOverrideId: undefined, prompter: undefined, unchosen: 'none', template: options.template });
     formId = extra.form.id ?? (options.wantedForm === undefined ? formId : undefined);
   } catch (error) {
     if (error instanceof UsageError) throw error;
