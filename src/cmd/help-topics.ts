@@ -16,7 +16,7 @@ export function environmentHelp(): string {
     ['TERM', 'dumb: no colours, spinners or cursor movement'],
     ['VISUAL, EDITOR', 'the editor for --editor and the description prompt, with its arguments ("code --wait"), split as a shell would'],
     ['BROWSER', 'none: never open a browser, print the URL'],
-    ['XDG_CONFIG_HOME', 'where config.toml and profiles live (…/sigma-support)'],
+    ['XDG_CONFIG_HOME', 'where config.toml, profiles and templates/ live (…/sigma-support)'],
     ['XDG_STATE_HOME', 'where drafts live (…/sigma-support/drafts)'],
     ['XDG_CACHE_HOME', 'where the Severity field lookup is cached for 5 minutes'],
     ['HTTPS_PROXY, https_proxy', 'the proxy for the https portal: http://[user:password@]host:port (CONNECT)'],

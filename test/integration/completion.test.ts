@@ -35,6 +35,9 @@ beforeAll(async () => {
   writeFileSync(join(draftsFolder, 'draft-2026-11-28T21-00-00-000Z.json'), '{}');
   // a saved profile, for profile-name completion
   mkdirSync(join(home, '.config', 'sigma-support'), { recursive: true });
+  // named templates, for --template completion
+  mkdirSync(join(home, '.config', 'sigma-support', 'templates'));
+  for (const name of ['exports', 'outage']) writeFileSync(join(home, '.config', 'sigma-support', 'templates', `${name}.toml`), 'about = "x"\n');
   writeFileSync(join(home, '.config', 'sigma-support', 'profiles.json'), JSON.stringify({ profiles: { staging: { portal: 'https://s.example.com', email: 'a@example.com', method: 'token', storage: 'keychain' }, work: { portal: 'https://w.example.com', email: 'b@example.com', method: 'token', storage: 'keychain' } } }));
 });
 
@@ -82,6 +85,13 @@ describe('completion scripts', () => {
       expect(await bash('sigma-support submit --attach=cra')).toEqual(['crash.log']);
       expect(await bash('sigma-support submit --recover ')).toEqual([DRAFT]);
     });
+
+    it('completes the named templates for --template, and files when no name matches', async () => {
+      expect((await bash('sigma-support submit --template ')).sort()).toEqual(['exports', 'outage']);
+      expect(await bash('sigma-support submit --template out')).toEqual(['outage']);
+      writeFileSync(join(home, 'mine.toml'), 'about = "x"\n');
+      expect(await bash('sigma-support submit --template min')).toEqual(['mine.toml']);
+    });
   });
 
   describe.skipIf(!shells.zsh)('zsh', () => {
@@ -96,6 +106,10 @@ describe('completion scripts', () => {
       // the harness once pointed compinit's dump at /dev/null, which as root replaced the device
       expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
     });
+
+    it('completes the named templates for --template', async () => {
+      expect(await zsh('sigma-support submit --template ')).toEqual(expect.arrayContaining(['exports', 'outage']));
+    });
   });
 
   describe.skipIf(!shells.fish)('fish', () => {
@@ -109,6 +123,7 @@ describe('completion scripts', () => {
       expect((await fish('sigma-support help ')).map((v) => v.split('\t')[0]).sort()).toEqual(TOPICS_AND_COMMANDS);
       expect((await fish('sigma-support submit --recover ')).map((v) => v.split('\t')[0])).toContain(DRAFT);
       expect((await fish('sigma-support --profile ')).map((v) => v.split('\t')[0]).sort()).toEqual(['staging', 'work']);
+      expect((await fish('sigma-support submit --template ')).map((v) => v.split('\t')[0])).toEqual(expect.arrayContaining(['exports', 'outage']));
     });
   });
 });

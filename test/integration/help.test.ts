@@ -40,5 +40,8 @@ describe('help', () => {
     expect(r.stdout).toMatch(/^Usage: sigma-support submit \[options\]/);
     expect(r.stdout).toContain('--severity <level>');
     expect(r.stdout).toMatch(/S0.*critical/);
+    expect(r.stdout).toContain('--template <name|path>');
+    expect(r.stdout).toContain('--list-templates');
+    expect(r.stdout).toContain('subject-prefix = "[Exports]"');
   });
 });

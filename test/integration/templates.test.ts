@@ -1,13 +1,13 @@
 // `submit --template` and `--list-templates`, through the real CLI against the sandbox: what a
 // template fills, what flags override, every way a template can be wrong (exit 2, nothing sent),
 // its S0 still needing --confirm-s0, and a draft that no longer needs the template file.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFault } from '../../src/sandbox/faults.js';
 import { SEVERITY_FIELD_ID } from '../../src/sandbox/fixtures.js';
 import { EXTRA } from '../../src/sandbox/form-setups.js';
-import { runCli } from '../helpers/cli.js';
+import { ROOT, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/files.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
@@ -131,6 +131,18 @@ describe('submit --template', () => {
     expect(fields.stderr).toContain('key fields."Nope": the form has no field "Nope" that customers can set');
     expect(fields.stderr).toContain("Fix the template's [fields] table");
     expect(sandbox.writes()).toHaveLength(writes);
+  });
+
+  it("the README's example template works as shown", async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const example = /`templates\/exports\.toml`:\n\n```toml\n([\s\S]*?)```/.exec(readme)![1]!;
+    const { env } = withTemplates({ 'exports.toml': example });
+    const result = await runCli([...BASE, '--template', 'exports', '--subject', 'Nightly export stops', '--field', 'Export format=CSV', '--dry-run', '--json'], { env });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const sent = JSON.parse(result.stdout).request.request;
+    expect(sent.subject).toBe('[Exports] Nightly export stops');
+    expect(sent.email_ccs).toEqual([{ user_email: 'data-team@example.com', action: 'put' }]);
+    expect(sent.custom_fields).toEqual(expect.arrayContaining([{ id: SEVERITY_FIELD_ID, value: 'sandbox_severity_medium' }, { id: EXTRA.area, value: 'area_exports' }, { id: EXTRA.browsers, value: ['br_chrome', 'br_firefox'] }]));
   });
 
   it('--list-templates lists names with their about line and where they are; --json too; an empty folder says where to put them', async () => {

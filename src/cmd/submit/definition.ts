@@ -94,12 +94,11 @@ Templates (TOML; every key optional; flags win over them, and prompts ask what i
   subject-prefix = "[Exports]"          put before the subject
   severity = "S2"                       an S0 still needs the typed confirmation, or --confirm-s0
   cc = ["data-team@example.com"]
-  skeleton = """..."""                   the editor's checklist, instead of the default one
+  skeleton = """..."""                  the editor's checklist, instead of the default
   [fields]                              the form's other fields, as --field takes them
   "Product area" = "Exports"
 
-The editor opens with a checklist of what Sigma Support needs, on lines starting with "~~";
-those lines are not sent as long as they are left as they are.
+At a terminal the editor opens with a checklist of what Sigma Support needs, on lines starting with "~~": those lines are not sent as long as they are left as they are.
 
 Credentials come from the login saved by \`sigma-support auth login\` (the secret in the OS keychain), or from SIGMA_SUPPORT_EMAIL with SIGMA_SUPPORT_TOKEN or SIGMA_SUPPORT_PASSWORD, or SIGMA_SUPPORT_OAUTH_TOKEN, which win over the login; never from flags. At a terminal with none, it offers to log in now and go
 on, or to open the pre-filled form in the browser.
