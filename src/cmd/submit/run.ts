@@ -40,7 +40,8 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
       fillFromDraft(form, draft);
     }
     // the template fills what neither the flags nor the draft gave; a draft keeps what it resolved
-    if (template) fillFromTemplate(form, template, interactive);
+    // (--web sends nothing: the portal's own form is where an S0 is chosen then)
+    if (template) fillFromTemplate(form, template, interactive || flags.web === true);
     const attachmentPaths = flags.attach?.length ? flags.attach : draft ? await keeper.recoveredAttachments(interactive) : [];
     // CCs from the config (or SIGMA_SUPPORT_CC) apply when neither --cc nor a draft gave any; at a
     // terminal they are the prompt's default.

@@ -16,12 +16,13 @@ import type { FormState } from './ask.js';
  * Fills what is still missing from the template: CCs, severity, and the subject's prefix (put
  * before a subject already given; one typed at the prompt gets it there).
  */
-export function fillFromTemplate(form: FormState, template: Template, interactive: boolean): void {
+export function fillFromTemplate(form: FormState, template: Template, confirmedLater: boolean): void {
   form.cc ??= template.cc;
   if (form.severity === undefined && template.severity !== undefined) {
     form.severity = template.severity;
-    // In a script an S0 from a template is refused like any unconfirmed S0, naming where it came from.
-    if (template.severity === 'S0' && !form.s0Confirmed && !interactive) {
+    // In a script an S0 from a template is refused like any unconfirmed S0, naming where it came
+    // from; at a terminal the S0 guard asks for it to be typed (ask.ts).
+    if (template.severity === 'S0' && !form.s0Confirmed && !confirmedLater) {
       throw new UsageError(
         `the template ${template.path} sets severity S0 (critical), which pages the on-call Sigma Support engineers immediately, and it was not confirmed`,
         'Nothing was sent. Add --confirm-s0 if the issue meets the S0 criteria; otherwise give --severity S1, S2 or S3, which wins over the template.',
