@@ -140,7 +140,7 @@ function asFlagValue(value: string | number | boolean | string[]): string {
   return String(value);
 }
 
-/** Reads the template at `path`; `shown` is how the messages name it. */
+/** Reads the template at `path`: a missing, unreadable, oversized or non-UTF-8 file is a usage error naming it. */
 export async function readTemplate(path: string): Promise<Template> {
   let bytes: Buffer;
   try {
