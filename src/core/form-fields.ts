@@ -165,8 +165,10 @@ export function findField(form: PortalForm, key: string): FormField | undefined 
 
 export const fieldList = (form: PortalForm) => form.fields.map((f) => `"${f.title}" (${f.id})`).join(', ') || '(this form has none)';
 
-/** Reads repeated `--field <id|title>=<value>` into values, collecting every problem. */
-/** `label`: how problems name where a value came from, instead of `--field` (a template's key). */
+/**
+ * Reads repeated `--field <id|title>=<value>` into values, collecting every problem. `label`: how
+ * problems name where a value came from, instead of `--field` (a template's key).
+ */
 export function valuesFromFlags(form: PortalForm, flags: readonly string[], label?: string): { values: FieldValues; problems: string[] } {
   const values: FieldValues = new Map();
   const problems: string[] = [];

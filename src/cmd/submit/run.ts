@@ -50,7 +50,7 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
     // A draft goes back to the portal it was made for (its idempotency key means nothing elsewhere),
     // unless --portal or --sandbox says otherwise.
     const portalFlag = flags.portal ?? (draft?.portal && !flags.sandbox ? draft.portal : undefined);
-    // later wins: the template's fields, then the draft's, then --field
+    // later wins: the draft's fields, then --field (and a template's come before both: form-hook.ts)
     const fieldFlags = [...(draft?.fields.extra ?? []), ...(flags.field ?? [])];
     const attempt: Attempt = {
       idempotencyKey: draft?.idempotencyKey ?? newIdempotencyKey(),
