@@ -58,11 +58,6 @@ export interface WrittenEmail {
   droppedCc: string[];
 }
 
-/** The .eml beside a draft: the same folder and base name. */
-export function emlPathFor(draftPath: string): string {
-  return draftPath.replace(/\.json$/, '') + '.eml';
-}
-
 /** One line, with no control characters: nothing from a draft can start a header of its own. */
 export function headerText(text: string): string {
   // eslint-disable-next-line no-control-regex

@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import PostalMime from 'postal-mime';
 import { describe, expect, it } from 'vitest';
-import { emlPathFor, writeEml, type EmailRequest } from '../../src/email/eml.js';
+import { draftEmailPath } from '../../src/drafts/draft-store.js';
+import { writeEml, type EmailRequest } from '../../src/email/eml.js';
 import { tempDir } from '../helpers/files.js';
 
 const base = (over: Partial<EmailRequest> = {}): EmailRequest => ({
@@ -36,7 +37,7 @@ function headerFields(raw: string): string[] {
 
 describe('the .eml of a request', () => {
   it('is beside the draft, with the same base name', () => {
-    expect(emlPathFor('/s/drafts/draft-2026-11-29T00-00-00-000Z-abcd1234.json')).toBe('/s/drafts/draft-2026-11-29T00-00-00-000Z-abcd1234.eml');
+    expect(draftEmailPath('/s/drafts/draft-2026-11-29T00-00-00-000Z-abcd1234.json')).toBe('/s/drafts/draft-2026-11-29T00-00-00-000Z-abcd1234.eml');
   });
 
   it('has the standard headers, the severity in the subject, and the draft named', async () => {
