@@ -80,7 +80,10 @@ export async function offerEmail(ctx: CommandContext, flags: SubmitFlags, intera
       ctx.io.stderr.write(`The portal is down: Sigma asks for email then. To write this ${form.severity} request as an email beside the draft, run the recover command above with --email-fallback (add --open to open it in your mail client).\n`);
       return undefined;
     }
-    const message = `The portal is down: Sigma asks for email then. Write this ${form.severity} request as an email (.eml) to send from your mail client?`;
+    // the failure itself is printed last, as the run ends: named here, before the question
+    const why = sanitize(offer.error instanceof Error ? offer.error.message.split('\n')[0]! : String(offer.error));
+    ctx.io.stderr.write(`The portal is down (${why}). Sigma asks for email then.\n`);
+    const message = `Write this ${form.severity} request as an email (.eml) to send from your mail client?`;
     const yes = await ctx.prompter().confirm({ message, default: true }).catch(() => false);
     if (!yes) return undefined;
   }
