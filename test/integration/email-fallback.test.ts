@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/files.js';
 import { startTestSandbox, useFaultySandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { FaultPlan } from '../../src/sandbox/faults.js';
 
 const withFaults = useFaultySandbox();
 let stopped: TestSandbox | undefined;
@@ -150,5 +151,29 @@ describe('never twice', () => {
     expect(existsSync(draft)).toBe(false);
     expect(existsSync(emlOf(draft))).toBe(false);
     expect(s.requests()).toHaveLength(1);
+  });
+
+  it('a create stored but answered 500, and the lookup failing (exit 5): the email says the request may be in the portal too; --recover finds it, and names it for Support', async () => {
+    const s = await withFaults('create=stored-500:once');
+    // the credential check's list works; every later one (the lookup of the request) fails with 500
+    const take = FaultPlan.prototype.take.bind(s.faults);
+    let lists = 0;
+    s.faults.take = (target) => (target === 'list' && ++lists > 1 ? '500' : take(target));
+    const { env } = homeEnv();
+    const failed = await runCli(['submit', ...fields('S1'), '--email-fallback'], { env: { ...s.env, ...env } });
+    expect(failed.exitCode).toBe(5);
+    expect(s.requests()).toHaveLength(1); // stored, unknown to the CLI
+    expect(failed.stderr).toContain('The request may also be in the portal already: run the recover command first once the portal is back, to find out.');
+    const draft = draftPath(failed.stderr)!;
+    const mail = await PostalMime.parse(readFileSync(emlOf(draft)));
+    expect(mail.text).toMatch(/^Sent by email because the Sigma support portal could not be reached \(a create was sent and got no answer: the request may also be in the portal\)\./);
+
+    s.faults.take = take;
+    const found = await runCli(['submit', '--recover', draft], { env: { ...s.env, ...env } });
+    expect(found.exitCode).toBe(0);
+    expect(found.stderr).toMatch(/the request is there: it was filed once/);
+    expect(found.stderr).toContain(`tell Sigma Support that it is request #${s.requests()[0]!.id}`);
+    expect(s.requests()).toHaveLength(1);
+    expect(existsSync(emlOf(draft))).toBe(false);
   });
 });
