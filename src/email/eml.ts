@@ -34,8 +34,12 @@ export interface EmailRequest {
   severity: Level;
   subject: string;
   description: string;
-  /** Files to attach, in order; those past the budget (or unreadable) are left out. */
-  attachments: readonly string[];
+  /**
+   * Files to attach, in order; those past the budget (or unreadable) are left out. `path` is the
+   * file as given (its name is the attachment's), `readFrom` what to read instead (a scrubbed copy),
+   * `leaveOut` why it must not be attached at all.
+   */
+  attachments: ReadonlyArray<{ path: string; readFrom?: string | undefined; leaveOut?: string | undefined }>;
   draftId: string;
   date: Date;
   /** A line for the top of the body (why this came by email), from the caller. */
@@ -47,6 +51,13 @@ export interface LeftOut {
   path: string;
   /** Why, in words: "over the 10 MB of attachments an email carries", "could not be read (ENOENT)". */
   why: string;
+}
+
+interface Chosen {
+  path: string;
+  readFrom: string;
+  name: string;
+  size: number;
 }
 
 export interface WrittenEmail {
@@ -69,12 +80,16 @@ function megabytes(bytes: number): string {
 }
 
 /** The files that fit the budget, in the order given; the others with why. */
-async function chooseAttachments(paths: readonly string[], budget: number): Promise<{ attached: WrittenEmail['attached']; leftOut: LeftOut[] }> {
-  const attached: WrittenEmail['attached'] = [];
+async function chooseAttachments(files: EmailRequest['attachments'], budget: number): Promise<{ attached: Chosen[]; leftOut: LeftOut[] }> {
+  const attached: Chosen[] = [];
   const leftOut: LeftOut[] = [];
   let total = 0;
-  for (const path of paths) {
-    const info = await stat(path).catch((error: NodeJS.ErrnoException) => error);
+  for (const { path, readFrom = path, leaveOut } of files) {
+    if (leaveOut !== undefined) {
+      leftOut.push({ path, why: leaveOut });
+      continue;
+    }
+    const info = await stat(readFrom).catch((error: NodeJS.ErrnoException) => error);
     if (info instanceof Error) {
       leftOut.push({ path, why: `could not be read (${info.code ?? info.message})` });
     } else if (!info.isFile()) {
@@ -83,7 +98,7 @@ async function chooseAttachments(paths: readonly string[], budget: number): Prom
       leftOut.push({ path, why: `${prettyBytes(info.size)}: over the ${megabytes(budget)} of attachments an email carries` });
     } else {
       total += info.size;
-      attached.push({ path, name: basename(path), size: info.size });
+      attached.push({ path, readFrom, name: basename(path), size: info.size });
     }
   }
   return { attached, leftOut };
@@ -130,7 +145,7 @@ export async function writeEml(request: EmailRequest, path: string): Promise<Wri
     .setContent(bodyText(request, leftOut));
   for (const a of attached) {
     // the size it had when chosen, and no more, whatever the file does meanwhile
-    const content = a.size === 0 ? Buffer.alloc(0) : createReadStream(a.path, { start: 0, end: a.size - 1 });
+    const content = a.size === 0 ? Buffer.alloc(0) : createReadStream(a.readFrom, { start: 0, end: a.size - 1 });
     root.createChild(contentTypeOf(a.name), { filename: a.name }).setHeader('Content-Transfer-Encoding', 'base64').setContent(content);
   }
 
@@ -143,5 +158,5 @@ export async function writeEml(request: EmailRequest, path: string): Promise<Wri
     await rm(temporary, { force: true });
     throw error;
   }
-  return { path, to, attached, leftOut, droppedCc };
+  return { path, to, attached: attached.map(({ path, name, size }) => ({ path, name, size })), leftOut, droppedCc };
 }

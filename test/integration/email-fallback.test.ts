@@ -7,6 +7,7 @@ import PostalMime from 'postal-mime';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/files.js';
+import { JWT, writeHar } from '../helpers/har.js';
 import { startTestSandbox, useFaultySandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { FaultPlan } from '../../src/sandbox/faults.js';
 
@@ -79,6 +80,24 @@ describe('the portal down, from a script', () => {
     expect(raw.length).toBeLessThan(1024 * 1024);
     const text = raw.toString('latin1');
     for (const secret of [portal.SIGMA_SUPPORT_TOKEN!, Buffer.from(`${portal.SIGMA_SUPPORT_EMAIL}/token:${portal.SIGMA_SUPPORT_TOKEN}`).toString('base64')]) expect(text).not.toContain(secret);
+  });
+
+  it('a HAR file goes scrubbed of its cookies and tokens, as it would to the portal; --no-scrub sends it as it is', async () => {
+    const files = tempDir('har-');
+    const har = join(files, 'session.har');
+    const kept = join(files, 'kept.har');
+    writeHar(har, 2);
+    writeHar(kept, 1);
+    const portal = await stoppedPortal();
+    const result = await runCli(['submit', ...fields('S1'), '--attach', har, '--attach', kept, '--no-scrub', kept, '--email-fallback'], { env: { ...portal, ...homeEnv().env } });
+    expect(result.exitCode).toBe(1);
+    const mail = await PostalMime.parse(readFileSync(emlOf(draftPath(result.stderr)!)));
+    const [scrubbed, asIs] = mail.attachments.map((a) => Buffer.from(a.content as ArrayBuffer).toString());
+    expect(mail.attachments.map((a) => a.filename)).toEqual(['session.har', 'kept.har']);
+    for (const secret of [JWT, 'sess-0-value', 'apikey-1-value', 'pw-0-value', 'cs-1-value', 'new-0-value']) expect(scrubbed).not.toContain(secret);
+    expect(JSON.parse(scrubbed!).log.entries).toHaveLength(2);
+    expect(scrubbed).toContain('https://app.sigmacomputing.com/api/v2/query?workbook=wb-0');
+    expect(asIs).toBe(readFileSync(kept, 'utf8'));
   });
 
   it('5xx to everything, S0: --email-fallback writes it with [S0], and no To: when no address is set, saying where to add it', async () => {

@@ -91,7 +91,7 @@ describe('the .eml of a request', () => {
     const named = join(dir, 'journal ünï 日本.log');
     writeFileSync(bin, randomBytes(300_000));
     writeFileSync(named, 'ERROR at 09:00\n');
-    const { parsed, raw } = await write(base({ attachments: [bin, named] }));
+    const { parsed, raw } = await write(base({ attachments: [{ path: bin }, { path: named }] }));
     expect(parsed.attachments.map((a) => [a.filename, a.mimeType])).toEqual([
       ['capture.bin', 'application/octet-stream'],
       ['journal ünï 日本.log', 'text/plain'],
@@ -110,7 +110,7 @@ describe('the .eml of a request', () => {
     writeFileSync(a!, randomBytes(600));
     writeFileSync(b!, randomBytes(500));
     writeFileSync(c!, randomBytes(300));
-    const { parsed, written } = await write(base({ attachments: [a!, b!, c!, join(dir, 'gone.log')], budget: 1000 }));
+    const { parsed, written } = await write(base({ attachments: [a!, b!, c!, join(dir, 'gone.log')].map((path) => ({ path })), budget: 1000 }));
     expect(parsed.attachments.map((x) => x.filename)).toEqual(['a.bin', 'c.bin']);
     expect(written.leftOut.map((l) => l.path)).toEqual([b, join(dir, 'gone.log')]);
     expect(written.leftOut[1]!.why).toMatch(/could not be read \(ENOENT\)/);
