@@ -5,10 +5,9 @@
  * request as an .eml beside the draft; in scripts it never asks, and says in one line how
  * (--email-fallback). --open hands the file to the system's mail client.
  */
-import { mkdtemp, realpath, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { isHarFile, scrubHarFile } from '../../core/har-scrub.js';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { ScrubbedCopies } from '../../email/scrubbed-copies.js';
 import { ProfileStore } from '../../auth/profiles.js';
 import { ENV } from '../../auth/credentials.js';
 import { draftEmailPath, draftId } from '../../drafts/draft-store.js';
@@ -90,7 +89,7 @@ export async function offerEmail(ctx: CommandContext, flags: SubmitFlags, intera
     if (!yes) return undefined;
   }
   const path = resolve(draftEmailPath(offer.draftPath));
-  // HAR files go scrubbed, as they would to the portal (core/har-scrub.ts), unless --no-scrub names them
+  // HAR files go scrubbed, as they would to the portal, unless --no-scrub names them
   const scrubbed = new ScrubbedCopies(Array.isArray(flags.scrub) ? flags.scrub : []);
   let written: WrittenEmail;
   try {
@@ -137,35 +136,6 @@ function describeWritten(written: WrittenEmail, mayExist: boolean): string[] {
   if (written.droppedCc.length) lines.push(`CCs left out (not addresses): ${written.droppedCc.map((c) => sanitize(c)).join(', ')}`);
   if (mayExist) lines.push('The request may also be in the portal already: run the recover command first once the portal is back, to find out.');
   return lines;
-}
-
-/** Scrubbed copies of the HAR files among the attachments, in a private temporary folder. */
-class ScrubbedCopies {
-  private dir: string | undefined;
-
-  constructor(private readonly noScrub: readonly string[]) {}
-
-  async files(paths: readonly string[]): Promise<Array<{ path: string; readFrom?: string; leaveOut?: string }>> {
-    const keep = new Set(await Promise.all(this.noScrub.map((p) => realpath(p).catch(() => p))));
-    const out: Array<{ path: string; readFrom?: string; leaveOut?: string }> = [];
-    for (const [i, path] of paths.entries()) {
-      const real = await realpath(path).catch(() => path);
-      if (keep.has(real) || !(await isHarFile(real).catch(() => false))) {
-        out.push({ path });
-        continue;
-      }
-      this.dir ??= await mkdtemp(join(tmpdir(), 'sigma-support-scrub-'));
-      const copy = join(this.dir, `${i}.har`);
-      // a HAR that cannot be scrubbed is not sent as it is: it is left out (named in the email)
-      const ok = await scrubHarFile(real, copy).then(() => true, () => false);
-      out.push(ok ? { path, readFrom: copy } : { path, leaveOut: 'a HAR file that could not be scrubbed of its cookies and tokens' });
-    }
-    return out;
-  }
-
-  async cleanup(): Promise<void> {
-    if (this.dir) await rm(this.dir, { recursive: true, force: true });
-  }
 }
 
 /** The email prepared for a draft, if one was: where, and when. */
