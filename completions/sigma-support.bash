@@ -12,9 +12,9 @@ __sigma_support_words() {
     'requests reply') echo '' ;;
     'requests solve') echo '' ;;
     'config') echo 'get set unset list' ;;
-    'config get') echo 'portal profile cc severity-field-id severity-tags upload-concurrency timeout retries locale oauth-client-id status-url' ;;
-    'config set') echo 'portal profile cc severity-field-id severity-tags upload-concurrency timeout retries locale oauth-client-id status-url' ;;
-    'config unset') echo 'portal profile cc severity-field-id severity-tags upload-concurrency timeout retries locale oauth-client-id status-url' ;;
+    'config get') echo 'portal profile cc severity-field-id severity-tags upload-concurrency timeout retries locale oauth-client-id status-url support-email' ;;
+    'config set') echo 'portal profile cc severity-field-id severity-tags upload-concurrency timeout retries locale oauth-client-id status-url support-email' ;;
+    'config unset') echo 'portal profile cc severity-field-id severity-tags upload-concurrency timeout retries locale oauth-client-id status-url support-email' ;;
     'config list') echo '' ;;
     'auth') echo 'login status logout' ;;
     'auth login') echo '' ;;
@@ -33,7 +33,11 @@ __sigma_support_words() {
 __sigma_support_flags() {
   case "$1" in
     '') echo '--version --debug --no-color --profile --licenses --help' ;;
+<<<<<<< HEAD
     'submit') echo '--subject --description --description-file --editor --severity --form --field --template --list-templates --cc --attach --no-scrub --confirm-s0 --s0-category --yes --no-input --dry-run --json --portal --sandbox --timeout --retries --recover --list-drafts --web --version --debug --no-color --profile --licenses --help' ;;
+=======
+    'submit') echo '--subject --description --description-file --editor --severity --form --field --cc --attach --no-scrub --confirm-s0 --s0-category --yes --no-input --dry-run --json --portal --sandbox --timeout --retries --recover --list-drafts --web --email-fallback --open --version --debug --no-color --profile --licenses --help' ;;
+>>>>>>> eml
     'sandbox') echo '--port --data-dir --host --fault --incident --throttle --severity-as --extra-fields --forms --no-password-access --hostile-text --version --debug --no-color --profile --licenses --help' ;;
     'requests') echo '--version --debug --no-color --profile --licenses --help' ;;
     'requests list') echo '--status --limit --json --portal --timeout --version --debug --no-color --profile --licenses --help' ;;

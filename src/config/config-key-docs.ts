@@ -14,6 +14,7 @@ export const CONFIG_KEY_DOCS = {
   locale: { description: "the Help Center language of the pages opened (such as en-us or de); default: the portal URL's /hc/<locale>/, else en-us", env: 'SIGMA_SUPPORT_LOCALE' },
   'oauth-client-id': { description: 'the OAuth client id for `auth login --web`', env: 'SIGMA_SUPPORT_OAUTH_CLIENT_ID' },
   'status-url': { description: "Sigma's status page, read by `status` and before S0/S1 requests", env: 'SIGMA_SUPPORT_STATUS_URL' },
+  'support-email': { description: "Sigma Support's email address: the To: of the email `submit` writes when the portal is down (no default)" },
 } as const satisfies Record<string, { description: string; env?: string }>;
 
 export type ConfigKey = keyof typeof CONFIG_KEY_DOCS;

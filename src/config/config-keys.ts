@@ -110,6 +110,17 @@ const RULES = {
     parse: (t: string) => parseStatusUrl(t, 'status-url').toString(),
     show: (v: string) => v,
   } satisfies Omit<KeySpec<string>, 'description'>,
+  // No default: Sigma's guidance names an address to email when its portal is down, but it could
+  // not be confirmed from Sigma's own pages, so the user sets it (README: "When the portal is down").
+  'support-email': {
+    schema: z.string().check(z.refine((v) => checkEmail(v) === undefined, 'must be an email address')),
+    parse: (t: string) => {
+      const problem = checkEmail(t.trim());
+      if (problem) throw new Error(problem);
+      return t.trim();
+    },
+    show: (v: string) => v,
+  } satisfies Omit<KeySpec<string>, 'description'>,
 } satisfies Record<ConfigKey, unknown>;
 
 type Rules = typeof RULES;

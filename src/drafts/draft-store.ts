@@ -60,6 +60,11 @@ export function draftId(path: string): string {
   return /-([^-]+)\.json$/.exec(basename(path))?.[1] ?? basename(path, '.json');
 }
 
+/** The email written for a draft while the portal was down (cmd/submit/email-fallback.ts): beside it, with its base name. */
+export function draftEmailPath(draftPath: string): string {
+  return draftPath.replace(/\.json$/, '') + '.eml';
+}
+
 export function hasAnyField(fields: Draft['fields']): boolean {
   return Object.values(fields).some((v) => (Array.isArray(v) ? v.length > 0 : v !== undefined && v !== ''));
 }
@@ -134,7 +139,9 @@ export class DraftStore {
     throw new UsageError(`${what} ${ref}: no such draft`, 'List the saved drafts with `sigma-support drafts list`.');
   }
 
+  /** Removes the draft, and the email written for it if there is one: it goes with the draft. */
   async delete(path: string): Promise<void> {
     await rm(path, { force: true });
+    await rm(draftEmailPath(path), { force: true });
   }
 }

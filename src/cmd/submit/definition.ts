@@ -37,6 +37,8 @@ export interface SubmitFlags {
   field?: string[];
   template?: string;
   listTemplates?: boolean;
+  emailFallback?: boolean;
+  open?: boolean;
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -77,6 +79,10 @@ Examples:
 
   Rehearse against a local sandbox portal (no account needed, nobody is paged):
     $ sigma-support submit --sandbox
+
+  The portal is down: write the request as an email to send from your mail client instead
+  (asked at a terminal for S0 and S1; the .eml is saved beside the draft):
+    $ sigma-support submit --recover <draft> --email-fallback --open
 
   Recover what you typed after a failed or interrupted submit (the path is printed then):
     $ sigma-support submit --list-drafts
@@ -135,6 +141,8 @@ export function defineSubmit(program: Command, run: (flags: SubmitFlags) => Prom
     .option('--recover <draft>', 'fill the fields from a draft saved by a failed or interrupted submit')
     .option('--list-drafts', 'list the saved drafts')
     .option('--web', "open the portal's own form in the browser, pre-filled with what is given (no credentials needed)")
+    .option('--email-fallback', 'when the portal is down (no answer after the retries, or 5xx), write the request as an email (.eml) beside the draft without asking')
+    .option('--open', 'with the email written: hand it to the system mail client (implies --email-fallback)')
     .addHelpText('after', EXAMPLES)
     .action(async (flags: SubmitFlags) => run(flags));
 }

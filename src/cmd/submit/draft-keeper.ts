@@ -23,6 +23,8 @@ export interface Attempt {
   fieldFlags: string[];
   /** The form and its extra fields, once loaded (form-hook.ts). */
   extra?: ExtraFields;
+  /** The account's email address, once the session is open (the From: of an email: email-fallback.ts). */
+  account?: string | undefined;
 }
 
 /**

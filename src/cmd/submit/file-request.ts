@@ -32,6 +32,7 @@ import { SubmitSafety } from './safety.js';
 import { checkS0CategoryFlag, s0Category } from './s0-category.js';
 import { sharingFormLists } from '../../portal/shared-lists.js';
 import { sessionOrWayOn } from './no-credentials.js';
+import { preparedEmail, preparedEmailNote } from './email-fallback.js';
 import { askFormFields, checkFormFields, formFieldsEditor, fieldRows, loadFormFields, withFormFields } from './form-hook.js';
 
 /** How long a Ctrl-C during the create waits for the portal's answer before giving up on it. */
@@ -69,6 +70,7 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
   const target = await sessionOrWayOn(ctx, interactive, flags.portal, open, toBrowser);
   if (!target) return 'browser';
   attempt.portal = target.portal.origin;
+  attempt.account = target.credentials.credentials.email;
   // the Severity lookup and the form share one read of the fields and forms; a re-discovery reads afresh
   const api = sharingFormLists(target.api);
   // Sigma's status page, before S0 and S1 (status-check.ts): read while the credentials are checked.
@@ -213,7 +215,11 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
     const recorded = recordedDifferences(result.sent, result.request);
     const warnings = recorded.warnings.map((w) => sanitize(w));
     for (const w of warnings) ctx.io.stderr.write(`${style.yellow('Warning:')} ${w}\n`);
-    ctx.io.stdout.write(flags.json ? `${safeJson({ ...outcome, warnings, ...extras() })}\n` : `${renderOutcome(outcome, account, target.sandboxDir !== undefined || isLoopbackHost(target.portal.hostname))}\n`);
+    // an email written for this draft while the portal was down: Support may get both (email-fallback.ts)
+    const email = await preparedEmail(keeper.path);
+    const emailNote = email ? preparedEmailNote(email, result.request.id) : undefined;
+    ctx.io.stdout.write(flags.json ? `${safeJson({ ...outcome, warnings, ...extras(), ...(emailNote ? { email_prepared: emailNote.json } : {}) })}\n` : `${renderOutcome(outcome, account, target.sandboxDir !== undefined || isLoopbackHost(target.portal.hostname))}\n`);
+    for (const line of emailNote?.lines ?? []) ctx.io.stderr.write(`${style.yellow(line)}\n`);
     if (LEVEL_INFO[request.severity.level].pagesOnCall && !recorded.severityLost && !isLoopbackHost(target.portal.hostname)) {
       ctx.io.stderr.write(`${style.red("This S0 request alerts Sigma's on-call Support engineers now.")}\n`);
     }

@@ -7,6 +7,7 @@ import { CliError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { DraftStore, draftsDir } from '../../drafts/draft-store.js';
 import { sanitize } from '../../terminal/sanitize.js';
+import { offerEmail } from './email-fallback.js';
 import { newIdempotencyKey } from '../../portal/portal-api.js';
 import { canPrompt } from '../../terminal/iostreams.js';
 import type { CommandContext } from '../context.js';
@@ -78,6 +79,8 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
           if (path) {
             const how = code === ExitCode.mayExist ? 'To find out, and file it only if it is not there' : 'To try again';
             ctx.io.stderr.write(`What you gave is saved in a draft. ${how}:\n  ${await recoverCommand(ctx, path, flags.sandbox === true)}\n`);
+            // the portal down: the email way, beside the draft (email-fallback.ts)
+            await offerEmail(ctx, flags, interactive, { error, draftPath: path, form, attachmentPaths, attempt }).catch(() => undefined);
             await expireAndTell(drafts, ctx, true).catch(() => undefined);
           }
         } catch (keeping) {
