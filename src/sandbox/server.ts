@@ -61,7 +61,7 @@ export interface SandboxOptions {
   redirectTarget?: string;
   /** Reads each upload at most this fast (per connection), to rehearse slow links. */
   throttleBytesPerSecond?: number;
-  /** Put terminal escape sequences in every text it answers (see hostile-text.ts). */
+  /** Put terminal escape sequences in every text it answers, its status page's too (see hostile-text.ts). */
   hostileText?: boolean;
   /** Called as an upload's body starts to arrive, with its file name: lets tests act mid-upload without timers. */
   onUploadStart?: (fileName: string) => void;
@@ -104,7 +104,7 @@ class SandboxPortal {
     this.tokens = new OAuthTokens(this.now, (options.oauthAccessTokenTtlSeconds ?? 7200) * 1000);
     this.limiter = new RateLimiter(options.rateLimitPerMinute ?? 700, this.now);
     this.faults = new FaultInjector(new FaultPlan(options.faults), options.redirectTarget ?? 'http://127.0.0.1:9/', () => this.baseUrl);
-    this.statusPage = new StatusPage(this.now, () => this.baseUrl);
+    this.statusPage = new StatusPage(this.now, () => this.baseUrl, this.hostileText);
     for (const name of options.incidents ?? []) this.statusPage.declare(name);
 
     const setup = options.formSetup ? formSetup(options.formSetup) : undefined;
