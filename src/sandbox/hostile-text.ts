@@ -1,11 +1,11 @@
 /**
  * The sandbox's hostile-text mode (`sigma-support sandbox --hostile-text`): every text in every
  * answer (subjects, descriptions, comments, statuses, dates, names and emails, field titles and
- * option names and tags, error bodies, OAuth errors) carries terminal escape sequences, C1 controls,
- * bidi overrides and zero-width characters, as a compromised or careless portal could send. It
- * rehearses that nothing the portal says can retitle, clear or rewrite the user's terminal, set the
- * clipboard, or disguise a link or a file name. Ids, URLs and tokens are left alone, so the CLI can
- * still talk to the portal.
+ * option names and tags, error bodies, OAuth errors, the status page's summary and incidents)
+ * carries terminal escape sequences, C1 controls, bidi overrides and zero-width characters, as a
+ * compromised or careless portal could send. It rehearses that nothing the portal says can retitle,
+ * clear or rewrite the user's terminal, set the clipboard, or disguise a link or a file name. Ids,
+ * URLs and tokens are left alone, so the CLI can still talk to the portal.
  */
 
 /** Each piece is a way text can take over a terminal (ECMA-48 and xterm's control sequences). */

@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_PATH } from '../status/status-address.js';
+import { HOSTILE_SUFFIX, withHostileText } from './hostile-text.js';
 
 export { STATUS_PATH };
 
@@ -37,6 +38,8 @@ export class StatusPage implements SandboxStatusPage {
   constructor(
     private readonly now: () => Date,
     private readonly base: () => URL,
+    /** Put terminal escape sequences in every text it answers, as the API does (hostile-text.ts). */
+    private readonly hostileText = false,
   ) {}
 
   declare(name: string, update = 'We are investigating reports of this problem.'): string {
@@ -62,13 +65,14 @@ export class StatusPage implements SandboxStatusPage {
         res.end(this.rawAnswer.body);
       } else {
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(JSON.stringify(this.summary()));
+        res.end(JSON.stringify(this.hostileText ? withHostileText(this.summary()) : this.summary()));
       }
       return true;
     }
     const open = this.incidents.filter((i) => i.status !== 'resolved');
     res.writeHead(path === STATUS_PATH || path.startsWith(`${STATUS_PATH}/incidents/`) ? 200 : 404, { 'content-type': 'text/plain; charset=utf-8' });
-    res.end(open.length ? `Sandbox status: ${open.map((i) => i.name).join('; ')}\n` : 'Sandbox status: all systems operational\n');
+    const name = (i: Incident) => (this.hostileText ? `${i.name}${HOSTILE_SUFFIX}` : i.name);
+    res.end(open.length ? `Sandbox status: ${open.map(name).join('; ')}\n` : 'Sandbox status: all systems operational\n');
     return true;
   }
 

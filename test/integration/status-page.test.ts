@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { HOSTILE_SUFFIX } from '../../src/sandbox/hostile-text.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
@@ -92,6 +93,34 @@ describe('sigma-support status', () => {
     const result = await runCli(['status', '--status-url', 'http://status.example.com']);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('--status-url');
+  });
+});
+
+describe('a sandbox in hostile-text mode (sandbox --hostile-text)', () => {
+  /** What a terminal acts on: C0 (but newline and tab), DEL, C1, format characters (bidi, zero-width), line/paragraph separators. */
+  const RAW_CONTROL = /(?![\n\t])[\p{Cc}\p{Cf}\u2028\u2029]/u;
+
+  it('puts escape sequences in its status page too, which `status` shows escaped and --json keeps', async () => {
+    const hostile = await startTestSandbox({ hostileText: true, incidents: ['Logins fail'] });
+    try {
+      const url = `${hostile.url.origin}/status`;
+      const text = await runCli(['status', '--status-url', url]);
+      expect(text.exitCode).toBe(0);
+      expect(RAW_CONTROL.exec(text.stdout)).toBeNull();
+      expect(RAW_CONTROL.exec(text.stderr)).toBeNull();
+      expect(text.stdout).toContain('Logins fail\\u{1b}]0;pwned title\\u{7}');
+      expect(text.stdout).toContain('We are investigating reports of this problem.\\u{1b}]0;pwned title');
+
+      const json = await runCli(['status', '--status-url', url, '--json']);
+      expect(json.exitCode).toBe(0);
+      expect(RAW_CONTROL.exec(json.stdout)).toBeNull();
+      const parsed = JSON.parse(json.stdout) as { incidents: Array<{ name: string; latestUpdate: { body: string } }> };
+      // the data as sent, but for the trailing U+FEFF, which the CLI trims as white space
+      expect(parsed.incidents.map((i) => i.name)).toEqual([`Logins fail${HOSTILE_SUFFIX}`.trim()]);
+      expect(parsed.incidents[0]!.latestUpdate.body).toBe(`We are investigating reports of this problem.${HOSTILE_SUFFIX}`.trim());
+    } finally {
+      await hostile.close();
+    }
   });
 });
 

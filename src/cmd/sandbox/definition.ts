@@ -73,8 +73,8 @@ ${Object.entries(FAULT_KINDS).map(([k, v]) => `  ${k.padEnd(19)}${v}`).join('\n'
   $ sigma-support sandbox --fault create=503:always --fault upload=reset:once
 
 --hostile-text rehearses a portal that tries to take over your terminal: subjects, comments,
-statuses, dates, names, field options and error texts all carry escape sequences (title, clipboard,
-links, clear screen), C1 controls, bidi overrides and zero-width characters.`,
+statuses, dates, names, field options, error texts and the status page's incidents all carry escape
+sequences (title, clipboard, links, clear screen), C1 controls, bidi overrides and zero-width characters.`,
     )
     .action(async (flags: SandboxFlags) => run(flags));
 }
