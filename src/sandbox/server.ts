@@ -674,6 +674,10 @@ export class SandboxPortal {
     }
     const attachments = this.takeUploads(comment.uploads, account, details);
     if (Object.keys(details).length > 0) throw invalid(details);
+    // A follow-up is linked only to a closed request of the requester's; Zendesk ignores the id otherwise
+    // (https://developer.zendesk.com/api-reference/ticketing/tickets/ticket-requests/#creating-follow-up-requests).
+    const source = typeof request.via_followup_source_id === 'number' ? this.store.requests.get(request.via_followup_source_id) : undefined;
+    const followUp = source?.status === 'closed' && source.requester_id === account.id ? source.id : null;
 
     const now = this.now().toISOString();
     const record: RequestRecord = {
@@ -690,6 +694,7 @@ export class SandboxPortal {
       created_at: now,
       updated_at: now,
       ...(key ? { idempotency_key: key } : {}),
+      ...(followUp !== null ? { followup_source_id: followUp } : {}),
       comments: [{ id: this.store.newCommentId(), author_id: account.id, body, created_at: now, attachments }],
     };
     this.consumeUploads(comment.uploads, record.id);
@@ -728,7 +733,7 @@ export class SandboxPortal {
       created_at: r.created_at,
       updated_at: r.updated_at,
       recipient: null,
-      followup_source_id: null,
+      followup_source_id: r.followup_source_id ?? null,
       assignee_id: null,
       ticket_form_id: r.ticket_form_id,
     };
