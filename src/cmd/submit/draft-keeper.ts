@@ -23,6 +23,8 @@ export interface Attempt {
   fieldFlags: string[];
   /** The form and its extra fields, once loaded (form-hook.ts). */
   extra?: ExtraFields;
+  /** A follow-up: the closed request it is linked to (follow-up.ts). */
+  followUp?: number | undefined;
 }
 
 /**
@@ -106,6 +108,7 @@ export class DraftKeeper {
       idempotencyKey: attempt.idempotencyKey,
       ...(attempt.createSentAt ? { createSentAt: attempt.createSentAt.toISOString() } : {}),
       ...(attempt.sentAs ? { sentAs: attempt.sentAs } : {}),
+      ...(attempt.followUp !== undefined ? { followUp: attempt.followUp } : {}),
     };
     if (this.path === undefined) {
       const path = await this.store.newPath(attempt.idempotencyKey, this.ctx.now());

@@ -3,7 +3,7 @@
  * files the request (file-request.ts). A draft is written before the create is sent and deleted
  * only once the request is confirmed.
  */
-import { CliError } from '../../errors.js';
+import { CliError, UsageError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { DraftStore, draftsDir } from '../../drafts/draft-store.js';
 import { sanitize } from '../../terminal/sanitize.js';
@@ -50,15 +50,18 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
       sentAs: draft?.sentAs,
       portal: draft?.portal,
       fieldFlags,
+      followUp: flags.followUp ?? draft?.followUp,
     };
     if (flags.web) {
+      // the browser form cannot carry the link to the closed request
+      if (attempt.followUp !== undefined) throw new UsageError('--follow-up cannot be used with --web: the portal\'s form cannot link the new request to the closed one', 'Leave out --web: the CLI files the follow-up itself.');
       refuseBrowserAfterCreate(attempt);
       const { openWebForm } = await import('./web-form.js');
       return await openWebForm(ctx, portalFlag, form, attachmentPaths, { timeoutSeconds: flags.timeout, wantedForm: flags.form, fieldFlags });
     }
     let filed: 'filed' | 'browser';
     try {
-      filed = await fileRequest({ ...flags, portal: portalFlag, field: fieldFlags }, ctx, form, attachmentPaths, attempt, interactive, keeper);
+      filed = await fileRequest({ ...flags, portal: portalFlag, field: fieldFlags, followUp: attempt.followUp }, ctx, form, attachmentPaths, attempt, interactive, keeper);
     } catch (error) {
       const code = error instanceof CliError ? error.exitCode : ExitCode.failure;
       // A draft written before the create is kept whatever the failure: the request may exist. At a
