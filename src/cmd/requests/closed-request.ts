@@ -11,17 +11,19 @@ import type { CommandContext } from '../context.js';
 import type { SubmitFlags } from '../submit/definition.js';
 import type { ReplyFlags } from './definition.js';
 
+/** A word as a POSIX shell reads it back: as it is when plain (a URL is), else in single quotes. */
+const shellWord = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
+
 /** `sigma-support submit --follow-up <id>`, with the portal the reply was for when one was named. */
-async function followUpCommand(id: number, flags: ReplyFlags): Promise<string> {
-  const { quoteShellWords } = await import('../../vendor/shell.js');
-  return `sigma-support ${quoteShellWords(['submit', '--follow-up', String(id), ...(flags.portal !== undefined ? ['--portal', flags.portal] : [])])}`;
+function followUpCommand(id: number, flags: ReplyFlags): string {
+  return ['sigma-support', 'submit', '--follow-up', String(id), ...(flags.portal !== undefined ? ['--portal', flags.portal] : [])].map(shellWord).join(' ');
 }
 
 const why = (id: number) => `request ${id} is closed: a closed request cannot be reopened, so it takes no replies. Nothing was sent.`;
 
 /** For scripts: exit 1, with the command that files the follow-up. */
 export async function closedRequestError(id: number, flags: ReplyFlags): Promise<CliError> {
-  return new CliError(why(id), ExitCode.failure, `File a follow-up instead, a new request linked to #${id} (its subject is pre-filled):\n  ${await followUpCommand(id, flags)}`);
+  return new CliError(why(id), ExitCode.failure, `File a follow-up instead, a new request linked to #${id} (its subject is pre-filled):\n  ${followUpCommand(id, flags)}`);
 }
 
 /**
@@ -31,7 +33,7 @@ export async function closedRequestError(id: number, flags: ReplyFlags): Promise
 export async function offerFollowUp(id: number, flags: ReplyFlags, ctx: CommandContext, typed?: string): Promise<void> {
   ctx.io.stderr.write(`Request #${id} is closed: a closed request cannot be reopened, so it takes no replies.\nA follow-up is a new request linked to it, with its subject pre-filled.\n`);
   const start = await ctx.prompter().confirm({ message: `File a follow-up of #${id} now?`, default: true });
-  if (!start) throw new CancelledError(`Cancelled. Nothing was sent. To file the follow-up later:\n  ${await followUpCommand(id, flags)}`);
+  if (!start) throw new CancelledError(`Cancelled. Nothing was sent. To file the follow-up later:\n  ${followUpCommand(id, flags)}`);
   const text: Partial<SubmitFlags> =
     typed !== undefined ? { description: typed }
     : flags.message !== undefined ? { description: flags.message }
