@@ -31,7 +31,7 @@ import { SubmitSafety } from './safety.js';
 import { checkS0CategoryFlag, s0Category } from './s0-category.js';
 import { sharingFormLists } from '../../portal/shared-lists.js';
 import { sessionOrWayOn } from './no-credentials.js';
-import { followUpLine, readFollowUpSource, subjectFor } from './follow-up.js';
+import { followUpLine, readFollowUpSource, refuseBrowserForFollowUp, subjectFor } from './follow-up.js';
 import { askFormFields, checkFormFields, formFieldsEditor, fieldRows, loadFormFields, withFormFields } from './form-hook.js';
 
 /** How long a Ctrl-C during the create waits for the portal's answer before giving up on it. */
@@ -66,6 +66,7 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
   // no credentials at a terminal: log in now, or the pre-filled form in the browser (no-credentials.ts)
   const toBrowser = async () => {
     refuseBrowserAfterCreate(attempt);
+    refuseBrowserForFollowUp(flags.followUp);
     await (await import('./web-form.js')).openWebForm(ctx, flags.portal, form, attachmentPaths, { timeoutSeconds: flags.timeout, wantedForm: flags.form, fieldFlags: flags.field ?? [] });
   };
   const target = await sessionOrWayOn(ctx, interactive, flags.portal, open, toBrowser);

@@ -40,6 +40,12 @@ export function subjectFor(source: FollowUpSource): string {
   throw new UsageError(`--follow-up: the subject of request ${source.id} cannot be used as it is (empty, too long or with control characters). Nothing was sent.`, 'Give one with --subject.');
 }
 
+/** The portal's browser form cannot carry the link: a follow-up is filed by the CLI or not at all. */
+export function refuseBrowserForFollowUp(followUp: number | undefined): void {
+  if (followUp === undefined) return;
+  throw new UsageError("--follow-up cannot be used with --web: the portal's form cannot link the new request to the closed one", 'Leave out --web: the CLI files the follow-up itself (after `sigma-support auth login`, if you are not logged in).');
+}
+
 /** The review's line about the link. */
 export function followUpLine(source: FollowUpSource): string {
   return `Follows up on closed request #${source.id}: ${source.shownSubject}`;

@@ -3,7 +3,8 @@
  * files the request (file-request.ts). A draft is written before the create is sent and deleted
  * only once the request is confirmed.
  */
-import { CliError, UsageError } from '../../errors.js';
+import { CliError } from '../../errors.js';
+import { refuseBrowserForFollowUp } from './follow-up.js';
 import { ExitCode } from '../../exit-codes.js';
 import { DraftStore, draftsDir } from '../../drafts/draft-store.js';
 import { sanitize } from '../../terminal/sanitize.js';
@@ -53,8 +54,7 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
       followUp: flags.followUp ?? draft?.followUp,
     };
     if (flags.web) {
-      // the browser form cannot carry the link to the closed request
-      if (attempt.followUp !== undefined) throw new UsageError('--follow-up cannot be used with --web: the portal\'s form cannot link the new request to the closed one', 'Leave out --web: the CLI files the follow-up itself.');
+      refuseBrowserForFollowUp(attempt.followUp);
       refuseBrowserAfterCreate(attempt);
       const { openWebForm } = await import('./web-form.js');
       return await openWebForm(ctx, portalFlag, form, attachmentPaths, { timeoutSeconds: flags.timeout, wantedForm: flags.form, fieldFlags });
