@@ -110,6 +110,7 @@ describe('submit --follow-up', () => {
     const dir = join(home, '.local', 'state', 'sigma-support', 'drafts');
     const [file] = readdirSync(dir).filter((n) => n.endsWith('.json'));
     expect(JSON.parse(readFileSync(join(dir, file!), 'utf8'))).toMatchObject({ followUp: source, fields: { subject: 'Exports fail every night' } });
+    expect((await runCli(['drafts', 'show', join(dir, file!)], { env })).stdout).toMatch(new RegExp(`Follow-up: +of closed request #${source}`));
     const recovered = await runCli(['submit', '--recover', join(dir, file!), '--json'], { env });
     expect(recovered.exitCode).toBe(0);
     expect(sandbox.requests().at(-1)).toMatchObject({ followup_source_id: source, description: 'Back after the draft' });
