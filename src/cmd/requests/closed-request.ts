@@ -22,7 +22,7 @@ function followUpCommand(id: number, flags: ReplyFlags): string {
 const why = (id: number) => `request ${id} is closed: a closed request cannot be reopened, so it takes no replies. Nothing was sent.`;
 
 /** For scripts: exit 1, with the command that files the follow-up. */
-export async function closedRequestError(id: number, flags: ReplyFlags): Promise<CliError> {
+export function closedRequestError(id: number, flags: ReplyFlags): CliError {
   return new CliError(why(id), ExitCode.failure, `File a follow-up instead, a new request linked to #${id} (its subject is pre-filled):\n  ${followUpCommand(id, flags)}`);
 }
 

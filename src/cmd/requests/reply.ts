@@ -72,7 +72,7 @@ export async function runReply(id: number, flags: ReplyFlags, ctx: CommandContex
     await session.close();
   }
   if (outcome?.closed) {
-    if (!interactive) throw await closedRequestError(id, flags);
+    if (!interactive) throw closedRequestError(id, flags);
     await offerFollowUp(id, flags, ctx, outcome.typed);
   }
 }
