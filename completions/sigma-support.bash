@@ -33,16 +33,12 @@ __sigma_support_words() {
 __sigma_support_flags() {
   case "$1" in
     '') echo '--version --debug --no-color --profile --licenses --help' ;;
-<<<<<<< HEAD
-    'submit') echo '--subject --description --description-file --editor --severity --form --field --template --list-templates --cc --attach --no-scrub --confirm-s0 --s0-category --yes --no-input --dry-run --json --portal --sandbox --timeout --retries --recover --list-drafts --web --version --debug --no-color --profile --licenses --help' ;;
-=======
-    'submit') echo '--subject --description --description-file --editor --severity --form --field --cc --attach --no-scrub --confirm-s0 --s0-category --yes --no-input --dry-run --json --portal --sandbox --timeout --retries --recover --list-drafts --web --email-fallback --open --version --debug --no-color --profile --licenses --help' ;;
->>>>>>> eml
+    'submit') echo '--subject --description --description-file --editor --severity --form --field --template --list-templates --cc --attach --no-scrub --confirm-s0 --s0-category --yes --no-input --dry-run --json --portal --sandbox --timeout --retries --recover --list-drafts --web --email-fallback --open --follow-up --version --debug --no-color --profile --licenses --help' ;;
     'sandbox') echo '--port --data-dir --host --fault --incident --throttle --severity-as --extra-fields --forms --no-password-access --hostile-text --version --debug --no-color --profile --licenses --help' ;;
     'requests') echo '--version --debug --no-color --profile --licenses --help' ;;
     'requests list') echo '--status --limit --json --portal --timeout --version --debug --no-color --profile --licenses --help' ;;
     'requests view') echo '--comments --no-comments --json --web --portal --timeout --version --debug --no-color --profile --licenses --help' ;;
-    'requests reply') echo '--message --message-file --editor --attach --no-scrub --no-input --portal --timeout --version --debug --no-color --profile --licenses --help' ;;
+    'requests reply') echo '--message --message-file --editor --attach --no-scrub --yes --no-input --dry-run --json --portal --timeout --version --debug --no-color --profile --licenses --help' ;;
     'requests solve') echo '--json --portal --timeout --version --debug --no-color --profile --licenses --help' ;;
     'config') echo '--version --debug --no-color --profile --licenses --help' ;;
     'config get') echo '--version --debug --no-color --profile --licenses --help' ;;
@@ -65,7 +61,7 @@ __sigma_support_flags() {
 
 __sigma_support_takes_value() {
   case "$1" in
-    --attach|--cc|--client-id|--data-dir|--description|--description-file|--email|--fault|--field|--form|--forms|--host|--incident|--limit|--message|--message-file|--no-scrub|--port|--portal|--profile|--recover|--retries|--s0-category|--severity|--severity-as|--status|--status-url|--subject|--template|--throttle|--timeout) return 0 ;;
+    --attach|--cc|--client-id|--data-dir|--description|--description-file|--email|--fault|--field|--follow-up|--form|--forms|--host|--incident|--limit|--message|--message-file|--no-scrub|--port|--portal|--profile|--recover|--retries|--s0-category|--severity|--severity-as|--status|--status-url|--subject|--template|--throttle|--timeout) return 0 ;;
   esac
   return 1
 }

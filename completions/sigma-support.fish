@@ -13,7 +13,7 @@ function __sigma_support_at --description "true when the words typed so far name
             set skip 0
             continue
         end
-        if contains -- $t --attach --cc --client-id --data-dir --description --description-file --email --fault --field --form --forms --host --incident --limit --message --message-file --no-scrub --port --portal --profile --recover --retries --s0-category --severity --severity-as --status --status-url --subject --template --throttle --timeout
+        if contains -- $t --attach --cc --client-id --data-dir --description --description-file --email --fault --field --follow-up --form --forms --host --incident --limit --message --message-file --no-scrub --port --portal --profile --recover --retries --s0-category --severity --severity-as --status --status-url --subject --template --throttle --timeout
             set skip 1
             continue
         end
@@ -108,6 +108,7 @@ complete -c sigma-support -n '__sigma_support_at \'submit\'' -l list-drafts -d '
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l web -d 'open the portal\'s own form in the browser, pre-filled with what is given (no credentials needed)'
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l email-fallback -d 'when the portal is down (no answer after the retries, or 5xx), write the request as an email (.eml) beside the draft without asking'
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l open -d 'with the email written: hand it to the system mail client (implies --email-fallback)'
+complete -c sigma-support -n '__sigma_support_at \'submit\'' -l follow-up -d 'file a follow-up of this closed request: a new request linked to it, its subject pre-filled (--subject overrides)' -x
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l version -d 'print the version'
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l debug -d 'print diagnostics (HTTP exchanges, with secrets redacted) and stack traces to stderr'
 complete -c sigma-support -n '__sigma_support_at \'submit\'' -l no-color -d 'no colours (also NO_COLOR=1 or TERM=dumb)'
@@ -169,7 +170,10 @@ complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l mess
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l editor -d 'write the reply in $VISUAL or $EDITOR (the default on a terminal)'
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l attach -d 'attach a file; repeatable (HAR files are scrubbed of cookies and tokens first)' -r -F
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l no-scrub -d 'send this attached HAR file as it is; repeatable' -r -F
+complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l yes -d 'skip the final review question'
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l no-input -d 'never prompt'
+complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l dry-run -d 'check everything and print exactly what would be sent, without sending it'
+complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l json -d 'print the result as one JSON object on standard output'
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l portal -d 'the support portal (env SIGMA_SUPPORT_URL)' -x
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l timeout -d 'how long to wait for the portal at each step (default 30, at most 3600)' -x
 complete -c sigma-support -n '__sigma_support_at \'requests\' \'reply\'' -l version -d 'print the version'

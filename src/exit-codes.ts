@@ -14,7 +14,7 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 export const EXIT_CODES: ReadonlyArray<{ code: ExitCodeValue; meaning: string }> = [
   { code: ExitCode.ok, meaning: 'success (with --dry-run: everything checked, nothing sent)' },
-  { code: ExitCode.failure, meaning: 'the portal or the network failed; nothing was created' },
+  { code: ExitCode.failure, meaning: 'the portal or the network failed; nothing was created. For `requests reply`: also a closed request, which takes no replies (`submit --follow-up <id>` files a follow-up)' },
   { code: ExitCode.usage, meaning: 'invalid input or usage (a flag, a field or a file); nothing was sent' },
   { code: ExitCode.cancelled, meaning: 'cancelled by the user; nothing was sent' },
   { code: ExitCode.auth, meaning: 'credentials missing or refused by the portal' },

@@ -18,3 +18,11 @@ export function positiveSeconds(value: string): number {
 export function retryCount(value: string): number {
   return bounded('retries', value);
 }
+
+/** A request number (`33`, or `#33` as the portal shows it): a positive whole number, digits only. */
+export function requestNumber(value: string): number {
+  const digits = /^#?(\d{1,15})$/.exec(value.trim())?.[1];
+  const n = digits === undefined ? NaN : Number(digits);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('give a request number, such as 33');
+  return n;
+}

@@ -6,7 +6,7 @@
  * portal created with what was sent, and says what it did not record. What the answer does not
  * show (an attribute it leaves out) is not reported: only a difference that can be seen.
  */
-import type { CreateRequestBody, PortalRequest } from '../portal/schemas.js';
+import { followUpSourceOf, type CreateRequestBody, type PortalRequest } from '../portal/schemas.js';
 import { LEVEL_INFO, type Level } from '../severity/levels.js';
 
 export interface SentRequest {
@@ -65,6 +65,10 @@ export function recordedDifferences(sent: SentRequest, created: PortalRequest): 
 
   if (request.ticket_form_id !== undefined && 'ticket_form_id' in answer && !same(answer.ticket_form_id, request.ticket_form_id)) {
     warnings.push(`the portal filed request #${created.id} under form ${shown(answer.ticket_form_id)}, not the form sent (${request.ticket_form_id}).`);
+  }
+  // Zendesk ignores via_followup_source_id unless that request is closed (it may have been reopened meanwhile)
+  if (request.via_followup_source_id !== undefined && 'followup_source_id' in answer && followUpSourceOf(answer) !== request.via_followup_source_id) {
+    warnings.push(`the portal did not link request #${created.id} to request #${request.via_followup_source_id}: mention #${request.via_followup_source_id} in a reply so Support can find it.`);
   }
   return { warnings, severityLost };
 }

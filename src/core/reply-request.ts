@@ -10,7 +10,7 @@
  */
 import { InterruptedError, OutcomeUnknownError, PortalError } from '../errors.js';
 import type { PortalApi } from '../portal/portal-api.js';
-import type { PortalRequest } from '../portal/schemas.js';
+import type { PortalComment, PortalRequest } from '../portal/schemas.js';
 import type { Attachment } from './attachments.js';
 import { CLOCK_SKEW_MS } from './create-request.js';
 import { deleteUploads, uploadAttachments, type UploadOptions } from './uploads.js';
@@ -19,6 +19,8 @@ export interface ReplyResult {
   request: PortalRequest | undefined;
   /** No usable answer came, but the comment is there. */
   foundAfterNoAnswer: boolean;
+  /** The comment, when it was looked for and found. */
+  comment?: PortalComment | undefined;
 }
 
 export interface ReplyOptions extends UploadOptions {
@@ -34,11 +36,11 @@ function mayHaveBeenAdded(id: number, why: string, cause?: unknown): OutcomeUnkn
   );
 }
 
-/** Whether my reply is there. Resolves false only when the portal answered and it is not; otherwise OutcomeUnknownError. */
-async function isThere(api: PortalApi, id: number, body: string, sentAt: Date, why: string): Promise<boolean> {
+/** My reply, if it is there. Resolves undefined only when the portal answered and it is not; otherwise OutcomeUnknownError. */
+async function isThere(api: PortalApi, id: number, body: string, sentAt: Date, why: string): Promise<PortalComment | undefined> {
   try {
     const me = await api.currentUserId();
-    return (await api.findRecentComment(id, body, me, new Date(sentAt.getTime() - CLOCK_SKEW_MS))) !== undefined;
+    return await api.findRecentComment(id, body, me, new Date(sentAt.getTime() - CLOCK_SKEW_MS));
   } catch (error) {
     const said = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw mayHaveBeenAdded(id, `${why}, and looking for it failed (${said})`, error);
@@ -68,7 +70,8 @@ export async function replyToRequest(api: PortalApi, id: number, body: string, a
       // The uploads are kept from here on: the reply may hold them (unused ones expire on their own).
       const why = error.message.split('\n')[0]!;
       options.onStage?.('checking');
-      if (await isThere(api, id, body, sentAt, why)) return { request: undefined, foundAfterNoAnswer: true };
+      const comment = await isThere(api, id, body, sentAt, why);
+      if (comment) return { request: undefined, foundAfterNoAnswer: true, comment };
       if (options.signal?.aborted) {
         const reason = options.signal.reason instanceof Error ? options.signal.reason.message : 'Interrupted.';
         throw new InterruptedError(`${reason} The reply is not among the request's comments: it was not added.`);

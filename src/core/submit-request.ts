@@ -24,6 +24,7 @@ export function buildCreateBody(request: ValidRequest, severity: SeverityMapping
       ...(severity.kind === 'priority' ? { priority: severity.tags[request.severity.level] } : {}),
       custom_fields: [...(severity.kind === 'priority' ? [] : [{ id: severity.fieldId, value: severity.tags[request.severity.level] }]), ...(request.form?.customFields ?? [])],
       ...(formIdOf(request, severity) !== undefined ? { ticket_form_id: formIdOf(request, severity) } : {}),
+      ...(request.followUpOf !== undefined ? { via_followup_source_id: request.followUpOf } : {}),
     },
   };
 }

@@ -28,6 +28,8 @@ export interface ValidRequest {
   attachments: Attachment[];
   /** The form chosen and its extra fields (form-fields.ts); absent, the default form and no extra fields. */
   form?: { id: number | undefined; customFields: Array<{ id: number; value: FieldValue }> };
+  /** A follow-up: the closed request it is linked to (sent as via_followup_source_id). */
+  followUpOf?: number;
 }
 
 export const SEVERITY_PROBLEM = 'use S0, S1, S2 or S3 (or critical, high, medium, low)';

@@ -44,6 +44,8 @@ const draftSchema = z.object({
   createSentAt: z.optional(z.string()),
   /** What that create carried, as sent: the lookup of a later run looks for exactly this. */
   sentAs: z.optional(z.object({ subject: z.string(), description: z.string() })),
+  /** A follow-up (`submit --follow-up`): the closed request it is linked to. */
+  followUp: z.optional(z.number()),
 });
 export type Draft = z.infer<typeof draftSchema>;
 

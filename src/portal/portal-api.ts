@@ -196,8 +196,7 @@ export class HttpPortalApi implements PortalApi {
   async addComment(id: number, body: string, uploadTokens: readonly string[]): Promise<PortalRequest> {
     // A 429 or a connection that could not be opened is sent again by the client; a 5xx is not: the
     // reply may have been added before the portal failed (https://developer.zendesk.com/api-reference/ticketing/tickets/ticket-requests/#update-request).
-    const json = { request: { comment: { body, ...(uploadTokens.length ? { uploads: [...uploadTokens] } : {}) } } };
-    return (await sendWrite(this.http, 'PUT', `/api/v2/requests/${id}`, `replying to request ${id}`, json, {}, 'create', (status) => status >= 500)).request;
+    return (await sendWrite(this.http, 'PUT', `/api/v2/requests/${id}`, `replying to request ${id}`, replyBody(body, uploadTokens), {}, 'create', (status) => status >= 500)).request;
   }
 
   /**
@@ -280,6 +279,11 @@ function safeJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** The body of a reply (PUT /api/v2/requests/{id}): a public comment with its upload tokens. */
+export function replyBody(body: string, uploadTokens: readonly string[]): { request: { comment: { body: string; uploads?: string[] } } } {
+  return { request: { comment: { body, ...(uploadTokens.length ? { uploads: [...uploadTokens] } : {}) } } };
 }
 
 export function newIdempotencyKey(): string {

@@ -134,7 +134,18 @@ export interface CreateRequestBody {
     /** The system Priority field, when the portal shows it to end users as Severity. */
     priority?: string;
     ticket_form_id?: number;
+    /**
+     * The closed request this one follows up on. Zendesk links the two only when that request is
+     * closed, and ignores it otherwise (https://developer.zendesk.com/api-reference/ticketing/tickets/ticket-requests/#creating-follow-up-requests).
+     */
+    via_followup_source_id?: number;
   };
+}
+
+/** The request a request follows up on, as the portal shows it (`followup_source_id`), when it is a request number. */
+export function followUpSourceOf(request: PortalRequest): number | undefined {
+  const id = (request as PortalRequest & { followup_source_id?: unknown }).followup_source_id;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : undefined;
 }
 
 export const currentUserSchema = z.looseObject({

@@ -51,6 +51,8 @@ export interface RequestRecord {
   created_at: string;
   updated_at: string;
   idempotency_key?: string;
+  /** The closed request this one follows up on (via_followup_source_id), if any. */
+  followup_source_id?: number | null;
   comments: CommentRecord[];
 }
 

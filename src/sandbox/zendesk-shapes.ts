@@ -112,7 +112,7 @@ export function requestJson(r: RequestRecord, api: (path: string) => string): un
     created_at: r.created_at,
     updated_at: r.updated_at,
     recipient: null,
-    followup_source_id: null,
+    followup_source_id: r.followup_source_id ?? null,
     assignee_id: null,
     ticket_form_id: r.ticket_form_id,
   };

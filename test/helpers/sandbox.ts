@@ -5,6 +5,7 @@ import type { JournalEntry, RequestRecord } from '../../src/sandbox/store.js';
 import { afterEach } from 'vitest';
 import { parseFault } from '../../src/sandbox/faults.js';
 import { tempDir } from './files.js';
+import { SEVERITY_FIELD_ID } from '../../src/sandbox/fixtures.js';
 
 export interface TestSandbox extends RunningSandbox {
   dataDir: string;
@@ -15,6 +16,10 @@ export interface TestSandbox extends RunningSandbox {
   requests(): RequestRecord[];
   /** The bytes of an attachment as the sandbox stored them. */
   storedBytes(storedAs: string): Buffer;
+  /** Sets a request's status as Support's side would (closed: it can no longer be reopened). */
+  setStatus(id: number, status: RequestRecord['status']): void;
+  /** Files a request straight through the API, as the sandbox account; resolves to its id. */
+  seed(subject?: string): Promise<number>;
 }
 
 /** A real sandbox portal on a free loopback port, with its own data folder. */
@@ -32,6 +37,15 @@ export async function startTestSandbox(options: Partial<SandboxOptions> = {}): P
     writes: () => sandbox.store.readJournal().filter((e) => e.method !== 'GET'),
     requests: () => [...sandbox.store.requests.values()].sort((a, b) => a.id - b.id),
     storedBytes: (storedAs) => readFileSync(join(dataDir, storedAs)),
+    setStatus: (id, status) => sandbox.store.saveRequest({ ...sandbox.store.requests.get(id)!, status }),
+    seed: async (subject = 'Exports fail') => {
+      const answer = await fetch(new URL('/api/v2/requests', sandbox.url), {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${sandbox.account.email}/token:${sandbox.account.apiToken}`).toString('base64')}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ request: { subject, comment: { body: 'Error ID 5e1-77' }, custom_fields: [{ id: SEVERITY_FIELD_ID, value: 'sandbox_severity_medium' }] } }),
+      });
+      return ((await answer.json()) as { request: { id: number } }).request.id;
+    },
   };
 }
 

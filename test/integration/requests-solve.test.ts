@@ -59,7 +59,7 @@ describe('requests solve', () => {
     const closed = await runCli(['requests', 'solve', String(id)], { env: sandbox.env });
     expect(closed.exitCode).toBe(1);
     expect(closed.stderr).toContain(`request #${id} is closed`);
-    expect(closed.stderr).toContain('sigma-support submit');
+    expect(closed.stderr).toContain(`sigma-support submit --follow-up ${id}`);
     const unknown = await runCli(['requests', 'solve', '99999'], { env: sandbox.env });
     expect(unknown.exitCode).toBe(1);
     expect(unknown.stderr).toContain('request 99999 not found');

@@ -124,14 +124,14 @@ describe('requests reply', () => {
     expect(sandbox.store.requests.get(id!)!.status).toBe('open');
   });
 
-  it('refuses a closed request and suggests a new one, sending nothing', async () => {
+  it('refuses a closed request and gives the follow-up command, sending nothing', async () => {
     const [id] = await seed(1);
     setStatus(id!, 'closed');
     const files = sampleAttachments();
     const writes = sandbox.writes().length;
     const result = await runCli(['requests', 'reply', String(id), '--message', 'x', '--attach', files.log], { env: sandbox.env });
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toMatch(new RegExp(`request ${id} is closed: it cannot take replies\\nFile a new request instead, and mention #${id} in it`));
+    expect(result.stderr).toMatch(new RegExp(`request ${id} is closed: a closed request cannot be reopened, so it takes no replies\\. Nothing was sent\\.\\nFile a follow-up instead, a new request linked to #${id} \\(its subject is pre-filled\\):\\n  sigma-support submit --follow-up ${id}`));
     expect(sandbox.writes()).toHaveLength(writes);
   });
 

@@ -34,6 +34,8 @@ it('reply --editor takes the reply from $EDITOR', async () => {
   chmodSync(editor, 0o755);
   const id = sandbox.requests()[0]!.id;
   const s = (session = new PtySession(['requests', 'reply', String(id), '--editor'], { ...sandbox.env, EDITOR: editor }));
+  await s.waitFor('Send this reply?'); // the review (reply-review.test.ts)
+  s.write('\r');
   await s.waitFor(`Replied to request #${id}`);
   expect(await s.exited).toBe(0);
   expect(sandbox.store.requests.get(id)!.comments.at(-1)!.body).toBe('Written in my editor');

@@ -72,6 +72,7 @@ export async function runDraftsShow(ref: string, flags: DraftsShowFlags, ctx: Co
     row('Severity', sanitize(f.severity ?? '(none)')),
     row('CC', f.cc?.length ? f.cc.map((c) => sanitize(c)).join(', ') : '(none)'),
     row('Attachments', attachments.length ? attachments.join('\n' + ' '.repeat(13)) : '(none)'),
+    ...(draft.followUp !== undefined ? [row('Follow-up', `of closed request #${draft.followUp}`)] : []),
   ];
   if (draft.createSentAt) lines.push('', withGlobalFlags(`A create was sent at ${sanitize(draft.createSentAt)}: the request may exist. \`sigma-support submit --recover ${sanitize(draftId(path))}\` looks for it first, and files it only if it is not there.`, ctx.globalFlags));
   lines.push('', 'Description:', f.description !== undefined ? sanitize(f.description, { multiline: true }).replace(/^/gm, '  ') : '  (none)');

@@ -1,7 +1,7 @@
 /** `sigma-support requests list | view | reply`: flags and help. */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { exitCodesHelp } from '../../exit-codes.js';
-import { positiveSeconds } from '../flag-parsers.js';
+import { positiveSeconds, requestNumber } from '../flag-parsers.js';
 
 interface Common {
   portal?: string;
@@ -28,13 +28,12 @@ export interface ReplyFlags extends Common {
   /** commander's negated --no-scrub <path>: true, or the paths given. */
   scrub?: true | string[];
   input: boolean;
+  yes?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
 }
 
-function requestId(value: string): number {
-  const n = Number(value.replace(/^#/, ''));
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('give a request number, such as 33');
-  return n;
-}
+const requestId = requestNumber;
 
 function limit(value: string): number {
   const n = Number(value);
@@ -92,11 +91,14 @@ export function defineRequests(
       .option('--editor', 'write the reply in $VISUAL or $EDITOR (the default on a terminal)')
       .option('--attach <path>', 'attach a file; repeatable (HAR files are scrubbed of cookies and tokens first)', collect)
       .option('--no-scrub <path>', 'send this attached HAR file as it is; repeatable', (v: string, p: unknown) => [...(Array.isArray(p) ? (p as string[]) : []), v])
-      .option('--no-input', 'never prompt'),
+      .option('-y, --yes', 'skip the final review question')
+      .option('--no-input', 'never prompt')
+      .option('--dry-run', 'check everything and print exactly what would be sent, without sending it')
+      .option('--json', 'print the result as one JSON object on standard output'),
   )
     .addHelpText(
       'after',
-      `\nA reply to a solved request reopens it. A closed request takes no replies: file a new one.\n\nExamples:\n  $ sigma-support requests reply 33 --message "Here is the HAR file you asked for" --attach session.har\n  $ dmesg | tail -100 | sigma-support requests reply 33 --message-file -\n\n${exitCodesHelp()}\n`,
+      `\nAt a terminal the reply is shown with its attachments (HAR files as scrubbed) before it is sent:\nSend, Edit or Cancel (exit 3). --yes, or no terminal, sends it without asking.\n\nA reply to a solved request reopens it. A closed request cannot be reopened and takes no replies:\nat a terminal you are offered a follow-up (a new request linked to it) at once; in scripts it\nexits 1 and prints the command, \`sigma-support submit --follow-up <id>\`.\n\nExamples:\n  $ sigma-support requests reply 33 --message "Here is the HAR file you asked for" --attach session.har\n  $ dmesg | tail -100 | sigma-support requests reply 33 --message-file -\n  $ sigma-support requests reply 33 --message "Logs attached" --attach app.log --dry-run --json\n\n${exitCodesHelp()}\n`,
     )
     .action(async (id: number, flags: ReplyFlags) => run.reply(id, flags));
   common(

@@ -20,7 +20,7 @@ export async function runSolve(id: number, flags: SolveFlags, ctx: CommandContex
     };
     if (request.status === 'solved') return print(request, `Request #${id} is already solved. A reply reopens it.`);
     if (request.status === 'closed') {
-      throw new CliError(`request #${id} is closed: it cannot be changed or reopened`, ExitCode.failure, `File a new request that refers to it: sigma-support submit --subject "Follow-up to #${id}: ..."`);
+      throw new CliError(`request #${id} is closed: it cannot be changed or reopened`, ExitCode.failure, `To take it up again, file a follow-up, a new request linked to it: sigma-support submit --follow-up ${id}`);
     }
     if (request.can_be_solved_by_me !== true) {
       throw new CliError(

@@ -4,6 +4,7 @@ import wrapAnsi from 'wrap-ansi';
 import { LEVEL_INFO } from '../../severity/levels.js';
 import { PortalError } from '../../errors.js';
 import { requestPageUrl } from '../../portal/portal-url.js';
+import { followUpSourceOf } from '../../portal/schemas.js';
 import { severityMapping } from '../../severity/lookup.js';
 import { safeJson, sanitize } from '../../terminal/sanitize.js';
 import { styleFor } from '../../terminal/style.js';
@@ -59,6 +60,9 @@ export async function runView(id: number, flags: ViewFlags, ctx: CommandContext)
       row('Updated', when(request.updated_at)),
       row('Page', page),
     ];
+    // a follow-up (submit --follow-up) names the closed request it is linked to
+    const source = followUpSourceOf(request);
+    if (source !== undefined) out.push(row('Follow-up', `of request #${source}`));
     // the form's other fields, by their titles in the portal, and every file in the conversation with its size
     for (const f of formFields(request, ticketFields, mapping?.fieldId)) out.push(row(sanitize([...f.title].slice(0, 60).join('')), sanitize(f.value)));
     const files = attachmentsOf(comments);

@@ -37,6 +37,8 @@ export interface Asker {
   style: ChalkInstance;
   /** CCs offered when none were given (the config's `cc`). */
   defaultCc: string[];
+  /** The subject offered when none was given (a follow-up's: the closed request's). */
+  subjectDefault?: string | undefined;
   /** Runs before the S0 confirmation: the status page check (status-check.ts), which may stop the run. */
   beforeSevere?: (level: Level) => Promise<void>;
   /** Sigma's S0 categories: shown after the warning, picked once S0 is typed (s0-category.ts). */
@@ -209,7 +211,7 @@ export async function askMissing(a: Asker, state: FormState): Promise<void> {
   let pasted: string[] = [];
   if (state.subject === undefined) {
     try {
-      state.subject = await askSubject(a, undefined, (lines) => (pasted = lines), a.subjectPrefix);
+      state.subject = await askSubject(a, a.subjectDefault, (lines) => (pasted = lines), a.subjectPrefix);
     } catch (error) {
       // a subject half typed goes into the draft, to finish when it is recovered
       if (error instanceof InterruptedError && error.partial?.trim()) state.subject = error.partial.trim();

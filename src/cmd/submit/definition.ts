@@ -3,7 +3,7 @@
  * `--help` is fast; the work itself is in run.ts, loaded only when the command runs.
  */
 import { Command, Option } from 'commander';
-import { positiveSeconds, retryCount } from '../flag-parsers.js';
+import { positiveSeconds, requestNumber, retryCount } from '../flag-parsers.js';
 import { exitCodesHelp } from '../../exit-codes.js';
 import { LEVELS, LEVEL_INFO } from '../../severity/levels.js';
 import { DEFAULT_PORTAL } from '../../portal/portal-url.js';
@@ -39,6 +39,8 @@ export interface SubmitFlags {
   listTemplates?: boolean;
   emailFallback?: boolean;
   open?: boolean;
+  /** A follow-up of this closed request (via_followup_source_id). */
+  followUp?: number;
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -143,6 +145,7 @@ export function defineSubmit(program: Command, run: (flags: SubmitFlags) => Prom
     .option('--web', "open the portal's own form in the browser, pre-filled with what is given (no credentials needed)")
     .option('--email-fallback', 'when the portal is down (no answer after the retries, or 5xx), write the request as an email (.eml) beside the draft without asking')
     .option('--open', 'with the email written: hand it to the system mail client (implies --email-fallback)')
+    .addOption(new Option('--follow-up <id>', 'file a follow-up of this closed request: a new request linked to it, its subject pre-filled (--subject overrides)').argParser(requestNumber))
     .addHelpText('after', EXAMPLES)
     .action(async (flags: SubmitFlags) => run(flags));
 }

@@ -25,6 +25,8 @@ export interface Attempt {
   extra?: ExtraFields;
   /** The account's email address, once the session is open (the From: of an email: email-fallback.ts). */
   account?: string | undefined;
+  /** A follow-up: the closed request it is linked to (follow-up.ts). */
+  followUp?: number | undefined;
 }
 
 /**
@@ -108,6 +110,7 @@ export class DraftKeeper {
       idempotencyKey: attempt.idempotencyKey,
       ...(attempt.createSentAt ? { createSentAt: attempt.createSentAt.toISOString() } : {}),
       ...(attempt.sentAs ? { sentAs: attempt.sentAs } : {}),
+      ...(attempt.followUp !== undefined ? { followUp: attempt.followUp } : {}),
     };
     if (this.path === undefined) {
       const path = await this.store.newPath(attempt.idempotencyKey, this.ctx.now());

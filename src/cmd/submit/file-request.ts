@@ -33,6 +33,7 @@ import { checkS0CategoryFlag, s0Category } from './s0-category.js';
 import { sharingFormLists } from '../../portal/shared-lists.js';
 import { sessionOrWayOn } from './no-credentials.js';
 import { preparedEmail, preparedEmailNote } from './email-fallback.js';
+import { followUpLine, readFollowUpSource, refuseBrowserForFollowUp, subjectFor } from './follow-up.js';
 import { askFormFields, checkFormFields, formFieldsEditor, fieldRows, loadFormFields, withFormFields } from './form-hook.js';
 
 /** How long a Ctrl-C during the create waits for the portal's answer before giving up on it. */
@@ -42,7 +43,8 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
   const style = styleFor(ctx.io);
   const attachmentLimits: AttachmentLimits = DEFAULT_ATTACHMENT_LIMITS;
   if (!interactive) {
-    const missing = missingFlags(form, flags.severity);
+    // a follow-up's subject is the closed request's unless --subject is given (follow-up.ts)
+    const missing = missingFlags(form, flags.severity).filter((m) => !(m === '--subject' && flags.followUp !== undefined));
     const badSeverity = form.severity === undefined && flags.severity !== undefined ? [`--severity: "${flags.severity}" is not a severity: ${SEVERITY_PROBLEM}`] : [];
     if (missing.length) {
       throw new UsageError([`missing ${missing.join(', ')}`, ...badSeverity].join('\n'), 'Without a terminal (or with --no-input) every required field must be given as a flag. See `sigma-support submit --help`.');
@@ -52,7 +54,8 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
   let valid: ValidRequest | undefined;
   if (!interactive) {
     // an S0 without --confirm-s0 is refused here, with every other problem (validate-request.ts)
-    valid = await validateRequest({ cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity ?? { notALevel: flags.severity! }, s0Confirmed: form.s0Confirmed, attachments: attachmentPaths }, attachmentLimits);
+    // (a follow-up without --subject: checked with a stand-in here, then with the closed request's once read)
+    valid = await validateRequest({ cc: form.cc ?? [], subject: form.subject ?? 'follow-up', description: form.description!, severity: form.severity ?? { notALevel: flags.severity! }, s0Confirmed: form.s0Confirmed, attachments: attachmentPaths }, attachmentLimits);
   } else if (attachmentPaths.length) {
     form.attachments = await validateAttachments(attachmentPaths, attachmentLimits);
   }
@@ -66,6 +69,8 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
   const toBrowser = async () => {
     refuseBrowserAfterCreate(attempt);
     await (await import('./web-form.js')).openWebForm(ctx, flags.portal, form, attachmentPaths, { timeoutSeconds: flags.timeout, wantedForm: flags.form, fieldFlags: flags.field ?? [], template });
+    refuseBrowserForFollowUp(flags.followUp);
+    await (await import('./web-form.js')).openWebForm(ctx, flags.portal, form, attachmentPaths, { timeoutSeconds: flags.timeout, wantedForm: flags.form, fieldFlags: flags.field ?? [] });
   };
   const target = await sessionOrWayOn(ctx, interactive, flags.portal, open, toBrowser);
   if (!target) return 'browser';
@@ -104,13 +109,16 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
     const mapping = severityMapping(api, ctx.now, severityOverride(ctx));
     mapping.catch(() => {});
     await api.checkCredentials();
+    // a follow-up's source must exist and be closed; its subject is offered (follow-up.ts)
+    const followUp = flags.followUp !== undefined ? await readFollowUpSource(api, flags.followUp) : undefined;
+    if (followUp && !interactive && form.subject === undefined) valid = { ...valid!, subject: (form.subject = subjectFor(followUp)) };
     // The form and --field are checked before anything is asked or sent (exit 2).
     const extra = (attempt.extra = await loadFormFields(api, { wanted: flags.form, fieldFlags: flags.field ?? [], severityOverrideId: severityOverride(ctx)?.fieldId, prompter: interactive ? ctx.prompter() : undefined, template }));
     if (interactive) {
       // The prompts (and the text measuring they use) load only for a person at a terminal.
       const { askMissing, review } = await import('./ask.js');
       const quick = flags.yes === true && form.subject !== undefined && form.description !== undefined && form.severity !== undefined;
-      const asker: Asker = { prompter: ctx.prompter(), io: ctx.io, limits: attachmentLimits, editorName: editorName(ctx.env), style, defaultCc: ctx.settings.get('cc') ?? [], beforeSevere: (level) => status.askAtTerminal(level), s0, afterSeverity: () => askFormFields(asker.prompter, extra, quick), skeleton: template?.skeleton, subjectPrefix: template?.subjectPrefix };
+      const asker: Asker = { prompter: ctx.prompter(), io: ctx.io, limits: attachmentLimits, editorName: editorName(ctx.env), style, defaultCc: ctx.settings.get('cc') ?? [], beforeSevere: (level) => status.askAtTerminal(level), s0, subjectDefault: followUp?.subject, afterSeverity: () => askFormFields(asker.prompter, extra, quick), skeleton: template?.skeleton, subjectPrefix: template?.subjectPrefix };
       asker.editExtra = formFieldsEditor(asker.prompter, extra);
       const current = () => ({ cc: form.cc ?? [], subject: form.subject!, description: form.description!, severity: form.severity!, s0Confirmed: form.s0Confirmed, attachments: (form.attachments ?? []).map((a) => a.path) });
       // --yes with every required field given asks no optional field (CC, attachments, the form's), as gh does
@@ -132,6 +140,7 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
               style,
               terminalWidth(ctx.io),
             ),
+            ...(followUp ? [followUpLine(followUp)] : []),
             ...s0.reviewLines(form.severity),
             ...safety.reviewLines(form.description!, form.attachments ?? []),
           ].join('\n'),
@@ -142,10 +151,10 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
     if (!interactive) await status.noteForScript(valid!.severity.level);
     checkS0CategoryFlag(flags.s0Category, valid!.severity.level);
     checkFormFields(extra);
-    const { request, files } = await safety.sendable(withFormFields(s0.apply(valid!), extra));
+    const { request, files } = await safety.sendable(withFormFields(s0.apply(followUp ? { ...valid!, followUpOf: followUp.id } : valid!), extra));
     const safe = safety.reviewLines(request.description, valid!.attachments);
     const severity = await mapping;
-    const extras = () => ({ ...status.json(), ...s0.json(request), ...safety.json(request.description, files) });
+    const extras = () => ({ ...status.json(), ...s0.json(request), ...safety.json(request.description, files), ...(followUp ? { follow_up_of: followUp.id } : {}) });
 
     if (flags.dryRun) {
       const plan = dryRunPlan(target.portal, request, severity, fieldRows(extra), buildCreateBody(request, severity, request.attachments.map((a) => `<upload token for ${a.name}>`)));
@@ -218,7 +227,7 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
     // an email written for this draft while the portal was down: Support may get both (email-fallback.ts)
     const email = await preparedEmail(keeper.path);
     const emailNote = email ? preparedEmailNote(email, result.request.id) : undefined;
-    ctx.io.stdout.write(flags.json ? `${safeJson({ ...outcome, warnings, ...extras(), ...(emailNote ? { email_prepared: emailNote.json } : {}) })}\n` : `${renderOutcome(outcome, account, target.sandboxDir !== undefined || isLoopbackHost(target.portal.hostname))}\n`);
+    ctx.io.stdout.write(flags.json ? `${safeJson({ ...outcome, warnings, ...extras(), ...(emailNote ? { email_prepared: emailNote.json } : {}) })}\n` : `${renderOutcome(outcome, account, target.sandboxDir !== undefined || isLoopbackHost(target.portal.hostname))}\n${followUp ? `It follows up on request #${followUp.id}.\n` : ''}`);
     for (const line of emailNote?.lines ?? []) ctx.io.stderr.write(`${style.yellow(line)}\n`);
     if (LEVEL_INFO[request.severity.level].pagesOnCall && !recorded.severityLost && !isLoopbackHost(target.portal.hostname)) {
       ctx.io.stderr.write(`${style.red("This S0 request alerts Sigma's on-call Support engineers now.")}\n`);

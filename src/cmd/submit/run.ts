@@ -4,6 +4,7 @@
  * only once the request is confirmed.
  */
 import { CliError } from '../../errors.js';
+import { refuseBrowserForFollowUp } from './follow-up.js';
 import { ExitCode } from '../../exit-codes.js';
 import { DraftStore, draftsDir } from '../../drafts/draft-store.js';
 import { sanitize } from '../../terminal/sanitize.js';
@@ -59,15 +60,17 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
       sentAs: draft?.sentAs,
       portal: draft?.portal,
       fieldFlags: [...templateFieldFlags(template), ...fieldFlags],
+      followUp: flags.followUp ?? draft?.followUp,
     };
     if (flags.web) {
+      refuseBrowserForFollowUp(attempt.followUp);
       refuseBrowserAfterCreate(attempt);
       const { openWebForm } = await import('./web-form.js');
       return await openWebForm(ctx, portalFlag, form, attachmentPaths, { timeoutSeconds: flags.timeout, wantedForm: flags.form, fieldFlags, template });
     }
     let filed: 'filed' | 'browser';
     try {
-      filed = await fileRequest({ ...flags, portal: portalFlag, field: fieldFlags }, ctx, form, attachmentPaths, attempt, interactive, keeper, template);
+      filed = await fileRequest({ ...flags, portal: portalFlag, field: fieldFlags, followUp: attempt.followUp }, ctx, form, attachmentPaths, attempt, interactive, keeper, template);
     } catch (error) {
       const code = error instanceof CliError ? error.exitCode : ExitCode.failure;
       // A draft written before the create is kept whatever the failure: the request may exist. At a

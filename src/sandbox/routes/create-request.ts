@@ -77,6 +77,10 @@ export function createRequestHandler(env: PortalEnv, { fields, forms, silentlyDr
     }
     const attachments = takeUploads(env, comment.uploads, account, details);
     if (Object.keys(details).length > 0) throw invalid(details);
+    // A follow-up is linked only to a closed request of the requester's; Zendesk ignores the id otherwise
+    // (https://developer.zendesk.com/api-reference/ticketing/tickets/ticket-requests/#creating-follow-up-requests).
+    const source = typeof request.via_followup_source_id === 'number' ? store.requests.get(request.via_followup_source_id) : undefined;
+    const followUp = source?.status === 'closed' && source.requester_id === account.id ? source.id : null;
 
     const now = env.now().toISOString();
     const record: RequestRecord = {
@@ -93,6 +97,7 @@ export function createRequestHandler(env: PortalEnv, { fields, forms, silentlyDr
       created_at: now,
       updated_at: now,
       ...(key ? { idempotency_key: key } : {}),
+      ...(followUp !== null ? { followup_source_id: followUp } : {}),
       comments: [{ id: store.newCommentId(), author_id: account.id, body, created_at: now, attachments }],
     };
     consumeUploads(env, comment.uploads, record.id);
