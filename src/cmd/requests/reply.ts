@@ -69,7 +69,7 @@ export async function runReply(id: number, flags: ReplyFlags, ctx: CommandContex
     progress = undefined;
     if (result.foundAfterNoAnswer) ctx.io.stderr.write('The portal did not answer, but the reply is there: it was added once.\n');
     const reopened = request.status === 'solved' ? ' It was solved: your reply reopens it.' : '';
-    ctx.io.stdout.write(`Replied to request #${id}${attachments.length ? ` with ${attachments.length} attachment${attachments.length === 1 ? '' : 's'}` : ''}.${reopened}\n  ${requestPageUrl(session.portal, id)}\n`);
+    ctx.io.stdout.write(`Replied to request #${id}${attachments.length ? ` with ${attachments.length} attachment${attachments.length === 1 ? '' : 's'}` : ''}.${reopened}\n  ${requestPageUrl(session.portal, id, session.locale)}\n`);
   } finally {
     progress?.stop();
     await safety.cleanup();
