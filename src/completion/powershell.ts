@@ -21,6 +21,7 @@ export function powershellScript(specs: CommandSpec[]): string {
   const flagLists = specs.map((s) => `    ${pq(s.path.join(' '))} = ${list(s.flags.map((f) => pair(f.name, f.description)))}`);
   const values = flags.flatMap((f) => (f.values?.kind === 'words' ? [`    ${pq(f.name)} = ${list(f.values.words.map((w) => pair(w.word, w.description)))}`] : []));
   const profileFlags = flags.filter((f) => f.values?.kind === 'profiles').map((f) => pq(f.name));
+  const draftCommands = specs.filter((s) => s.argumentIsDraft).map((s) => pq(s.path.join(' ')));
   return `# PowerShell ${HEADER}
 # Load it with: sigma-support completion powershell | Out-String | Invoke-Expression
 # (add that line to your $PROFILE to keep it)
@@ -38,6 +39,7 @@ ${values.join('\n')}
   }
   $__sigmaSupportValueFlags = ${list(valueFlags.map(pq))}
   $__sigmaSupportProfileFlags = ${list(profileFlags)}
+  $__sigmaSupportDraftCommands = ${list(draftCommands)}
   $typed = @($commandAst.CommandElements | Select-Object -Skip 1 | Where-Object { $_.Extent.EndOffset -lt $cursorPosition } | ForEach-Object { $_.ToString() })
   $path = ''
   $prev = ''
@@ -65,6 +67,9 @@ ${values.join('\n')}
     return
   } elseif ($wordToComplete.StartsWith('-')) {
     & $offer $__sigmaSupportFlags[$path] 'ParameterName'
+  } elseif ($__sigmaSupportDraftCommands -contains $path) {
+    $drafts = @(& sigma-support __drafts 2>$null | ForEach-Object { ,@($_, $_) })
+    & $offer $drafts 'ParameterValue'
   } else {
     & $offer $__sigmaSupportWords[$path] 'Command'
   }
