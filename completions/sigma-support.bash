@@ -105,6 +105,8 @@ _sigma_support() {
   if __sigma_support_takes_value "$prev"; then return; fi
   if [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$(__sigma_support_flags "$path")" -- "$cur"))
+  elif [[ "|drafts show|drafts delete|" == *"|$path|"* ]]; then
+    COMPREPLY=($(compgen -W "$(sigma-support __drafts 2>/dev/null)" -- "$cur")); ((${#COMPREPLY[@]})) || _filedir 2>/dev/null
   else
     COMPREPLY=($(compgen -W "$(__sigma_support_words "$path")" -- "$cur"))
   fi

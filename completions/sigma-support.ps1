@@ -67,6 +67,7 @@ Register-ArgumentCompleter -Native -CommandName @('sigma-support', 'sigma-suppor
   $__sigmaSupportValueFlags = @('--attach', '--cc', '--client-id', '--data-dir', '--description', '--description-file', '--email', '--fault', '--field', '--follow-up', '--form', '--forms', '--host', '--incident', '--limit', '--message', '--message-file', '--no-scrub', '--port', '--portal', '--profile', '--recover', '--retries', '--s0-category', '--severity', '--severity-as', '--status', '--status-url', '--subject', '--template', '--throttle', '--timeout')
   $__sigmaSupportProfileFlags = @(,'--profile')
   $__sigmaSupportTemplateFlags = @(,'--template')
+  $__sigmaSupportDraftCommands = @('drafts show', 'drafts delete')
   $typed = @($commandAst.CommandElements | Select-Object -Skip 1 | Where-Object { $_.Extent.EndOffset -lt $cursorPosition } | ForEach-Object { $_.ToString() })
   $path = ''
   $prev = ''
@@ -98,6 +99,9 @@ Register-ArgumentCompleter -Native -CommandName @('sigma-support', 'sigma-suppor
     return
   } elseif ($wordToComplete.StartsWith('-')) {
     & $offer $__sigmaSupportFlags[$path] 'ParameterName'
+  } elseif ($__sigmaSupportDraftCommands -contains $path) {
+    $drafts = @(& sigma-support __drafts 2>$null | ForEach-Object { ,@($_, $_) })
+    & $offer $drafts 'ParameterValue'
   } else {
     & $offer $__sigmaSupportWords[$path] 'Command'
   }

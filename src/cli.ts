@@ -102,16 +102,29 @@ interface GlobalFlags {
   profile?: string;
 }
 
+/** The arguments without the global flags (program.ts): --debug, --no-color, --profile NAME or --profile=NAME. */
+function withoutGlobalFlags(argv: readonly string[]): string[] {
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--profile') i++;
+    else if (a !== '--debug' && a !== '--no-color' && !a.startsWith('--profile=')) rest.push(a);
+  }
+  return rest;
+}
+
 /** Runs the CLI with these arguments; resolves to the exit code. */
 export async function main(argv: readonly string[], overrides: MainOverrides = {}): Promise<number> {
   const env = overrides.env ?? process.env;
-  if (argv.some((a) => a === '--version' || a === '-V') && argv.every((a) => a.startsWith('-'))) {
+  // Global flags change nothing about --version and --licenses: they are looked at without them.
+  const bare = withoutGlobalFlags(argv);
+  if (bare.some((a) => a === '--version' || a === '-V') && bare.every((a) => a.startsWith('-'))) {
     // bin/sigma-support.cjs answers `--version` alone the same way, without loading this file.
     const { isStandalone } = await import('./standalone/sea.js');
     (overrides.io ?? processStreams(env, true)).stdout.write(`sigma-support ${VERSION} (node ${process.version}; ${process.platform}-${process.arch}; ${isStandalone() ? 'standalone' : 'npm'})\n`);
     return ExitCode.ok;
   }
-  if (argv.includes('--licenses') && argv.every((a) => a.startsWith('-'))) {
+  if (bare.includes('--licenses') && bare.every((a) => a.startsWith('-'))) {
     const { thirdPartyNotices } = await import('./licenses.js');
     (overrides.io ?? processStreams(env, true)).stdout.write(await thirdPartyNotices());
     return ExitCode.ok;

@@ -10,7 +10,7 @@ import { UsageError } from '../errors.js';
 import { HttpClient, type RetryNotice } from '../portal/http-client.js';
 import { DEFAULT_RETRY_POLICY } from '../portal/retry-policy.js';
 import { HttpPortalApi, type PortalApi, type PortalApiOptions } from '../portal/portal-api.js';
-import { DEFAULT_PORTAL, parsePortalUrl } from '../portal/portal-url.js';
+import { DEFAULT_LOCALE, DEFAULT_PORTAL, localeOfUrl, parsePortalUrl } from '../portal/portal-url.js';
 import type { CommandContext } from './context.js';
 
 export interface SessionOptions {
@@ -25,6 +25,8 @@ export interface SessionOptions {
 
 export interface Session {
   portal: URL;
+  /** The Help Center language of the pages shown (helpCenterLocale). */
+  locale: string;
   credentials: ResolvedCredentials;
   api: PortalApi;
   /** Set when the session runs against a sandbox started for it. */
@@ -33,6 +35,11 @@ export interface Session {
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 30;
+
+/** The Help Center locale: the --portal (or SIGMA_SUPPORT_URL) path's /hc/<locale>/, then `locale` in the config, then en-us. */
+export function helpCenterLocale(ctx: CommandContext, portalFlag: string | undefined): string {
+  return localeOfUrl(portalFlag ?? ctx.env.SIGMA_SUPPORT_URL) ?? ctx.settings.get('locale') ?? DEFAULT_LOCALE;
+}
 
 export function userAgent(ctx: CommandContext): string {
   return `sigma-support/${ctx.version} node/${process.versions.node}`;
@@ -102,6 +109,7 @@ export async function openSession(ctx: CommandContext, options: SessionOptions):
     const api = new HttpPortalApi(httpClient(ctx, sandbox.url, credentials, o.timeoutSeconds, { ...o, proxy: false }), portalApiOptions(ctx));
     return {
       portal: sandbox.url,
+      locale: ctx.settings.get('locale') ?? DEFAULT_LOCALE,
       credentials,
       api,
       sandboxDir: dataDir,
@@ -116,5 +124,5 @@ export async function openSession(ctx: CommandContext, options: SessionOptions):
   const portal = resolvePortal(ctx, o.portalFlag, profile);
   const credentials = await findCredentials(ctx, portal, o.timeoutSeconds);
   const api = new HttpPortalApi(httpClient(ctx, portal, credentials, o.timeoutSeconds, o), portalApiOptions(ctx));
-  return { portal, credentials, api, close: () => api.close() };
+  return { portal, locale: helpCenterLocale(ctx, o.portalFlag), credentials, api, close: () => api.close() };
 }

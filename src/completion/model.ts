@@ -21,6 +21,8 @@ export interface CommandSpec {
   flags: FlagSpec[];
   /** Words for the first argument, where they are known (config keys, a choice of shells, help topics). */
   argumentWords?: string[];
+  /** Its argument is a saved draft (`drafts show`, `drafts delete`): completed from `__drafts`, or files. */
+  argumentIsDraft?: boolean;
 }
 
 const FILE_FLAGS = new Set(['--attach', '--no-scrub', '--description-file', '--message-file', '--data-dir']);
@@ -55,6 +57,7 @@ export function completionModel(program: Command, argumentWords: Record<string, 
       subcommands: visible.map((c) => ({ name: c.name(), description: c.description() })),
       flags: [...(path.length ? command.options.map(flagOf).filter((f): f is FlagSpec => f !== undefined) : []), ...globals, { name: '--help', description: 'show help', takesValue: false }],
       ...(words ? { argumentWords: [...words] } : {}),
+      ...(command.registeredArguments[0]?.name() === 'draft' ? { argumentIsDraft: true } : {}),
     });
     for (const c of visible) visit(c, [...path, c.name()]);
   };

@@ -22,6 +22,7 @@ export function powershellScript(specs: CommandSpec[]): string {
   const values = flags.flatMap((f) => (f.values?.kind === 'words' ? [`    ${pq(f.name)} = ${list(f.values.words.map((w) => pair(w.word, w.description)))}`] : []));
   const profileFlags = flags.filter((f) => f.values?.kind === 'profiles').map((f) => pq(f.name));
   const templateFlags = flags.filter((f) => f.values?.kind === 'templates').map((f) => pq(f.name));
+  const draftCommands = specs.filter((s) => s.argumentIsDraft).map((s) => pq(s.path.join(' ')));
   return `# PowerShell ${HEADER}
 # Load it with: sigma-support completion powershell | Out-String | Invoke-Expression
 # (add that line to your $PROFILE to keep it)
@@ -40,6 +41,7 @@ ${values.join('\n')}
   $__sigmaSupportValueFlags = ${list(valueFlags.map(pq))}
   $__sigmaSupportProfileFlags = ${list(profileFlags)}
   $__sigmaSupportTemplateFlags = ${list(templateFlags)}
+  $__sigmaSupportDraftCommands = ${list(draftCommands)}
   $typed = @($commandAst.CommandElements | Select-Object -Skip 1 | Where-Object { $_.Extent.EndOffset -lt $cursorPosition } | ForEach-Object { $_.ToString() })
   $path = ''
   $prev = ''
@@ -71,6 +73,9 @@ ${values.join('\n')}
     return
   } elseif ($wordToComplete.StartsWith('-')) {
     & $offer $__sigmaSupportFlags[$path] 'ParameterName'
+  } elseif ($__sigmaSupportDraftCommands -contains $path) {
+    $drafts = @(& sigma-support __drafts 2>$null | ForEach-Object { ,@($_, $_) })
+    & $offer $drafts 'ParameterValue'
   } else {
     & $offer $__sigmaSupportWords[$path] 'Command'
   }

@@ -10,6 +10,8 @@ const key = (path: string[]) => path.join(' ');
 const valueFlags = (specs: CommandSpec[]) => [...new Set(specs.flatMap((s) => s.flags.filter((f) => f.takesValue).map((f) => f.name)))].sort();
 const allFlags = (specs: CommandSpec[]) => [...new Map(specs.flatMap((s) => s.flags).map((f) => [f.name, f])).values()];
 const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+/** The commands whose argument is a saved draft. */
+const draftCommands = (specs: CommandSpec[]) => specs.filter((s) => s.argumentIsDraft).map((s) => key(s.path));
 
 export function bashScript(specs: CommandSpec[]): string {
   const words = (spec: CommandSpec) => [...spec.subcommands.map((c) => c.name), ...(spec.argumentWords ?? [])].join(' ');
@@ -73,6 +75,8 @@ ${valueCases.join('\n')}
   if __sigma_support_takes_value "$prev"; then return; fi
   if [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$(__sigma_support_flags "$path")" -- "$cur"))
+  elif [[ "|${draftCommands(specs).join('|')}|" == *"|$path|"* ]]; then
+    COMPREPLY=($(compgen -W "$(sigma-support __drafts 2>/dev/null)" -- "$cur")); ((\${#COMPREPLY[@]})) || _filedir 2>/dev/null
   else
     COMPREPLY=($(compgen -W "$(__sigma_support_words "$path")" -- "$cur"))
   fi
@@ -137,6 +141,8 @@ ${valueCases.join('\n')}
   if [[ \${words[CURRENT]} == -* ]]; then
     __sigma_support_flags "$cmdpath"
     _describe -t flags 'flag' reply
+  elif [[ "|${draftCommands(specs).join('|')}|" == *"|$cmdpath|"* ]]; then
+    local -a drafts; drafts=(\${(f)"$(sigma-support __drafts 2>/dev/null)"}); compadd -a drafts; _files
   else
     __sigma_support_words "$cmdpath"
     _describe -t commands 'command' reply
@@ -191,6 +197,7 @@ export function fishScript(specs: CommandSpec[]): string {
     const cond = at(spec.path);
     for (const c of spec.subcommands) lines.push(`complete -c sigma-support -n ${fq(cond)} -a ${fq(c.name)} -d ${fq(c.description)}`);
     for (const w of spec.argumentWords ?? []) lines.push(`complete -c sigma-support -n ${fq(cond)} -a ${fq(w)}`);
+    if (spec.argumentIsDraft) lines.push(`complete -c sigma-support -n ${fq(cond)} -F -a '(sigma-support __drafts 2>/dev/null)'`);
     for (const f of spec.flags) {
       // descriptions are given whole: fish fits them to the terminal itself
       const base = `complete -c sigma-support -n ${fq(cond)} -l ${f.name.slice(2)} -d ${fq(f.description)}`;

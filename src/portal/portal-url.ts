@@ -35,9 +35,9 @@ export function parsePortalUrl(input: string, flagName = '--portal'): URL {
   return new URL(url.origin);
 }
 
-/** The page a person opens to see a request. */
-export function requestPageUrl(portal: URL, id: number): string {
-  return new URL(`/hc/en-us/requests/${id}`, portal).toString();
+/** The page a person opens to see a request, in the Help Center's language. */
+export function requestPageUrl(portal: URL, id: number, locale: string): string {
+  return new URL(`/hc/${encodeURIComponent(locale)}/requests/${id}`, portal).toString();
 }
 
 /** The Help Center's language when neither the portal URL nor the config names one. */

@@ -37,7 +37,8 @@ export function describeProxyFailure(error: NetworkError, portalHost: string, ac
   if (code === 'ECONNREFUSED') return { message: `cannot reach the proxy ${proxy} (connection refused) while ${action}`, hint: PROXY_HINT };
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { message: `cannot find the host of the proxy ${proxy} while ${action}`, hint: PROXY_HINT };
   if (code === NetworkCode.connectTimeout) return { message: `the proxy ${proxy} did not connect to ${portalHost} within ${seconds} s while ${action}`, hint: PROXY_HINT };
-  if (code === NetworkCode.answerTimeout) return { message: `${portalHost} did not answer within ${seconds} s (through the proxy ${proxy}) while ${action}`, hint: 'Check your network, or allow more time with --timeout.' };
+  // The deadline of a call may end while the proxy itself has not yet answered its CONNECT: either may be the silent one.
+  if (code === NetworkCode.answerTimeout) return { message: `no answer from ${portalHost} through the proxy ${proxy} within ${seconds} s while ${action}`, hint: `${PROXY_HINT} Or allow more time with --timeout.` };
   if (code === NetworkCode.untrustedCertificate) {
     return {
       message: `the certificate of ${portalHost} cannot be trusted (${error.message}; through the proxy ${proxy}) while ${action}`,

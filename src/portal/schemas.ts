@@ -10,20 +10,19 @@ import * as z from '../zod.js';
 const id = z.int();
 
 const fieldOption = z.looseObject({ id: z.nullish(id), name: z.string(), value: z.string(), default: z.nullish(z.boolean()) });
-type FieldOption = z.infer<typeof fieldOption>;
 
 /**
- * A field's options, keeping those with a name and a value (the only ones that can be shown and
- * sent). Real answers carry options with a null value in fields the CLI never uses; one of those
- * must not make the whole ticket_fields answer "unexpected", and with it every submit.
+ * A list of which only the items that parse are kept: a malformed one is left out, not fatal. Real
+ * answers carry options with a null value in fields the CLI never uses; one of those must not make
+ * the whole ticket_fields answer "unexpected", and with it every submit.
  */
-function usableOptions() {
+function usableItems<T extends z.ZodMiniType>(item: T) {
   return z.pipe(
     z.array(z.unknown()),
-    z.transform((items): FieldOption[] =>
-      items.flatMap((item) => {
-        const parsed = fieldOption.safeParse(item);
-        return parsed.success ? [parsed.data] : [];
+    z.transform((items): Array<z.infer<T>> =>
+      items.flatMap((raw) => {
+        const parsed = item.safeParse(raw);
+        return parsed.success ? [parsed.data as z.infer<T>] : [];
       }),
     ),
   );
@@ -40,7 +39,8 @@ export const ticketFieldSchema = z.looseObject({
   editable_in_portal: z.nullish(z.boolean()),
   position: z.nullish(z.number()),
   regexp_for_validation: z.nullish(z.string()),
-  custom_field_options: z.nullish(usableOptions()),
+  // a field's options with a name and a value: the only ones that can be shown and sent
+  custom_field_options: z.nullish(usableItems(fieldOption)),
 });
 export type TicketField = z.infer<typeof ticketFieldSchema>;
 
@@ -62,19 +62,6 @@ const endUserCondition = z.looseObject({
 });
 export type EndUserCondition = z.infer<typeof endUserCondition>;
 
-/** A form's end-user conditions, keeping those that can be followed (a malformed one is left out, not fatal). */
-function usableConditions() {
-  return z.pipe(
-    z.array(z.unknown()),
-    z.transform((items): EndUserCondition[] =>
-      items.flatMap((item) => {
-        const parsed = endUserCondition.safeParse(item);
-        return parsed.success ? [parsed.data] : [];
-      }),
-    ),
-  );
-}
-
 export const ticketFormSchema = z.looseObject({
   id,
   name: z.nullish(z.string()),
@@ -83,7 +70,8 @@ export const ticketFormSchema = z.looseObject({
   active: z.nullish(z.boolean()),
   end_user_visible: z.nullish(z.boolean()),
   ticket_field_ids: z.nullish(z.array(id)),
-  end_user_conditions: z.nullish(usableConditions()),
+  // the end-user conditions that can be followed
+  end_user_conditions: z.nullish(usableItems(endUserCondition)),
 });
 export type TicketForm = z.infer<typeof ticketFormSchema>;
 

@@ -8,7 +8,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import type { Dispatcher } from 'undici';
-import { Agent, ProxyAgent, request as apiRequest, errors } from '../vendor/undici.js';
+import { Agent, Pool, ProxyAgent, request as apiRequest, errors } from '../vendor/undici.js';
 import { AnswerBody } from './answer-body.js';
 import { ensurePortalOrigin, NetworkCode, NetworkError, networkCodeOf, type Answer, type Exchange, type Transport, type TransportOptions } from './transport.js';
 
@@ -31,11 +31,31 @@ async function* thenCall(body: AsyncIterable<Uint8Array>, done: () => void): Asy
   done();
 }
 
+/**
+ * The connections to the proxy itself, which carry the CONNECT requests. undici waits up to 300 s for
+ * the answer to a CONNECT (its default headersTimeout), and the proxy's pool is made without the
+ * agent's settings: a proxy that takes the connection and never answers would hold an upload, and the
+ * end of every command, that long. Its answer is waited for no longer than the timeout, and a CONNECT
+ * not answered in time is a tunnel that could not be opened: nothing of the call reached the portal.
+ */
+function proxyClient(timeoutMs: number) {
+  return (origin: URL, options: Pool.Options): Dispatcher => {
+    const pool = new Pool(origin, { ...options, headersTimeout: timeoutMs });
+    // ProxyAgent asks for its tunnels with the promise form of connect.
+    const open = pool.connect.bind(pool) as (params: Dispatcher.ConnectOptions) => Promise<Dispatcher.ConnectData>;
+    const connect = (params: Dispatcher.ConnectOptions) =>
+      open(params).catch((error: unknown) => {
+        throw error instanceof errors.HeadersTimeoutError ? new errors.ConnectTimeoutError('the proxy did not answer CONNECT in time') : error;
+      });
+    return Object.assign(pool, { connect });
+  };
+}
+
 export function undiciTransport(options: TransportOptions): Transport {
   const settings = { connect: { timeout: options.timeoutMs }, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs, keepAliveTimeout: 10_000 };
   // Through a proxy: a CONNECT tunnel (for http targets too), the portal's TLS inside it.
   const dispatcher: Dispatcher = options.proxy
-    ? new ProxyAgent({ ...settings, uri: options.proxy.href, proxyTls: { timeout: options.timeoutMs }, requestTls: { timeout: options.timeoutMs } })
+    ? new ProxyAgent({ ...settings, uri: options.proxy.href, clientFactory: proxyClient(options.timeoutMs), proxyTls: { timeout: options.timeoutMs }, requestTls: { timeout: options.timeoutMs } })
     : new Agent(settings);
   return {
     async send(exchange: Exchange): Promise<Answer> {

@@ -59,10 +59,13 @@ export async function formsOrNone(api: PortalApi): Promise<TicketForm[]> {
 export async function severityMapping(api: PortalApi, now: () => Date, override?: Pick<SeverityMapping, 'fieldId' | 'tags'>): Promise<SeverityMapping> {
   const cached = await readCache(api.portal, now());
   if (override) {
-    // The override may name a drop-down or the system Priority field: the field's type tells which.
-    const [fields, forms] = await Promise.all([api.ticketFields().catch(() => []), cached ? Promise.resolve(undefined) : formsOrNone(api)]);
+    // The override may name a drop-down or the system Priority field: the field's type tells which,
+    // and the cached discovery when it found the same field. Fields that cannot be read are never
+    // taken for a drop-down: a Severity sent in the wrong field would be lost (and an S0 page no one).
+    const known = cached?.fieldId === override.fieldId ? (cached.kind ?? 'custom') : undefined;
+    const [fields, forms] = await Promise.all([known ? Promise.resolve(undefined) : api.ticketFields(), cached ? Promise.resolve(undefined) : formsOrNone(api)]);
     const formId = cached ? cached.formId : defaultEndUserForm(forms ?? [])?.id;
-    const kind = fields.find((f) => f.id === override.fieldId)?.type === 'priority' ? 'priority' : 'custom';
+    const kind = known ?? (fields?.find((f) => f.id === override.fieldId)?.type === 'priority' ? 'priority' : 'custom');
     return { ...override, fieldTitle: 'Severity', formId, kind };
   }
   return cached ?? rediscoverSeverity(api, now);

@@ -11,5 +11,6 @@ Object.assign(Dispatcher.prototype, { connect });
 
 export { default as Agent } from 'undici/lib/dispatcher/agent.js';
 export { default as ProxyAgent } from 'undici/lib/dispatcher/proxy-agent.js';
+export { default as Pool } from 'undici/lib/dispatcher/pool.js';
 export { default as request } from 'undici/lib/api/api-request.js';
 export { default as errors } from 'undici/lib/core/errors.js';

@@ -6,10 +6,12 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * Before the tests: builds dist/ once, so they run what users run, and makes the one folder every
- * test's files go in (tempDir in files.ts), removed when the run ends.
+ * test's files go in (tempDir in files.ts), removed when the run ends. SIGMA_SUPPORT_TEST_BUILT=1
+ * skips the build: only .ci/run sets it, right after a build of the same tree (npm ci's prepare,
+ * npm run package), which a second one would only repeat.
  */
 export default function setup(): () => void {
-  execFileSync(process.execPath, ['scripts/build.js'], { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: 'inherit' });
+  if (process.env.SIGMA_SUPPORT_TEST_BUILT !== '1') execFileSync(process.execPath, ['scripts/build.js'], { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: 'inherit' });
   const root = mkdtempSync(join(tmpdir(), 'sigma-test-'));
   process.env.SIGMA_TEST_ROOT = root;
   return () => rmSync(root, { recursive: true, force: true });

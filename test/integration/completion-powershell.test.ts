@@ -55,6 +55,7 @@ describe('completion powershell', () => {
     expect(script).toMatch(/^ {4}'--severity' = @\(@\('S0', /m);
     expect(script).toMatch(/\$__sigmaSupportValueFlags = @\(.*'--attach'.*'--severity'/);
     expect(script).toContain("$__sigmaSupportProfileFlags = @(,'--profile')");
+    expect(script).toContain("$__sigmaSupportDraftCommands = @('drafts show', 'drafts delete')");
     // a quote in a description is doubled, as single-quoted PowerShell strings need
     expect(script).toContain("the portal''s");
   });

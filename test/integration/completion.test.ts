@@ -78,12 +78,14 @@ describe('completion scripts', () => {
       expect((await bash('sigma-support --profile ')).sort()).toEqual(['staging', 'work']);
     });
 
-    it('completes shells, help topics, --attach=<Tab> and the saved drafts for --recover', async () => {
+    it('completes shells, help topics, --attach=<Tab> and the saved drafts for --recover, drafts show and drafts delete', async () => {
       expect((await bash('sigma-support completion ')).sort()).toEqual(['bash', 'fish', 'powershell', 'zsh']);
       expect((await bash('sigma-support help ')).sort()).toEqual(TOPICS_AND_COMMANDS);
       writeFileSync(join(home, 'crash.log'), 'x');
       expect(await bash('sigma-support submit --attach=cra')).toEqual(['crash.log']);
       expect(await bash('sigma-support submit --recover ')).toEqual([DRAFT]);
+      expect(await bash('sigma-support drafts show ')).toEqual([DRAFT]);
+      expect(await bash('sigma-support drafts delete --yes ')).toEqual([DRAFT]);
     });
 
     it('completes the named templates for --template, and files when no name matches', async () => {
@@ -102,6 +104,8 @@ describe('completion scripts', () => {
       expect(await zsh('sigma-support completion ')).toEqual(['bash', 'fish', 'powershell', 'zsh']);
       expect(await zsh('sigma-support help ')).toEqual(TOPICS_AND_COMMANDS);
       expect(await zsh('sigma-support submit --recover ')).toContain(DRAFT);
+      expect(await zsh('sigma-support drafts show ')).toContain(DRAFT);
+      expect(await zsh('sigma-support drafts delete ')).toContain(DRAFT);
       expect(await zsh('sigma-support --profile ')).toEqual(['staging', 'work']);
       // the harness once pointed compinit's dump at /dev/null, which as root replaced the device
       expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
@@ -122,6 +126,8 @@ describe('completion scripts', () => {
       expect((await fish('sigma-support completion ')).map((v) => v.split('\t')[0]).sort()).toEqual(['bash', 'fish', 'powershell', 'zsh']);
       expect((await fish('sigma-support help ')).map((v) => v.split('\t')[0]).sort()).toEqual(TOPICS_AND_COMMANDS);
       expect((await fish('sigma-support submit --recover ')).map((v) => v.split('\t')[0])).toContain(DRAFT);
+      expect((await fish('sigma-support drafts show ')).map((v) => v.split('\t')[0])).toContain(DRAFT);
+      expect((await fish('sigma-support drafts delete ')).map((v) => v.split('\t')[0])).toContain(DRAFT);
       expect((await fish('sigma-support --profile ')).map((v) => v.split('\t')[0]).sort()).toEqual(['staging', 'work']);
       expect((await fish('sigma-support submit --template ')).map((v) => v.split('\t')[0])).toEqual(expect.arrayContaining(['exports', 'outage']));
     });

@@ -149,3 +149,22 @@ describe('drafts older than 30 days', () => {
     expect(draftFiles(state)).toHaveLength(2);
   });
 });
+
+describe('a description read from standard input (--description-file -) is kept like typed text', () => {
+  const STDIN_TEXT = 'Exports stop at 10k rows.\nError ID 9f3e-41, only this copy of it.\n';
+  const draftOf = (stderr: string) => JSON.parse(readFileSync(/--recover (\S+\.json)/.exec(stderr)![1]!, 'utf8'));
+
+  it('when the run is refused after reading it (exit 2): in a draft, nothing sent', async () => {
+    const clean = await startTestSandbox();
+    try {
+      const env = { ...clean.env, XDG_STATE_HOME: tempDir('sigma-state-') };
+      const result = await runCli(['submit', '--subject', 'From stdin', '--description-file', '-', '--no-input'], { env, input: STDIN_TEXT });
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toContain('--severity');
+      expect(draftOf(result.stderr).fields.description).toBe(STDIN_TEXT);
+      expect(clean.writes()).toEqual([]);
+    } finally {
+      await clean.close();
+    }
+  });
+});

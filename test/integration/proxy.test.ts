@@ -2,6 +2,7 @@
 // (test/helpers/proxy.ts). The TLS portal is named support.sigma.test, a name only the proxy can
 // resolve, so a call that does not go through the proxy cannot reach it.
 import type { Server } from 'node:https';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { sampleAttachments, sha256, sha256File } from '../helpers/files.js';
@@ -131,4 +132,33 @@ it('a sandbox started for the command is never reached through a proxy', async (
 it('help environment lists the proxy variables and NODE_EXTRA_CA_CERTS', async () => {
   const result = await runCli(['help', 'environment']);
   for (const name of ['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'NODE_EXTRA_CA_CERTS']) expect(result.stdout).toContain(name);
+});
+
+it('a proxy that takes the connection and never answers CONNECT is waited for no longer than --timeout; named, credentials redacted', async () => {
+  // A real TCP listener on loopback that reads and never answers: undici would otherwise wait 300 s
+  // for the CONNECT's answer (its default headersTimeout), past the end of the command.
+  const sockets = new Set<Socket>();
+  const silent = createServer((socket) => {
+    sockets.add(socket);
+    socket.resume();
+  });
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const port = (silent.address() as AddressInfo).port;
+  const env = tlsEnv({ HTTPS_PROXY: `http://carol:s1lent-secret@127.0.0.1:${port}` });
+  try {
+    const files = sampleAttachments();
+    for (const args of [['requests', 'list'], [...fields, '--attach', files.log]]) {
+      const result = await runCli([...args, '--timeout', '1'], { env });
+      expect(result.timedOut, args[0]).toBe(false);
+      expect(result.exitCode, args[0]).toBe(1);
+      expect(result.stderr).toContain(`the proxy http://***@127.0.0.1:${port}`);
+      expect(result.stderr).toContain('within 1 s');
+      expect(result.stderr).not.toContain('s1lent-secret');
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(sockets.size).toBeGreaterThan(0);
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    silent.close();
+  }
 });

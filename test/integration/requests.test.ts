@@ -99,6 +99,16 @@ describe('requests view', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout.trim()).toBe(`${sandbox.url.origin}/hc/en-us/requests/${id}`);
   });
+
+  it('the page is in the Help Center language of the portal URL (/hc/<locale>/), else of the config', async () => {
+    const [id] = await seed(1);
+    const fromUrl = await runCli(['requests', 'view', String(id), '--web'], { env: { ...sandbox.env, SIGMA_SUPPORT_URL: `${sandbox.url.origin}/hc/pt-br/` } });
+    expect(fromUrl.exitCode).toBe(0);
+    expect(fromUrl.stdout.trim()).toBe(`${sandbox.url.origin}/hc/pt-br/requests/${id}`);
+    const env = { ...sandbox.env, SIGMA_SUPPORT_LOCALE: 'de' };
+    const listed = JSON.parse((await runCli(['requests', 'list', '--json'], { env })).stdout);
+    expect(listed.find((r: { id: number }) => r.id === id).url).toBe(`${sandbox.url.origin}/hc/de/requests/${id}`);
+  });
 });
 
 describe('requests reply', () => {

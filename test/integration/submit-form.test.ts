@@ -5,6 +5,7 @@ import { defaultTicketFields, SEVERITY_FIELD_ID } from '../../src/sandbox/fixtur
 import { EXTRA, formSetup } from '../../src/sandbox/form-setups.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/files.js';
+import { parseFault } from '../../src/sandbox/faults.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const BASE = ['submit', '--subject', 'Exports stop at 10k rows', '--description', 'Error 4411 (ID 77aa)', '--severity', 'S2', '--no-input'];
@@ -198,6 +199,24 @@ describe('Severity as the system Priority field', () => {
     const result = await runCli(['submit', '--subject', 'Override', '--description', 'd', '--severity', 'S1', '--no-input', '--json'], { env });
     expect(result.exitCode).toBe(0);
     expect(sandbox.requests().at(-1)!.priority).toBe('high');
+  });
+
+  it('with the override, fields that cannot be read fail the command (exit 1, nothing sent): Severity is never sent as a drop-down by guess', async () => {
+    const env = { ...sandbox.env, HOME: tempDir('home-'), SIGMA_SUPPORT_RETRIES: '0' };
+    const set1 = await runCli(['config', 'set', 'severity-field-id', '1102'], { env });
+    const set2 = await runCli(['config', 'set', 'severity-tags', 'S0=urgent,S1=high,S2=normal,S3=low'], { env });
+    expect([set1.exitCode, set2.exitCode]).toEqual([0, 0]);
+    const writes = sandbox.writes().length;
+    // (submit reads the fields once, shared by the Severity lookup and the form: src/portal/shared-lists.ts)
+    sandbox.faults.add(parseFault('fields=500:once'));
+    try {
+      const result = await runCli(['submit', '--subject', 'Fields unreadable', '--description', 'd', '--severity', 'S1', '--no-input'], { env });
+      expect(result.stderr).toContain('reading the ticket fields');
+      expect(result.exitCode).toBe(1);
+      expect(sandbox.writes().length).toBe(writes);
+    } finally {
+      sandbox.faults.clear();
+    }
   });
 });
 

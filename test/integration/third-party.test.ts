@@ -69,11 +69,13 @@ describe('third-party notices and SBOM', () => {
     await checkSbom(join(ROOT, 'dist', 'sbom.cdx.json'), packages);
   });
 
-  it('--licenses prints the shipped notices', async () => {
-    const result = await runCli(['--licenses']);
-    expect(result.exitCode).toBe(0);
-    // (the test's runner drops the last newline of what it captures)
-    expect(result.stdout).toBe(readFileSync(join(ROOT, 'dist', 'THIRD-PARTY-NOTICES.md'), 'utf8').replace(/\n$/, ''));
+  it('--licenses prints the shipped notices, global flags before it or not', async () => {
+    for (const args of [['--licenses'], ['--profile', 'work', '--licenses'], ['--profile=work', '--debug', '--licenses']]) {
+      const result = await runCli(args);
+      expect(result.exitCode, args.join(' ')).toBe(0);
+      // (the test's runner drops the last newline of what it captures)
+      expect(result.stdout, args.join(' ')).toBe(readFileSync(join(ROOT, 'dist', 'THIRD-PARTY-NOTICES.md'), 'utf8').replace(/\n$/, ''));
+    }
   });
 
   const release = process.env.SIGMA_SUPPORT_RELEASE_DIR;

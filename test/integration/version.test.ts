@@ -9,7 +9,7 @@ const LINE = `sigma-support ${version} (node ${process.version}; ${process.platf
 
 describe('--version', () => {
   it('alone, as tools call it (answered before the CLI loads), and with other flags, through the CLI', async () => {
-    for (const args of [['--version'], ['-V'], ['--debug', '--version'], ['--no-color', '-V']]) {
+    for (const args of [['--version'], ['-V'], ['--debug', '--version'], ['--no-color', '-V'], ['--profile', 'work', '--version'], ['--profile=work', '-V']]) {
       const result = await runCli(args);
       expect(result.exitCode, args.join(' ')).toBe(0);
       expect(result.stdout, args.join(' ')).toBe(LINE);

@@ -21,7 +21,8 @@ describe('parsePortalUrl', () => {
     expect(() => parsePortalUrl('https://me:pw@x.com')).toThrow(/user name or password/);
   });
   it('builds the page a person opens', () => {
-    expect(requestPageUrl(new URL('https://s.example.com'), 33)).toBe('https://s.example.com/hc/en-us/requests/33');
+    expect(requestPageUrl(new URL('https://s.example.com'), 33, 'en-us')).toBe('https://s.example.com/hc/en-us/requests/33');
+    expect(requestPageUrl(new URL('https://s.example.com'), 33, 'pt-br')).toBe('https://s.example.com/hc/pt-br/requests/33');
   });
 });
 

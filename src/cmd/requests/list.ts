@@ -20,7 +20,7 @@ export async function runList(flags: ListFlags, ctx: CommandContext): Promise<vo
         severity: severityOf(r, mapping) ?? null,
         created_at: r.created_at ?? null,
         updated_at: r.updated_at ?? null,
-        url: requestPageUrl(session.portal, r.id),
+        url: requestPageUrl(session.portal, r.id, session.locale),
       }));
       ctx.io.stdout.write(`${safeJson(items)}\n`);
       return;

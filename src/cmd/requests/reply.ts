@@ -109,12 +109,12 @@ async function replyTo(id: number, request: PortalRequest, flags: ReplyFlags, ct
     const comment = result.comment ?? (await lookUpComment(session, id, body, sentAt));
     const uploads = files.map((f) => ({ name: f.attachment.name, size: f.sent.size, contentType: f.sent.contentType }));
     ctx.io.stdout.write(
-      `${safeJson({ request_id: id, url: requestPageUrl(session.portal, id), status: result.request?.status ?? null, comment_id: comment?.id ?? null, reopened, uploads, ...safetyJson(body, files) })}\n`,
+      `${safeJson({ request_id: id, url: requestPageUrl(session.portal, id, session.locale), status: result.request?.status ?? null, comment_id: comment?.id ?? null, reopened, uploads, ...safetyJson(body, files) })}\n`,
     );
     return undefined;
   }
   const count = files.length ? ` with ${files.length} attachment${files.length === 1 ? '' : 's'}` : '';
-  ctx.io.stdout.write(`Replied to request #${id}${count}.${reopened ? ' It was solved: your reply reopens it.' : ''}\n  ${requestPageUrl(session.portal, id)}\n`);
+  ctx.io.stdout.write(`Replied to request #${id}${count}.${reopened ? ' It was solved: your reply reopens it.' : ''}\n  ${requestPageUrl(session.portal, id, session.locale)}\n`);
   return undefined;
 }
 

@@ -14,7 +14,7 @@ export async function runSolve(id: number, flags: SolveFlags, ctx: CommandContex
     const request = await session.api.getRequest(id);
     if (!request) throw notFound(id, session);
     const status = sanitize(request.status ?? 'unknown');
-    const page = requestPageUrl(session.portal, id);
+    const page = requestPageUrl(session.portal, id, session.locale);
     const print = (r: typeof request, line: string): void => {
       ctx.io.stdout.write(flags.json ? `${safeJson({ ...r, url: page })}\n` : `${line}\n`);
     };

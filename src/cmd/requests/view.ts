@@ -21,7 +21,7 @@ export function notFound(id: number, session: Session): PortalError {
 export async function runView(id: number, flags: ViewFlags, ctx: CommandContext): Promise<void> {
   const session = await openSession(ctx, { portalFlag: flags.portal, timeoutSeconds: flags.timeout });
   try {
-    const page = requestPageUrl(session.portal, id);
+    const page = requestPageUrl(session.portal, id, session.locale);
     const withComments = flags.comments ?? (flags.json || Boolean(ctx.io.stdout.isTTY));
     const [request, mapping, comments, me, ticketFields] = await Promise.all([
       session.api.getRequest(id),

@@ -216,7 +216,7 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
       progress.stop();
       progress = undefined;
     }
-    const outcome = outcomeOf(result.request, request, requestPageUrl(target.portal, result.request.id));
+    const outcome = outcomeOf(result.request, request, requestPageUrl(target.portal, result.request.id, target.locale));
     const account = target.credentials.credentials.email;
     if (result.foundAfterNoAnswer) ctx.io.stderr.write('The portal did not answer the create, but the request is there: it was filed once.\n');
     else if (ctx.signal.aborted) ctx.io.stderr.write('The portal answered before the wait ended: the request was created.\n');

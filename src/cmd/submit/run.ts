@@ -74,8 +74,10 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
     } catch (error) {
       const code = error instanceof CliError ? error.exitCode : ExitCode.failure;
       // A draft written before the create is kept whatever the failure: the request may exist. At a
-      // terminal, a refusal after the prompts (exit 2) keeps what was typed too.
-      if (!flags.dryRun && (KEEP_DRAFT_ON.includes(code) || attempt.createSentAt !== undefined || (interactive && code === ExitCode.usage))) {
+      // terminal, a refusal after the prompts (exit 2) keeps what was typed too, and so does one after
+      // a description read from standard input (--description-file -), of which no other copy is left.
+      const typed = interactive || flags.descriptionFile === '-';
+      if (!flags.dryRun && (KEEP_DRAFT_ON.includes(code) || attempt.createSentAt !== undefined || (typed && code === ExitCode.usage))) {
         const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
         try {
           const path = await keeper.keep(form, attachmentPaths, reason, attempt);

@@ -8,14 +8,14 @@
 import { checkCcList, checkDescription, checkSubject } from '../../core/request-fields.js';
 import { LEVEL_INFO, type Level } from '../../severity/levels.js';
 import { UsageError } from '../../errors.js';
-import { DEFAULT_LOCALE, localeOfUrl, newRequestPageUrl, signInThenUrl } from '../../portal/portal-url.js';
+import { newRequestPageUrl, signInThenUrl } from '../../portal/portal-url.js';
 import { severityMapping } from '../../severity/lookup.js';
 import { HttpPortalApi } from '../../portal/portal-api.js';
 import type { FieldValue } from '../../portal/schemas.js';
 import { openInBrowser } from '../../terminal/browser.js';
 import { sanitize } from '../../terminal/sanitize.js';
 import type { CommandContext } from '../context.js';
-import { httpClient, limits, resolvePortal } from '../session.js';
+import { helpCenterLocale, httpClient, limits, resolvePortal } from '../session.js';
 import type { FormState } from './ask.js';
 import { fieldRows, loadFormFields, type ExtraFields } from './form-hook.js';
 import type { Template } from '../../templates/template-file.js';
@@ -43,11 +43,6 @@ export function webFormUrl(portal: URL, locale: string, fields: WebFormFields): 
   if (fields.severity) url.searchParams.set(fields.severity.priority ? 'tf_priority' : `tf_${fields.severity.fieldId}`, fields.severity.tag);
   for (const f of fields.extra ?? []) if (!Array.isArray(f.value)) url.searchParams.set(`tf_${f.id}`, String(f.value));
   return url;
-}
-
-/** The Help Center locale: the --portal (or SIGMA_SUPPORT_URL) path's /hc/<locale>/, then `locale` in the config, then en-us. */
-export function helpCenterLocale(ctx: CommandContext, portalFlag: string | undefined): string {
-  return localeOfUrl(portalFlag ?? ctx.env.SIGMA_SUPPORT_URL) ?? ctx.settings.get('locale') ?? DEFAULT_LOCALE;
 }
 
 export async function openWebForm(
