@@ -43,7 +43,7 @@ const SLICE_BYTES = 256 * 1024;
 
 /**
  * Yields the first `length` bytes of a file through two buffers used in turn, so an upload holds
- * 2 MB however large the file is (fresh buffers per read piled up as garbage: peak memory grew with
+ * 1 MB however large the file is (fresh buffers per read piled up as garbage: peak memory grew with
  * the size of the attachments), and the next chunk is read from disk while this one is sent. The
  * buffers come from one pool for every upload (read-buffers.ts), and go back to it when the upload
  * ends normally.
