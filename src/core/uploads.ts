@@ -8,6 +8,7 @@ import { PortalError, UsageError } from '../errors.js';
 import type { PortalApi } from '../portal/portal-api.js';
 import { NetworkCode } from '../portal/transport.js';
 import type { Attachment } from './attachments.js';
+import { giveBackReadBuffer, takeReadBuffer } from './read-buffers.js';
 
 export interface UploadedAttachment {
   attachment: Attachment;
@@ -34,8 +35,6 @@ function changedWhileUploading(attachment: Attachment): UsageError {
 /** The file could not be read while it was uploading (removed, or its permissions changed). */
 class FileReadError extends Error {}
 
-/** Bytes read from disk at a time: large reads made uploads 1.7× faster than Node's 64 KB default. */
-const CHUNK_BYTES = 1024 * 1024;
 /**
  * Bytes handed to the connection at a time, out of a chunk read: the count of what the connection
  * has taken moves in steps this small, so progress follows the link rather than the disk.
@@ -44,8 +43,10 @@ const SLICE_BYTES = 256 * 1024;
 
 /**
  * Yields the first `length` bytes of a file through two buffers used in turn, so an upload holds
- * 2 MB however large the file is (fresh buffers per read piled up as garbage: peak memory grew with
- * the size of the attachments), and the next chunk is read from disk while this one is sent.
+ * 1 MB however large the file is (fresh buffers per read piled up as garbage: peak memory grew with
+ * the size of the attachments), and the next chunk is read from disk while this one is sent. The
+ * buffers come from one pool for every upload (read-buffers.ts), and go back to it when the upload
+ * ends normally.
  *
  * Reuse is safe only because of how the consumer asks: undici writes a chunk to the socket and asks
  * for the next one only once the socket has taken all of it (its write finished, or it drained). So
@@ -69,16 +70,16 @@ async function* fileChunks(path: string, length: number, onFlushed: (bytes: numb
     reading.catch(() => {}); // awaited below; this only keeps a read the consumer abandoned from going unhandled
     return reading;
   };
+  let filling = takeReadBuffer();
+  let sending = takeReadBuffer();
+  let ended = false;
   try {
-    const size = Math.min(CHUNK_BYTES, Math.max(length, 1));
-    let filling = Buffer.allocUnsafe(size);
-    let sending = Buffer.allocUnsafe(size);
     let position = 0;
     let next = read(filling, position);
     onFlushed(0);
     while (position < length) {
       const { bytesRead } = await next;
-      if (bytesRead === 0) return; // the file shrank: undici reports the length it was promised
+      if (bytesRead === 0) break; // the file shrank: undici reports the length it was promised
       [filling, sending] = [sending, filling];
       const start = position;
       position += bytesRead;
@@ -90,7 +91,9 @@ async function* fileChunks(path: string, length: number, onFlushed: (bytes: numb
         onFlushed(start + end);
       }
     }
+    ended = true; // asked for what follows the last slice: nothing reads either buffer any more
   } finally {
+    if (ended) [filling, sending].forEach(giveBackReadBuffer);
     await file.close();
   }
 }

@@ -5,6 +5,10 @@
  * It also keeps V8 from compiling undici's HTTP parser (WebAssembly) with its optimizing compiler:
  * on Node 20 and 22 that cost about 35 MB and held the exit of every process that made a request
  * by up to 90 ms (measured in BENCHMARKS.md). The baseline compiler is ample for a few answers.
+ * `--liftoff-only` does it on Node 20 only: set at run time, Node 22 and 24 ignore it, and their
+ * optimizing compiler took the parser up as more was uploaded (20 files of 5 MB peaked 25 MB above
+ * one on Node 24). A tiering budget no parser ever spends keeps it on the baseline compiler on all
+ * three (bench/notes.md).
  */
 import { setFlagsFromString } from 'node:v8';
 import type { Dispatcher } from 'undici';
@@ -13,6 +17,7 @@ import { AnswerBody } from './answer-body.js';
 import { ensurePortalOrigin, NetworkCode, NetworkError, networkCodeOf, type Answer, type Exchange, type Transport, type TransportOptions } from './transport.js';
 
 setFlagsFromString('--liftoff-only');
+setFlagsFromString('--wasm-tiering-budget=2000000000');
 
 /** The code a failure is reported with (transport.ts). */
 function codeOf(error: unknown): string | undefined {
