@@ -66,8 +66,18 @@ const lazyChildProcessForCommander = {
   },
 };
 
+// chalk is made only when something is coloured (src/terminal/style.ts): its import there gets a
+// module whose Chalk loads the bundled chalk on first use, instead of at every start.
+const lazyChalk = {
+  name: 'lazy-chalk',
+  setup(b) {
+    b.onResolve({ filter: /^chalk$/ }, (args) => (/[\\/]src[\\/]terminal[\\/]style\.ts$/.test(args.importer) ? { path: 'chalk', namespace: 'lazy-chalk' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-chalk' }, () => ({ contents: "module.exports = { get Chalk() { return require('chalk').Chalk; } };", loader: 'js', resolveDir: root }));
+  },
+};
+
 const results = [
-  await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.cjs', plugins: [vendorFiles, lazyChildProcessForCommander] }),
+  await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.cjs', plugins: [vendorFiles, lazyChildProcessForCommander, lazyChalk] }),
   await build({ ...common, entryPoints: ['src/help.ts'], outfile: 'dist/help.cjs', plugins: [lazyChildProcessForCommander] }),
   await build({ ...common, entryPoints: vendors.map((v) => `src/vendor/${v}.ts`), outdir: 'dist/vendor', outExtension: { '.js': '.cjs' } }),
   await build({
