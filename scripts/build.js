@@ -66,18 +66,24 @@ const lazyChildProcessForCommander = {
   },
 };
 
-// chalk is made only when something is coloured (src/terminal/style.ts): its import there gets a
-// module whose Chalk loads the bundled chalk on first use, instead of at every start.
-const lazyChalk = {
-  name: 'lazy-chalk',
+// Libraries that cost time as they load, and that most runs never call: chalk (made only when
+// something is coloured: src/terminal/style.ts) and wrap-ansi (its string-width builds an
+// Intl.Segmenter as it loads; only prompts, the review and `requests view` wrap text). Imported
+// from src/, each is a small module that loads the bundled library on first use.
+const LAZY_LIBRARIES = {
+  chalk: "module.exports = { get Chalk() { return require('chalk').Chalk; } };",
+  'wrap-ansi': "module.exports = function wrapAnsi(...args) { return require('wrap-ansi').default(...args); };",
+};
+const lazyLibraries = {
+  name: 'lazy-libraries',
   setup(b) {
-    b.onResolve({ filter: /^chalk$/ }, (args) => (/[\\/]src[\\/]terminal[\\/]style\.ts$/.test(args.importer) ? { path: 'chalk', namespace: 'lazy-chalk' } : undefined));
-    b.onLoad({ filter: /.*/, namespace: 'lazy-chalk' }, () => ({ contents: "module.exports = { get Chalk() { return require('chalk').Chalk; } };", loader: 'js', resolveDir: root }));
+    b.onResolve({ filter: /^(chalk|wrap-ansi)$/ }, (args) => (/[\\/]src[\\/]/.test(args.importer) ? { path: args.path, namespace: 'lazy-library' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-library' }, (args) => ({ contents: LAZY_LIBRARIES[args.path], loader: 'js', resolveDir: root }));
   },
 };
 
 const results = [
-  await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.cjs', plugins: [vendorFiles, lazyChildProcessForCommander, lazyChalk] }),
+  await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.cjs', plugins: [vendorFiles, lazyChildProcessForCommander, lazyLibraries] }),
   await build({ ...common, entryPoints: ['src/help.ts'], outfile: 'dist/help.cjs', plugins: [lazyChildProcessForCommander] }),
   await build({ ...common, entryPoints: vendors.map((v) => `src/vendor/${v}.ts`), outdir: 'dist/vendor', outExtension: { '.js': '.cjs' } }),
   await build({

@@ -5,7 +5,7 @@ import type { IOStreams } from './iostreams.js';
 /**
  * chalk for this output, made on first use: most runs never colour anything (a script, a pipe,
  * --json), and the bundle loads chalk (and with it node:tty and node:os) only when it is made
- * (scripts/build.js makes the import lazy), which is about 5 ms of every start.
+ * (scripts/build.js makes the import lazy): about 5 ms of every start.
  */
 export function styleFor(io: IOStreams): ChalkInstance {
   let chalk: ChalkInstance | undefined;
