@@ -18,9 +18,9 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   // Stack traces under --debug point into src/ through the linked maps in dist/; without it no
   // map is read, so normal start-up is not slowed.
   if (args.includes('--debug')) process.setSourceMapsEnabled(true);
-  // Node 22 and later keep compiled code between runs; Node 20 has no such cache (and loading
-  // node:module there only costs time).
-  if (Number(process.versions.node.split('.')[0]) >= 22) require('node:module').enableCompileCache?.();
+  // Node 22 and later keep compiled code between runs (in the system's temporary folder).
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major >= 22) require('node:module').enableCompileCache?.();
   const run = () => {
     // A reader that stops early (`| head`) is not an error.
     for (const stream of [process.stdout, process.stderr]) {
@@ -29,9 +29,15 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
         throw error;
       });
     }
-    return Promise.resolve(require('../dist/cli.cjs')).then(async ({ main }) => {
+    // Node 20 has no compile cache: it gets a code cache of its own (bin/code-cache.cjs). Not under
+    // --debug, whose stack traces need the source map that only require() reads.
+    const cached = kind === 'npm' && major < 22 && !args.includes('--debug') ? require('./code-cache.cjs').requireWithCodeCache(require('node:path').join(__dirname, '..', 'dist', 'cli.cjs'), require('../package.json').version) : undefined;
+    return Promise.resolve(cached ? cached.exports : require('../dist/cli.cjs')).then(async ({ main }) => {
       const code = await main(args);
       process.exitCode = code;
+      // Uploads change V8's flags (src/portal/undici-transport.ts), which V8 would hold against a
+      // cache made now at the next start.
+      if (cached && !Object.keys(require.cache).some((f) => /[\\/]vendor[\\/]undici\.cjs$/.test(f))) cached.save();
       // Everything the CLI opened is closed by now, so the process ends at once. The one exception
       // is a native keychain call that outlived its timeout (a hung Secret Service): don't wait for it.
       setTimeout(() => process.exit(code), 1000).unref();

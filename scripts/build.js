@@ -77,8 +77,27 @@ const undiciWithoutHttp2 = {
   },
 };
 
+// Libraries that cost time as they load, and that most runs never call: chalk (made only when
+// something is coloured: src/terminal/style.ts), wrap-ansi (its string-width builds an
+// Intl.Segmenter as it loads; only prompts, the review and `requests view` wrap text), mime's
+// table (attachments only) and @hapi/address (CC addresses only). Imported from src/, each is a
+// small module that loads the bundled library on first use.
+const LAZY_LIBRARIES = {
+  chalk: "module.exports = { get Chalk() { return require('chalk').Chalk; } };",
+  'wrap-ansi': "module.exports = function wrapAnsi(...args) { return require('wrap-ansi').default(...args); };",
+  'mime/lite': "module.exports = { getType: (name) => require('mime/lite').default.getType(name) };",
+  '@hapi/address/esm/email.js': "module.exports = { analyzeEmail: (...args) => require('@hapi/address/esm/email.js').analyzeEmail(...args) };",
+};
+const lazyLibraries = {
+  name: 'lazy-libraries',
+  setup(b) {
+    b.onResolve({ filter: /^(chalk|wrap-ansi|mime\/lite|@hapi\/address\/esm\/email\.js)$/ }, (args) => (/[\\/]src[\\/]/.test(args.importer) ? { path: args.path, namespace: 'lazy-library' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-library' }, (args) => ({ contents: LAZY_LIBRARIES[args.path], loader: 'js', resolveDir: root }));
+  },
+};
+
 const results = [
-  await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.cjs', plugins: [vendorFiles, lazyChildProcessForCommander] }),
+  await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.cjs', plugins: [vendorFiles, lazyChildProcessForCommander, lazyLibraries] }),
   await build({ ...common, entryPoints: ['src/help.ts'], outfile: 'dist/help.cjs', plugins: [lazyChildProcessForCommander] }),
   await build({ ...common, entryPoints: vendors.map((v) => `src/vendor/${v}.ts`), outdir: 'dist/vendor', outExtension: { '.js': '.cjs' }, plugins: [undiciWithoutHttp2] }),
   await build({

@@ -18,7 +18,7 @@ export function environmentHelp(): string {
     ['BROWSER', 'none: never open a browser, print the URL'],
     ['XDG_CONFIG_HOME', 'where config.toml, profiles and templates/ live (…/sigma-support)'],
     ['XDG_STATE_HOME', 'where drafts live (…/sigma-support/drafts)'],
-    ['XDG_CACHE_HOME', 'where the Severity field lookup is cached for 5 minutes'],
+    ['XDG_CACHE_HOME', 'where the Severity field lookup is cached for 5 minutes, and on Node 20 the compiled CLI (…/sigma-support)'],
     ['HTTPS_PROXY, https_proxy', 'the proxy for the https portal: http://[user:password@]host:port (CONNECT)'],
     ['HTTP_PROXY, http_proxy', 'the proxy for an http portal (a sandbox on loopback: used only if on loopback too)'],
     ['ALL_PROXY, all_proxy', 'the proxy for either, when the two above are unset'],

@@ -115,8 +115,7 @@ export class HttpPortalApi implements PortalApi {
   }
 
   /** Every item of a list endpoint, page after page (cursor or offset: see pages.ts), always from this endpoint. */
-  private async list<T extends z.ZodMiniType>(path: string, query: Record<string, string>, key: string, item: T, action: string, maxItems = LIST_MAX_ITEMS, onStop = (reason: string) => this.options.onWarning?.(`${action}: ${reason}`)): Promise<Array<z.infer<T>>> {
-    const schema = pageSchema(key, item);
+  private async list<T extends z.ZodMiniType>(path: string, query: Record<string, string>, key: string, item: T, action: string, maxItems = LIST_MAX_ITEMS, onStop = (reason: string) => this.options.onWarning?.(`${action}: ${reason}`), schema = pageSchema(key, item)): Promise<Array<z.infer<T>>> {
     const items = await allPages(
       async (page) => {
         const { value } = await this.http.json('GET', path, schema, { action, query: { ...query, ...page } });
@@ -177,7 +176,7 @@ export class HttpPortalApi implements PortalApi {
     // Offset pages: Zendesk honours sort_by/sort_order there, and ignores them with cursor pages
     // (page[size]). The page read is sorted here too, so the order shown never rests on the portal's.
     const query = { sort_by: 'updated_at', sort_order: 'desc', per_page: String(Math.min(100, limit)) };
-    return newestFirst(await this.list(path, query, 'requests', portalRequestSchema, 'listing your requests', limit), 'updated_at');
+    return newestFirst(await this.list(path, query, 'requests', portalRequestSchema, 'listing your requests', limit, undefined, requestsPageSchema), 'updated_at');
   }
 
   async getRequest(id: number): Promise<PortalRequest | undefined> {

@@ -6,6 +6,7 @@
  * crash further on.
  */
 import * as z from '../zod.js';
+import { isPage, isPortalRequest, withFastPath } from './fast-shapes.js';
 
 const id = z.int();
 
@@ -107,7 +108,8 @@ export type PortalRequest = z.infer<typeof portalRequestSchema>;
 
 export const requestAnswerSchema = z.looseObject({ request: portalRequestSchema });
 
-export const requestsPageSchema = z.looseObject({ ...pagination, requests: z.array(portalRequestSchema) });
+/** A page of requests; checked by hand first (fast-shapes.ts): a list of 1,000 took zod about 50 ms. */
+export const requestsPageSchema = withFastPath(z.looseObject({ ...pagination, requests: z.array(portalRequestSchema) }), isPage('requests', isPortalRequest));
 
 /** A custom field's value as sent: text, a number's text, a date, a checkbox, a tag, or tags. */
 export type FieldValue = string | boolean | string[];

@@ -3,8 +3,6 @@
  * whole exchange, at most STATUS_LIMITS.bytes of answer, and no redirect followed (the answer must
  * come from the configured origin). No credentials are ever sent to it.
  */
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { readSummary, STATUS_LIMITS, StatusPageError, type StatusSummary } from './status-summary.js';
 
 export interface FetchStatusOptions {
@@ -24,8 +22,10 @@ export async function fetchStatus(base: URL, options: FetchStatusOptions): Promi
   const maxBytes = options.maxBytes ?? STATUS_LIMITS.bytes;
   const deadline = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
+  // Loaded when the page is read (before S0 and S1 only), and https (with tls) only for an https
+  // page: every submit imports this module.
+  const { request: send } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   const body = await new Promise<string>((resolve, reject) => {
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = send(url, { method: 'GET', headers: { accept: 'application/json', 'user-agent': options.userAgent }, signal }, (res) => {
       const status = res.statusCode ?? 0;
       if (status >= 300 && status < 400) {

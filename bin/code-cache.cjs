@@ -1,0 +1,72 @@
+'use strict';
+// Loads dist/cli.cjs with a V8 code cache, on Node 20, which has no compile cache of its own
+// (module.enableCompileCache() arrived in Node 22.1:
+// https://nodejs.org/api/module.html#moduleenablecompilecachecachedir). Without it, V8 parses all of
+// the 800 KB bundle at every start; with it, the compiled code of the functions a command ran is
+// read back (https://nodejs.org/api/vm.html#scriptcreatecacheddata).
+//
+// The cache is a file in the user's cache folder (the same folder the CLI caches in), named after
+// everything that makes it valid: the CLI's version, Node's version and architecture, and the
+// bundle's identity on disk (device, inode, size, change time), since V8 itself checks only the
+// length of the source. A cache V8 refuses (another V8, other flags) is written again.
+const { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } = require('node:fs');
+const Module = require('node:module');
+const { homedir } = require('node:os');
+const { basename, dirname, join } = require('node:path');
+const { Script } = require('node:vm');
+
+/** The cache folder, as env-paths names it for 'sigma-support' (src/severity/lookup.ts uses that). */
+function cacheFolder(env) {
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'sigma-support');
+  if (process.platform === 'win32') return join(env.LOCALAPPDATA || join(homedir(), 'AppData', 'Local'), 'sigma-support', 'Cache');
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'sigma-support');
+}
+
+/**
+ * Requires `file` (a CommonJS bundle) as `require` would, compiled with the cache when there is a
+ * valid one. Returns its exports and `save()`, which writes the cache when there was none (call it
+ * once the command has run, so the functions it compiled are in the cache).
+ */
+function requireWithCodeCache(file, version) {
+  const stat = statSync(file);
+  const folder = cacheFolder(process.env);
+  const key = [basename(file, '.cjs'), version, process.version, process.arch, stat.dev, stat.ino, stat.size, Math.round(stat.ctimeMs)].join('-').replace(/[^\w.-]/g, '_');
+  const cacheFile = join(folder, `${key}.v8cache`);
+  let cachedData;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    // no cache yet (or an unreadable one): compile from the source
+  }
+  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
+  const mod = new Module(file, module);
+  mod.filename = file;
+  mod.paths = Module._nodeModulePaths(dirname(file));
+  Module._cache[file] = mod;
+  script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, dirname(file));
+  mod.loaded = true;
+  const save = () => {
+    if (cachedData && !script.cachedDataRejected) return;
+    try {
+      mkdirSync(folder, { recursive: true, mode: 0o700 });
+      const data = script.createCachedData();
+      const temp = `${cacheFile}.${process.pid}.tmp`;
+      const fd = openSync(temp, 'w', 0o600);
+      try {
+        writeSync(fd, data);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temp, cacheFile);
+      // caches of earlier builds, versions or Node versions are of no more use
+      for (const name of readdirSync(folder)) {
+        if (name.startsWith(`${basename(file, '.cjs')}-`) && name.endsWith('.v8cache') && name !== basename(cacheFile)) rmSync(join(folder, name), { force: true });
+      }
+    } catch {
+      // a cache that cannot be written only costs the next start its compile time
+    }
+  };
+  return { exports: mod.exports, save };
+}
+
+module.exports = { requireWithCodeCache };

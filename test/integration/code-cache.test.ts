@@ -1,0 +1,31 @@
+// On Node 20 the CLI keeps a V8 code cache of dist/cli.cjs in the user's cache folder
+// (bin/code-cache.cjs): written by the first run, read by the next, and a damaged one is ignored.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/files.js';
+
+const nodeMajor = Number(process.versions.node.split('.')[0]);
+
+it.runIf(nodeMajor < 22)('writes the cache once, and a damaged cache changes nothing but is written again', async () => {
+  const home = tempDir('home-');
+  const folder = join(home, '.cache', 'sigma-support');
+  const caches = () => readdirSync(folder).filter((f) => f.endsWith('.v8cache'));
+  const first = await runCli(['auth', 'status', '--json'], { env: { HOME: home } });
+  expect(first.exitCode).toBe(4);
+  expect(caches()).toHaveLength(1);
+  const file = join(folder, caches()[0]!);
+
+  const written = readFileSync(file);
+  const second = await runCli(['auth', 'status', '--json'], { env: { HOME: home } });
+  expect(second).toEqual(first);
+  expect(readFileSync(file).equals(written)).toBe(true); // read, not written again
+
+  // the same length, other bytes: V8 refuses it, the CLI compiles from the source and replaces it
+  writeFileSync(file, Buffer.alloc(written.length, 0x5a));
+  const third = await runCli(['auth', 'status', '--json'], { env: { HOME: home } });
+  expect(third).toEqual(first);
+  expect(caches()).toEqual([caches()[0]]);
+  expect(readFileSync(file).equals(Buffer.alloc(written.length, 0x5a))).toBe(false);
+});
