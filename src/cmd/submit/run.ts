@@ -5,7 +5,7 @@
  */
 import { CliError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
-import { DraftStore, draftsDir } from '../../drafts/draft-store.js';
+import { DraftStore } from '../../drafts/draft-store.js';
 import { sanitize } from '../../terminal/sanitize.js';
 import { newIdempotencyKey } from '../../portal/portal-api.js';
 import { canPrompt } from '../../terminal/iostreams.js';
@@ -20,7 +20,7 @@ import { fillFromDraft, formFromFlags } from './form.js';
 const KEEP_DRAFT_ON: readonly number[] = [ExitCode.failure, ExitCode.auth, ExitCode.interrupted, ExitCode.mayExist];
 
 export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promise<void> {
-  const drafts = new DraftStore(draftsDir(ctx.env));
+  const drafts = new DraftStore(ctx.draftsDir);
   // the same listing as `drafts list`, kept for the scripts that use it
   if (flags.listDrafts) return (await import('../drafts/run.js')).runDraftsList({ ...(flags.json ? { json: true } : {}) }, ctx);
   const interactive = canPrompt(ctx.io, flags.input === false);
