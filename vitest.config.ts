@@ -1,7 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 // Integration and terminal tests run the built binary (bin/ -> dist/), which globalSetup builds once.
 export default defineConfig({
+  // What scripts/build.js defines, for the tests that run src/ in-process (test/helpers/cli-in-process.ts).
+  define: { __VERSION__: JSON.stringify(version) },
   test: {
     globalSetup: ['test/helpers/build.ts'],
     testTimeout: 60_000,
