@@ -7,8 +7,14 @@ import { fileURLToPath } from 'node:url';
 /**
  * Before the tests: builds dist/ once, so they run what users run, and makes the one folder every
  * test's files go in (tempDir in files.ts), removed when the run ends.
+ *
+ * Vitest runs a global setup for the root and again for each project that inherits it (every one in
+ * vitest.config.ts): the first call does the work, and the later ones in the same run find it done.
  */
 export default function setup(): () => void {
+  // Marked with this process's id: a value inherited from a shell that ran tests before means nothing.
+  if (process.env.SIGMA_TEST_SETUP_PID === String(process.pid)) return () => {};
+  process.env.SIGMA_TEST_SETUP_PID = String(process.pid);
   execFileSync(process.execPath, ['scripts/build.js'], { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: 'inherit' });
   const root = mkdtempSync(join(tmpdir(), 'sigma-test-'));
   process.env.SIGMA_TEST_ROOT = root;
