@@ -9,6 +9,11 @@ export default defineConfig({
   define: { __VERSION__: JSON.stringify(version) },
   test: {
     globalSetup: ['test/helpers/build.ts'],
+    // Most of a test's time is spent waiting (for the sandbox, a retry's wait, a child process),
+    // not computing: more files at once than cores (vitest's default is one less than the cores, so one
+    // file at a time on two) overlaps the waits. Each file still runs in a process of its own (forks).
+    pool: 'forks',
+    maxWorkers: 3,
     testTimeout: 60_000,
     hookTimeout: 60_000,
     projects: [
