@@ -85,7 +85,7 @@ function commandActions(context: () => Promise<CommandContext>, program: () => C
 export interface MainOverrides {
   /** Standard input, output and error (by default the process's). */
   stdio?: StandardStreams;
-  /** The environment: the settings, credentials and proxy variables it holds, and the folders it names (config/app-paths.ts). */
+  /** The environment: the settings, credentials and proxy variables it holds, and the folders it names (app-paths.ts). */
   env?: NodeJS.ProcessEnv;
   now?: () => Date;
   prompter?: Prompter;
@@ -127,7 +127,7 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
   const context = async (): Promise<CommandContext> => {
     const flags = program.opts<GlobalFlags>();
     const [{ appPaths }, { osKeychain, fileSecretStore }, { readConfig }, { Settings }] = await Promise.all([
-      import('./config/app-paths.js'),
+      import('./app-paths.js'),
       import('./auth/secret-store.js'),
       import('./config/config-file.js'),
       import('./config/settings.js'),

@@ -5,7 +5,7 @@
  * arguments. Installed from npm it is dist/keychain-helper.cjs; in the standalone executable it
  * is a hidden mode of the executable itself (bin/sigma-support.cjs).
  */
-import { appPaths } from '../config/app-paths.js';
+import { appPaths } from '../app-paths.js';
 import { loadKeyring } from './keyring-addon.js';
 
 export interface HelperRequest {

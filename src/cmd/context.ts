@@ -17,7 +17,7 @@ export interface CommandContext {
   settings: Settings;
   /** The profile in use (--profile, SIGMA_SUPPORT_PROFILE, the config's, or "default"). */
   profile: string;
-  /** Where the config file, profiles (and, only if asked, insecure credentials) are kept (config/app-paths.ts). */
+  /** Where the config file, profiles (and, only if asked, insecure credentials) are kept (app-paths.ts). */
   configDir: string;
   /** What can be thrown away: the portal's Severity field. */
   cacheDir: string;

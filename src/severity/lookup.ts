@@ -12,7 +12,7 @@ import type { TicketForm } from '../portal/schemas.js';
 
 export const DISCOVERY_TTL_MS = 5 * 60 * 1000;
 
-/** What the lookup needs from the command: the clock, and the cache folder (see config/app-paths.ts). */
+/** What the lookup needs from the command: the clock, and the cache folder (see app-paths.ts). */
 export interface LookupContext {
   now: () => Date;
   cacheDir: string;
