@@ -12,7 +12,7 @@ import { ExitCode } from './exit-codes.js';
 import { globalFlagWords, withGlobalFlags } from './cmd/hints.js';
 import type { CommandContext } from './cmd/context.js';
 import { buildProgram, HELP_TOPICS, VERSION, type ProgramActions } from './program.js';
-import { processStreams, type IOStreams } from './terminal/iostreams.js';
+import { processStreams, type IOStreams, type StandardStreams } from './terminal/iostreams.js';
 import { inquirerPrompter, type Prompter } from './terminal/prompter.js';
 import { sanitize } from './terminal/sanitize.js';
 
@@ -23,29 +23,33 @@ function profileName(settings: Settings, flag: string | undefined): string {
   return settings.get('profile', flag) ?? 'default';
 }
 
-/** The real actions: each loads its command's code, then runs it with the context. */
-function commandActions(context: () => Promise<CommandContext>, program: () => Command, stdout: NodeJS.WritableStream, env: NodeJS.ProcessEnv): ProgramActions {
+/** A command's run function takes its arguments, then the context: these are the arguments. */
+type ArgsBeforeContext<F> = F extends (...args: [...infer A, CommandContext]) => Promise<void> ? A : never;
+
+/**
+ * The real actions: each loads its command's module only when that command runs (esbuild keeps the
+ * literal `import()` as a require on first use), then runs the named function with the context.
+ */
+function commandActions(context: () => Promise<CommandContext>, program: () => Command, stdout: NodeJS.WritableStream): ProgramActions {
+  const lazy =
+    <M, K extends keyof M>(load: () => Promise<M>, name: K) =>
+    async (...args: ArgsBeforeContext<M[K]>): Promise<void> => {
+      const run = (await load())[name] as (...args: [...ArgsBeforeContext<M[K]>, CommandContext]) => Promise<void>;
+      return run(...args, await context());
+    };
+  const submit = () => import('./cmd/submit/run.js');
+  const requests = { list: () => import('./cmd/requests/list.js'), view: () => import('./cmd/requests/view.js'), reply: () => import('./cmd/requests/reply.js'), solve: () => import('./cmd/requests/solve.js') };
+  const config = () => import('./cmd/config/run.js');
+  const auth = { login: () => import('./cmd/auth/login.js'), status: () => import('./cmd/auth/status.js'), logout: () => import('./cmd/auth/logout.js') };
+  const drafts = () => import('./cmd/drafts/run.js');
   return {
-    submit: async (flags) => (await import('./cmd/submit/run.js')).runSubmit(flags, await context()),
-    sandbox: async (flags) => (await import('./cmd/sandbox/run.js')).runSandbox(flags, await context()),
-    requests: {
-      list: async (flags) => (await import('./cmd/requests/list.js')).runList(flags, await context()),
-      view: async (id, flags) => (await import('./cmd/requests/view.js')).runView(id, flags, await context()),
-      reply: async (id, flags) => (await import('./cmd/requests/reply.js')).runReply(id, flags, await context()),
-      solve: async (id, flags) => (await import('./cmd/requests/solve.js')).runSolve(id, flags, await context()),
-    },
-    config: {
-      get: async (key) => (await import('./cmd/config/run.js')).runGet(key, await context()),
-      set: async (key, value) => (await import('./cmd/config/run.js')).runSet(key, value, await context()),
-      unset: async (key) => (await import('./cmd/config/run.js')).runUnset(key, await context()),
-      list: async (flags) => (await import('./cmd/config/run.js')).runList(flags, await context()),
-    },
-    auth: {
-      login: async (flags) => (await import('./cmd/auth/login.js')).runLogin(flags, await context()),
-      status: async (flags) => (await import('./cmd/auth/status.js')).runStatus(flags, await context()),
-      logout: async (flags) => (await import('./cmd/auth/logout.js')).runLogout(flags, await context()),
-    },
-    status: async (flags) => (await import('./cmd/status/run.js')).runStatusPage(flags, await context()),
+    submit: lazy(submit, 'runSubmit'),
+    sandbox: lazy(() => import('./cmd/sandbox/run.js'), 'runSandbox'),
+    requests: { list: lazy(requests.list, 'runList'), view: lazy(requests.view, 'runView'), reply: lazy(requests.reply, 'runReply'), solve: lazy(requests.solve, 'runSolve') },
+    config: { get: lazy(config, 'runGet'), set: lazy(config, 'runSet'), unset: lazy(config, 'runUnset'), list: lazy(config, 'runList') },
+    auth: { login: lazy(auth.login, 'runLogin'), status: lazy(auth.status, 'runStatus'), logout: lazy(auth.logout, 'runLogout') },
+    status: lazy(() => import('./cmd/status/run.js'), 'runStatusPage'),
+    drafts: { list: lazy(drafts, 'runDraftsList'), show: lazy(drafts, 'runDraftsShow'), delete: lazy(drafts, 'runDraftsDelete') },
     completion: async (shell) => {
       const { completionModel } = await import('./completion/model.js');
       const { completionScript } = await import('./completion/scripts.js');
@@ -60,17 +64,11 @@ function commandActions(context: () => Promise<CommandContext>, program: () => C
       const names = Object.keys(await new ProfileStore(ctx.configDir).all().catch(() => ({})));
       stdout.write(names.map((n) => `${n}\n`).join(''));
     },
-    drafts: {
-      list: async (flags) => (await import('./cmd/drafts/run.js')).runDraftsList(flags, await context()),
-      show: async (ref, flags) => (await import('./cmd/drafts/run.js')).runDraftsShow(ref, flags, await context()),
-      delete: async (ref, flags) => (await import('./cmd/drafts/run.js')).runDraftsDelete(ref, flags, await context()),
-    },
     draftPaths: async () => {
       // Only the file names are read: what a draft holds is the draft store's business.
-      const [{ readdir }, { join }, { draftsDir }] = await Promise.all([import('node:fs/promises'), import('node:path'), import('./drafts/draft-store.js')]);
-      const dir = draftsDir(env);
-      const names = await readdir(dir).catch(() => [] as string[]);
-      stdout.write(names.filter((n) => n.endsWith('.json')).sort().map((n) => `${join(dir, n)}\n`).join(''));
+      const [ctx, { readdir }, { join }] = await Promise.all([context(), import('node:fs/promises'), import('node:path')]);
+      const names = await readdir(ctx.draftsDir).catch(() => [] as string[]);
+      stdout.write(names.filter((n) => n.endsWith('.json')).sort().map((n) => `${join(ctx.draftsDir, n)}\n`).join(''));
     },
     templateNames: async () => {
       const { templateNames } = await import('./templates/template-folder.js');
@@ -85,15 +83,22 @@ function commandActions(context: () => Promise<CommandContext>, program: () => C
   };
 }
 
+/**
+ * What main() takes from outside the process. The executable (bin/sigma-support.cjs) gives none of
+ * it: the process's own. Tests that run commands in this process (test/helpers/cli-in-process.ts)
+ * give their own environment, streams and signal, so nothing leaks between them.
+ */
 export interface MainOverrides {
-  io?: IOStreams;
+  /** Standard input, output and error (by default the process's). */
+  stdio?: StandardStreams;
+  /** The environment: the settings, credentials and proxy variables it holds, and the folders it names (app-paths.ts). */
   env?: NodeJS.ProcessEnv;
   now?: () => Date;
   prompter?: Prompter;
-  secrets?: CommandContext['secrets'];
-  configDir?: string;
-  /** Replaces the SIGINT/SIGTERM/SIGHUP handling. */
+  /** Replaces the SIGINT/SIGTERM/SIGHUP handling: no handler is installed on the process. */
   signal?: AbortSignal;
+  /** Node's arguments that run the keychain helper (by default the one next to this bundle). */
+  keychainHelper?: () => Promise<string[]>;
 }
 
 interface GlobalFlags {
@@ -121,17 +126,17 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
   if (bare.some((a) => a === '--version' || a === '-V') && bare.every((a) => a.startsWith('-'))) {
     // bin/sigma-support.cjs answers `--version` alone the same way, without loading this file.
     const { isStandalone } = await import('./standalone/sea.js');
-    (overrides.io ?? processStreams(env, true)).stdout.write(`sigma-support ${VERSION} (node ${process.version}; ${process.platform}-${process.arch}; ${isStandalone() ? 'standalone' : 'npm'})\n`);
+    processStreams(env, true, overrides.stdio).stdout.write(`sigma-support ${VERSION} (node ${process.version}; ${process.platform}-${process.arch}; ${isStandalone() ? 'standalone' : 'npm'})\n`);
     return ExitCode.ok;
   }
   if (bare.includes('--licenses') && bare.every((a) => a.startsWith('-'))) {
     const { thirdPartyNotices } = await import('./licenses.js');
-    (overrides.io ?? processStreams(env, true)).stdout.write(await thirdPartyNotices());
+    processStreams(env, true, overrides.stdio).stdout.write(await thirdPartyNotices());
     return ExitCode.ok;
   }
   const wantsDebug = argv.includes('--debug');
   const noColor = argv.includes('--no-color');
-  const io = overrides.io ?? processStreams(env, noColor);
+  const io = processStreams(env, noColor, overrides.stdio);
   let prompter = overrides.prompter;
   const interrupt = new AbortController();
   const signal = overrides.signal ?? interrupt.signal;
@@ -140,14 +145,14 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
   let holds = 0;
   const context = async (): Promise<CommandContext> => {
     const flags = program.opts<GlobalFlags>();
-    const [{ configDir }, { osKeychain, fileSecretStore }, { readConfig }, { Settings }] = await Promise.all([
-      import('./auth/profiles.js'),
+    const [{ appPaths }, { osKeychain, fileSecretStore }, { readConfig }, { Settings }] = await Promise.all([
+      import('./app-paths.js'),
       import('./auth/secret-store.js'),
       import('./config/config-file.js'),
       import('./config/settings.js'),
     ]);
-    const dir = overrides.configDir ?? configDir();
-    const settings = new Settings(env, await readConfig(dir));
+    const paths = appPaths(env);
+    const settings = new Settings(env, await readConfig(paths.config));
     return {
       io,
       env,
@@ -170,11 +175,14 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
       settings,
       profile: profileName(settings, flags.profile),
       globalFlags: globalFlagWords(flags),
-      configDir: dir,
-      secrets: overrides.secrets ?? ((kind) => (kind === 'keychain' ? osKeychain(env) : fileSecretStore(dir))),
+      configDir: paths.config,
+      cacheDir: paths.cache,
+      draftsDir: paths.drafts,
+      tempDir: paths.temp,
+      secrets: (kind) => (kind === 'keychain' ? osKeychain({ env, helper: overrides.keychainHelper }) : fileSecretStore(paths.config)),
     };
   };
-  const program: Command = buildProgram(commandActions(context, () => program, io.stdout, env), io.stdout, io.stderr);
+  const program: Command = buildProgram(commandActions(context, () => program, io.stdout), io.stdout, io.stderr);
   const onSignal = (signal: NodeJS.Signals) => {
     if (!interrupt.signal.aborted) return interrupt.abort(new InterruptedError(`Interrupted by ${signal}.`));
     if (holds > 0 && !second.signal.aborted) return second.abort(new InterruptedError(`Interrupted again by ${signal}.`));

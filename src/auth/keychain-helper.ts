@@ -5,6 +5,7 @@
  * arguments. Installed from npm it is dist/keychain-helper.cjs; in the standalone executable it
  * is a hidden mode of the executable itself (bin/sigma-support.cjs).
  */
+import { appPaths } from '../app-paths.js';
 import { loadKeyring } from './keyring-addon.js';
 
 export interface HelperRequest {
@@ -16,9 +17,10 @@ export interface HelperRequest {
 
 export type HelperAnswer = { value: string | boolean | null } | { error: string };
 
-export async function answer(request: HelperRequest): Promise<HelperAnswer> {
+/** `cacheDir`: where the standalone executable writes its keychain addon (see keyring-addon.ts). */
+export async function answer(request: HelperRequest, cacheDir: string): Promise<HelperAnswer> {
   try {
-    const entry = new (loadKeyring().AsyncEntry)(request.service, request.account);
+    const entry = new (loadKeyring(cacheDir).AsyncEntry)(request.service, request.account);
     if (request.op === 'get') return { value: (await entry.getPassword()) ?? null };
     if (request.op === 'set') {
       await entry.setPassword(request.secret ?? '');
@@ -37,7 +39,7 @@ function parseRequest(input: string): HelperRequest {
   return { op: value.op, service: value.service, account: value.account, secret: typeof value.secret === 'string' ? value.secret : undefined };
 }
 
-/** Runs the helper on this process's stdin and stdout, then exits. */
+/** Runs the helper on this process's stdin and stdout, then exits. Its environment is the one its parent gave it. */
 export function runKeychainHelper(): void {
   let input = '';
   process.stdin.setEncoding('utf8');
@@ -50,6 +52,6 @@ export function runKeychainHelper(): void {
       process.stdout.write(JSON.stringify({ error: (error as Error).message }), () => process.exit(0));
       return;
     }
-    void answer(request).then((result) => process.stdout.write(JSON.stringify(result), () => process.exit(0)));
+    void answer(request, appPaths(process.env).cache).then((result) => process.stdout.write(JSON.stringify(result), () => process.exit(0)));
   });
 }

@@ -2,14 +2,13 @@
  * Loads the keychain library, @napi-rs/keyring, a native addon. Installed from npm it is an
  * ordinary dependency. In the standalone executable its compiled addon is an embedded file: the
  * OS can only load a native library from disk, so it is written once to the user's cache folder
- * (named by its hash, in a folder only the user can read) and loaded from there with
+ * (named by its hash, in `cacheDir`/native, a folder only the user can read) and loaded from there with
  * process.dlopen (https://nodejs.org/api/process.html#processdlopenmodule-filename-flags).
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import envPaths from 'env-paths';
 import type * as Keyring from '@napi-rs/keyring';
 import { isStandalone, standaloneAsset } from '../standalone/sea.js';
 
@@ -18,10 +17,10 @@ export type KeyringLibrary = typeof Keyring;
 /** The embedded addon's name in the executable (scripts/package.js embeds it under this key). */
 export const KEYRING_ASSET = 'keyring.node';
 
-export function loadKeyring(): KeyringLibrary {
+export function loadKeyring(cacheDir: string): KeyringLibrary {
   if (!isStandalone()) return createRequire(import.meta.url)('@napi-rs/keyring') as KeyringLibrary;
   const addon = standaloneAsset(KEYRING_ASSET);
-  const dir = join(envPaths('sigma-support', { suffix: '' }).cache, 'native');
+  const dir = join(cacheDir, 'native');
   const path = join(dir, `keyring-${createHash('sha256').update(addon).digest('hex').slice(0, 16)}.node`);
   if (!sameBytes(path, addon)) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });

@@ -5,7 +5,6 @@
  */
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import envPaths from 'env-paths';
 import * as z from '../zod.js';
 import { UsageError } from '../errors.js';
 
@@ -21,11 +20,6 @@ const profileSchema = z.object({
 export type Profile = z.infer<typeof profileSchema>;
 
 const fileSchema = z.object({ profiles: z.record(z.string(), profileSchema) });
-
-/** The config folder: $XDG_CONFIG_HOME/sigma-support on Linux, the platform's equivalent elsewhere. */
-export function configDir(): string {
-  return envPaths('sigma-support', { suffix: '' }).config;
-}
 
 export class ProfileStore {
   readonly path: string;

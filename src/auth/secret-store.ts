@@ -50,7 +50,8 @@ export function keychainAccount(profile: string, portal: URL, email: string | un
 /** The helper's command: its own bundle next to this one, or the standalone executable's hidden mode. */
 export const KEYCHAIN_HELPER_ARG = '__keychain-helper';
 
-async function helperCommand(): Promise<string[]> {
+/** Node's arguments that run the helper, for this build of the CLI. */
+export async function keychainHelperArgs(): Promise<string[]> {
   const { isStandalone } = await import('../standalone/sea.js');
   if (isStandalone()) return [KEYCHAIN_HELPER_ARG];
   const { fileURLToPath } = await import('node:url');
@@ -59,12 +60,20 @@ async function helperCommand(): Promise<string[]> {
 
 type Op = { op: 'get' | 'set' | 'delete'; account: string; secret?: string };
 
-function keychainProcess(timeoutMs: number): (op: Op) => Promise<unknown> {
+export interface KeychainOptions {
+  /** The helper's process gets this environment: the command's, which says which session bus to use. */
+  env: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+  /** Node's arguments that run the helper (default: keychainHelperArgs()). */
+  helper?: () => Promise<string[]>;
+}
+
+function keychainProcess({ env, timeoutMs = KEYCHAIN_TIMEOUT_MS, helper = keychainHelperArgs }: KeychainOptions): (op: Op) => Promise<unknown> {
   let broken: KeychainUnavailableError | undefined;
   return async (op) => {
     if (broken) throw broken;
-    const [{ spawn }, args] = await Promise.all([import('node:child_process'), helperCommand()]);
-    const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'ignore'] });
+    const [{ spawn }, args] = await Promise.all([import('node:child_process'), helper()]);
+    const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'ignore'], env });
     return new Promise((resolve, reject) => {
       let output = '';
       const timer = setTimeout(() => {
@@ -100,8 +109,9 @@ function explain(env: NodeJS.ProcessEnv, message: string): string {
   return message;
 }
 
-export function osKeychain(env: NodeJS.ProcessEnv, timeoutMs = KEYCHAIN_TIMEOUT_MS): SecretStore {
-  const raw = keychainProcess(timeoutMs);
+export function osKeychain(options: KeychainOptions): SecretStore {
+  const { env } = options;
+  const raw = keychainProcess(options);
   const call = async (op: Op) => {
     try {
       return await raw(op);

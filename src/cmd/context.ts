@@ -17,8 +17,14 @@ export interface CommandContext {
   settings: Settings;
   /** The profile in use (--profile, SIGMA_SUPPORT_PROFILE, the config's, or "default"). */
   profile: string;
-  /** Where profiles (and, only if asked, insecure credentials) are kept. */
+  /** Where the config file, profiles (and, only if asked, insecure credentials) are kept (app-paths.ts). */
   configDir: string;
+  /** What can be thrown away: the portal's Severity field. */
+  cacheDir: string;
+  /** Drafts of requests that could not be filed. */
+  draftsDir: string;
+  /** The temporary folder named by the environment (TMPDIR). */
+  tempDir: string;
   /** Aborted on SIGINT, SIGTERM or SIGHUP, with an InterruptedError as its reason. */
   signal: AbortSignal;
   /**

@@ -60,6 +60,7 @@ export function limits(ctx: CommandContext, o: Pick<SessionOptions, 'timeoutSeco
 export function httpClient(ctx: CommandContext, portal: URL, credentials: ResolvedCredentials | undefined, timeoutSeconds = DEFAULT_TIMEOUT_SECONDS, retry?: Pick<SessionOptions, 'onRetry' | 'retries'> & { proxy?: false }): HttpClient {
   return new HttpClient({
     proxy: retry?.proxy,
+    env: ctx.env,
     onRetry: retry?.onRetry,
     retry: retry?.retries !== undefined ? { ...DEFAULT_RETRY_POLICY, retries: retry.retries } : undefined,
     portal,
@@ -95,13 +96,8 @@ export async function openSession(ctx: CommandContext, options: SessionOptions):
   const o = { ...options, ...limits(ctx, options) };
   if (o.sandbox) {
     if (o.portalFlag) throw new UsageError('--sandbox and --portal cannot be used together', 'Use --sandbox alone to file into a local sandbox portal.');
-    const [{ startSandbox }, { mkdtemp }, { tmpdir }, { join }] = await Promise.all([
-      import('../sandbox/server.js'),
-      import('node:fs/promises'),
-      import('node:os'),
-      import('node:path'),
-    ]);
-    const dataDir = await mkdtemp(join(tmpdir(), 'sigma-support-sandbox-'));
+    const [{ startSandbox }, { mkdtemp }, { join }] = await Promise.all([import('../sandbox/server.js'), import('node:fs/promises'), import('node:path')]);
+    const dataDir = await mkdtemp(join(ctx.tempDir, 'sigma-support-sandbox-'));
     const sandbox = await startSandbox({ dataDir });
     ctx.io.stderr.write(`Sandbox portal on ${sandbox.url.origin} (as ${sandbox.account.email}): nothing reaches Sigma.\n`);
     const credentials = fromCredentials({ method: 'token', email: sandbox.account.email, token: sandbox.account.apiToken }, 'sandbox');

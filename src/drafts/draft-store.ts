@@ -7,9 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
-import envPaths from 'env-paths';
 import * as z from '../zod.js';
 import { UsageError } from '../errors.js';
 
@@ -48,14 +46,6 @@ const draftSchema = z.object({
   followUp: z.optional(z.number()),
 });
 export type Draft = z.infer<typeof draftSchema>;
-
-/** $XDG_STATE_HOME/sigma-support/drafts on Linux; the platform's data folder elsewhere. */
-export function draftsDir(env: NodeJS.ProcessEnv): string {
-  if (process.platform === 'linux' || process.platform === 'freebsd' || process.platform === 'openbsd') {
-    return join(env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state'), 'sigma-support', 'drafts');
-  }
-  return join(envPaths('sigma-support', { suffix: '' }).data, 'drafts');
-}
 
 /** A draft's short name: the end of its idempotency key, as its file name ends (`draft-<time>-<id>.json`). */
 export function draftId(path: string): string {

@@ -51,6 +51,8 @@ export interface HttpClientOptions {
   onRetry?: ((notice: RetryNotice) => void) | undefined;
   /** false: never through a proxy (a sandbox started in this process). By default the proxy variables apply. */
   proxy?: false | undefined;
+  /** The environment whose proxy variables apply (the command's, not necessarily this process's). */
+  env: NodeJS.ProcessEnv;
 }
 
 export interface CallOptions {
@@ -93,7 +95,7 @@ export class HttpClient {
   }
 
   private async transportFor(url: URL, body: string | AsyncIterable<Uint8Array> | undefined): Promise<Transport> {
-    if (this.options.proxy !== false && proxyConfigured(process.env)) {
+    if (this.options.proxy !== false && proxyConfigured(this.options.env)) {
       this.proxies ??= import('./proxy.js').then(({ ProxyRoutes }) => new ProxyRoutes({ timeoutMs: this.options.timeoutMs, origin: this.portal.origin }));
       const proxied = (await this.proxies).transportFor(url);
       if (proxied) return proxied;

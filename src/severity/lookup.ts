@@ -4,7 +4,6 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import envPaths from 'env-paths';
 import { defaultEndUserForm, discoverSeverity, SeverityFieldError, type SeverityMapping } from './field.js';
 import { PortalError } from '../errors.js';
 import type { PortalApi } from '../portal/portal-api.js';
@@ -13,13 +12,19 @@ import type { TicketForm } from '../portal/schemas.js';
 
 export const DISCOVERY_TTL_MS = 5 * 60 * 1000;
 
-function cachePath(portal: URL): string {
-  return join(envPaths('sigma-support', { suffix: '' }).cache, `severity-${portal.host.replace(/[^A-Za-z0-9.-]/g, '_')}.json`);
+/** What the lookup needs from the command: the clock, and the cache folder (see app-paths.ts). */
+export interface LookupContext {
+  now: () => Date;
+  cacheDir: string;
 }
 
-async function readCache(portal: URL, now: Date): Promise<SeverityMapping | undefined> {
+function cachePath(cacheDir: string, portal: URL): string {
+  return join(cacheDir, `severity-${portal.host.replace(/[^A-Za-z0-9.-]/g, '_')}.json`);
+}
+
+async function readCache(cacheDir: string, portal: URL, now: Date): Promise<SeverityMapping | undefined> {
   try {
-    const cached = JSON.parse(await readFile(cachePath(portal), 'utf8')) as { savedAt: number; portal: string; mapping: SeverityMapping };
+    const cached = JSON.parse(await readFile(cachePath(cacheDir, portal), 'utf8')) as { savedAt: number; portal: string; mapping: SeverityMapping };
     if (cached.portal !== portal.origin || now.getTime() - cached.savedAt > DISCOVERY_TTL_MS || cached.savedAt > now.getTime()) return undefined;
     return cached.mapping;
   } catch {
@@ -27,8 +32,8 @@ async function readCache(portal: URL, now: Date): Promise<SeverityMapping | unde
   }
 }
 
-async function writeCache(portal: URL, now: Date, mapping: SeverityMapping): Promise<void> {
-  const path = cachePath(portal);
+async function writeCache(cacheDir: string, portal: URL, now: Date, mapping: SeverityMapping): Promise<void> {
+  const path = cachePath(cacheDir, portal);
   try {
     await mkdir(join(path, '..'), { recursive: true, mode: 0o700 });
     const temp = `${path}.${process.pid}.tmp`;
@@ -56,8 +61,8 @@ export async function formsOrNone(api: PortalApi): Promise<TicketForm[]> {
  * The Severity mapping for this portal: from the config's override when set, else from the cache
  * when fresh, else discovered (and cached).
  */
-export async function severityMapping(api: PortalApi, now: () => Date, override?: Pick<SeverityMapping, 'fieldId' | 'tags'>): Promise<SeverityMapping> {
-  const cached = await readCache(api.portal, now());
+export async function severityMapping(api: PortalApi, ctx: LookupContext, override?: Pick<SeverityMapping, 'fieldId' | 'tags'>): Promise<SeverityMapping> {
+  const cached = await readCache(ctx.cacheDir, api.portal, ctx.now());
   if (override) {
     // The override may name a drop-down or the system Priority field: the field's type tells which,
     // and the cached discovery when it found the same field. Fields that cannot be read are never
@@ -68,11 +73,11 @@ export async function severityMapping(api: PortalApi, now: () => Date, override?
     const kind = known ?? (fields?.find((f) => f.id === override.fieldId)?.type === 'priority' ? 'priority' : 'custom');
     return { ...override, fieldTitle: 'Severity', formId, kind };
   }
-  return cached ?? rediscoverSeverity(api, now);
+  return cached ?? rediscoverSeverity(api, ctx);
 }
 
 /** The Severity mapping discovered afresh (the cache is not read, and is rewritten). */
-export async function rediscoverSeverity(api: PortalApi, now: () => Date): Promise<SeverityMapping> {
+export async function rediscoverSeverity(api: PortalApi, ctx: LookupContext): Promise<SeverityMapping> {
   const [fields, forms] = await Promise.all([api.ticketFields(), formsOrNone(api)]);
   let mapping: SeverityMapping;
   try {
@@ -83,6 +88,6 @@ export async function rediscoverSeverity(api: PortalApi, now: () => Date): Promi
     }
     throw error;
   }
-  await writeCache(api.portal, now(), mapping);
+  await writeCache(ctx.cacheDir, api.portal, ctx.now(), mapping);
   return mapping;
 }

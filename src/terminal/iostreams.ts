@@ -12,17 +12,15 @@ export interface IOStreams {
   fancy: boolean;
 }
 
-export function processStreams(env: NodeJS.ProcessEnv, noColor: boolean): IOStreams {
+export type StandardStreams = Pick<IOStreams, 'stdin' | 'stdout' | 'stderr'>;
+
+/** The streams, with what the environment and stderr's being a terminal say about colour and redraws. By default the process's own. */
+export function processStreams(env: NodeJS.ProcessEnv, noColor: boolean, streams: StandardStreams = process): IOStreams {
+  const { stdin, stdout, stderr } = streams;
   const dumb = env.TERM === 'dumb';
   const force = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
-  const color = !noColor && (env.NO_COLOR === undefined || env.NO_COLOR === '') && (force || (Boolean(process.stderr.isTTY) && !dumb));
-  return {
-    stdin: process.stdin,
-    stdout: process.stdout,
-    stderr: process.stderr,
-    color,
-    fancy: Boolean(process.stderr.isTTY) && !dumb && env.CI !== 'true',
-  };
+  const color = !noColor && (env.NO_COLOR === undefined || env.NO_COLOR === '') && (force || (Boolean(stderr.isTTY) && !dumb));
+  return { stdin, stdout, stderr, color, fancy: Boolean(stderr.isTTY) && !dumb && env.CI !== 'true' };
 }
 
 /** Prompts are shown only when both stdin and stdout are terminals and --no-input is absent. */

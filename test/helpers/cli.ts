@@ -1,4 +1,5 @@
-import { execa } from 'execa';
+import { execa, type ResultPromise } from 'execa';
+import { afterAll, onTestFinished } from 'vitest';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from './files.js';
@@ -46,10 +47,36 @@ export interface CliResult {
   timedOut: boolean;
 }
 
-/** Starts the built CLI and returns the running process, for tests that act while it runs. */
+/** Children still running: killed when their test ends, however it ends (a timeout too), or else with the file. */
+const running = new Set<ResultPromise>();
+const killAll = () => {
+  for (const child of running) child.kill('SIGKILL');
+};
+afterAll(killAll);
+process.once('exit', killAll);
+
+/**
+ * Starts the built CLI and returns the running process, for tests that act while it runs. Started in
+ * a test, it is killed when the test ends (passed, failed or timed out); started in a beforeAll, when
+ * the file ends.
+ */
 export function startCli(args: readonly string[], options: RunOptions = {}) {
   const asRoot = process.getuid?.() === 0;
   const [file, argv] = options.obeyFileModes && asRoot ? ['setpriv', [...DROP_FILE_OVERRIDE, process.execPath, BIN, ...args]] : [process.execPath, [BIN, ...args]];
+  const child = spawnCli(file, argv, options);
+  running.add(child);
+  void child.finally(() => running.delete(child));
+  try {
+    onTestFinished(() => {
+      child.kill('SIGKILL');
+    });
+  } catch {
+    // not in a test (a beforeAll): afterAll kills it
+  }
+  return child;
+}
+
+function spawnCli(file: string, argv: readonly string[], options: RunOptions) {
   return execa(file, argv, {
     env: cleanEnv(options.env),
     extendEnv: false,

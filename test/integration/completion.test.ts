@@ -23,6 +23,8 @@ const home = tempDir('sigma-completion-');
 const shimDir = join(home, 'bin');
 const draftsFolder = join(home, '.local', 'state', 'sigma-support', 'drafts');
 const DRAFT = join(draftsFolder, 'draft-2026-11-28T21-00-00-000Z.json');
+/** compinit's dump, written by the first zsh call and read by the others. */
+const zshDump = tempDir('zcompdump-');
 const TOPICS_AND_COMMANDS = ['auth', 'completion', 'config', 'drafts', 'environment', 'exit-codes', 'requests', 'sandbox', 'status', 'submit'];
 let env: NodeJS.ProcessEnv;
 beforeAll(async () => {
@@ -49,7 +51,7 @@ COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _sigma_support; printf '%s\\n' "\${COMPR
   return stdout.split('\n').filter(Boolean);
 }
 async function zsh(line: string): Promise<string[]> {
-  const { stdout } = await run('zsh', [join(ROOT, 'test/helpers/zsh-complete.zsh'), join(ROOT, 'completions'), line], { env, cwd: home, timeout: 30_000 });
+  const { stdout } = await run('zsh', [join(ROOT, 'test/helpers/zsh-complete.zsh'), join(ROOT, 'completions'), line, zshDump], { env, cwd: home, timeout: 30_000 });
   return stdout.split('\n').filter(Boolean);
 }
 async function fish(line: string): Promise<string[]> {

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { SEVERITY_FIELD_ID } from '../../src/sandbox/fixtures.js';
 import { tempDir } from '../helpers/files.js';
@@ -10,7 +10,7 @@ let sandbox: TestSandbox;
 let home: string;
 const env = (extra: Record<string, string> = {}) => ({ HOME: home, XDG_CONFIG_HOME: join(home, '.config'), ...extra });
 const configFile = () => join(home, '.config', 'sigma-support', 'config.toml');
-const cli = (args: string[], extra: Record<string, string> = {}) => runCli(args, { env: env(extra) });
+const cli = (args: string[], extra: Record<string, string> = {}) => runCliInProcess(args, { env: env(extra) });
 
 beforeAll(async () => {
   sandbox = await startTestSandbox();

@@ -6,6 +6,7 @@ import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FaultPlan, parseFault } from '../../src/sandbox/faults.js';
 import { runCli, startCli } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { sha256, sha256File, tempDir } from '../helpers/files.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
@@ -55,7 +56,7 @@ describe('a create stored by the portal, then answered with an error', () => {
     const s = await withFaults([`create=${kind}:once`]);
     const state = tempDir('sigma-state-');
     const file = logFile(tempDir(), 'ERROR at 09:00\n');
-    const result = await runCli(['submit', ...fields, '--attach', file, '--json'], { env: { ...s.env, XDG_STATE_HOME: state } });
+    const result = await runCliInProcess(['submit', ...fields, '--attach', file, '--json'], { env: { ...s.env, XDG_STATE_HOME: state } });
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toMatch(/did not answer the create, but the request is there: it was filed once/);
     expect(s.requests()).toHaveLength(1);
@@ -72,7 +73,7 @@ describe('a create stored by the portal, then answered with an error', () => {
     failLookups(s);
     const state = tempDir('sigma-state-');
     const env = { ...s.env, XDG_STATE_HOME: state };
-    const result = await runCli(['submit', ...fields, '--retries', '0'], { env });
+    const result = await runCliInProcess(['submit', ...fields, '--retries', '0'], { env });
     expect(result.exitCode).toBe(5);
     expect(result.stderr).toMatch(/the request may have been created/);
     expect(s.requests()).toHaveLength(1);
@@ -83,7 +84,7 @@ describe('a create stored by the portal, then answered with an error', () => {
     expect(draft.idempotencyKey).toBe(s.requests()[0]!.idempotency_key);
 
     s.faults.take = FaultPlan.prototype.take.bind(s.faults);
-    const recovered = await runCli(['submit', '--recover', path, '--json'], { env });
+    const recovered = await runCliInProcess(['submit', '--recover', path, '--json'], { env });
     expect(recovered.exitCode).toBe(0);
     expect(recovered.stderr).toMatch(/the request is there: it was filed once/);
     expect(s.requests()).toHaveLength(1);
@@ -96,10 +97,10 @@ describe('a create stored by the portal, then answered with an error', () => {
     failLookups(s);
     const state = tempDir('sigma-state-');
     const env = { ...s.env, XDG_STATE_HOME: state };
-    const path = draftPath((await runCli(['submit', ...fields, '--retries', '0'], { env })).stderr)!;
+    const path = draftPath((await runCliInProcess(['submit', ...fields, '--retries', '0'], { env })).stderr)!;
     const writes = s.writes().length;
     failLookups(s);
-    const again = await runCli(['submit', '--recover', path, '--retries', '0'], { env });
+    const again = await runCliInProcess(['submit', '--recover', path, '--retries', '0'], { env });
     expect(again.exitCode).toBe(5);
     expect(s.writes()).toHaveLength(writes);
     expect(s.requests()).toHaveLength(1);
@@ -109,7 +110,7 @@ describe('a create stored by the portal, then answered with an error', () => {
 
 describe('exit code 5', () => {
   it('is documented by `help exit-codes`', async () => {
-    const help = await runCli(['help', 'exit-codes']);
+    const help = await runCliInProcess(['help', 'exit-codes']);
     expect(help.exitCode).toBe(0);
     expect(help.stdout).toMatch(/^ {2}5 {3}the request may have been created: .*--recover/m);
   });
@@ -133,7 +134,7 @@ describe('kill -9 during the create', () => {
     const draft = JSON.parse(readFileSync(path, 'utf8'));
     expect(draft).toMatchObject({ fields: { subject: 'Exports fail', severity: 'S1' }, createSentAt: expect.any(String) });
 
-    const recovered = await runCli(['submit', '--recover', path], { env });
+    const recovered = await runCliInProcess(['submit', '--recover', path], { env });
     expect(recovered.exitCode).toBe(0);
     expect(recovered.stderr + recovered.stdout).toMatch(message);
     expect(s.requests()).toHaveLength(1);
@@ -151,7 +152,7 @@ describe('a recovered draft whose fields were changed', () => {
     child.kill('SIGKILL');
     await child;
     const path = join(draftsIn(state), drafts(state)[0]!);
-    const recovered = await runCli(['submit', '--recover', path, '--description', 'Reworded after the crash'], { env });
+    const recovered = await runCliInProcess(['submit', '--recover', path, '--description', 'Reworded after the crash'], { env });
     expect(recovered.exitCode).toBe(0);
     expect(recovered.stderr).toMatch(/the request is there: it was filed once/);
     expect(s.requests()).toHaveLength(1);
@@ -168,7 +169,7 @@ describe('a draft whose create was sent, and the browser form', () => {
     child.kill('SIGKILL');
     await child;
     const path = join(draftsIn(state), drafts(state)[0]!);
-    const web = await runCli(['submit', '--recover', path, '--web'], { env });
+    const web = await runCliInProcess(['submit', '--recover', path, '--web'], { env });
     expect(web.exitCode).toBe(2);
     expect(web.stderr).toContain('the request may already exist');
     expect(existsSync(path)).toBe(true);
@@ -179,7 +180,7 @@ describe('a create sent again after an unknown outcome', () => {
   it('refused the second time (413): its upload is kept, since the first send may yet show up', async () => {
     const s = await withFaults(['create=500:once', 'create=413:once']);
     const file = logFile(tempDir(), 'ERROR at 09:00\n');
-    const result = await runCli(['submit', ...fields, '--attach', file, '--retries', '0'], { env: { ...s.env, XDG_STATE_HOME: tempDir('sigma-state-') } });
+    const result = await runCliInProcess(['submit', ...fields, '--attach', file, '--retries', '0'], { env: { ...s.env, XDG_STATE_HOME: tempDir('sigma-state-') } });
     expect(result.exitCode).toBe(1);
     expect(s.writes().filter((w) => w.path === '/api/v2/requests')).toHaveLength(2);
     expect(s.writes().filter((w) => w.method === 'DELETE')).toEqual([]);
@@ -193,7 +194,7 @@ describe('a draft used by two runs', () => {
     const env = { ...s.env, XDG_STATE_HOME: state };
     const file = join(tempDir(), 'trace.bin');
     writeFileSync(file, Buffer.alloc(512 * 1024, 7));
-    const failed = await runCli(['submit', ...fields, '--attach', file], { env });
+    const failed = await runCliInProcess(['submit', ...fields, '--attach', file], { env });
     expect(failed.exitCode).toBe(1);
     const path = draftPath(failed.stderr)!;
     const requestsBefore = s.requests().length;
@@ -201,7 +202,7 @@ describe('a draft used by two runs', () => {
     const first = startCli(['submit', '--recover', path], { env });
     await until('the first run to lock the draft', () => existsSync(`${path}.lock`));
     const writes = s.writes().length;
-    const second = await runCli(['submit', '--recover', path], { env });
+    const second = await runCliInProcess(['submit', '--recover', path], { env });
     expect(second.exitCode).toBe(2);
     expect(second.stderr).toMatch(new RegExp(`the draft \\S*${basename(path).replace(/[.]/g, '\\.')} is in use by sigma-support process ${first.pid}`));
     expect(second.stderr).toMatch(/Nothing was sent/);
@@ -216,10 +217,10 @@ describe('a draft used by two runs', () => {
     const s = await withFaults(['create=503-bare:2']);
     const state = tempDir('sigma-state-');
     const env = { ...s.env, XDG_STATE_HOME: state };
-    const path = draftPath((await runCli(['submit', ...fields], { env })).stderr)!;
+    const path = draftPath((await runCliInProcess(['submit', ...fields], { env })).stderr)!;
     const dead = spawnSync(process.execPath, ['-e', '0']).pid;
     writeFileSync(`${path}.lock`, JSON.stringify({ pid: dead, host: (await import('node:os')).hostname(), since: new Date().toISOString() }));
-    const recovered = await runCli(['submit', '--recover', path], { env });
+    const recovered = await runCliInProcess(['submit', '--recover', path], { env });
     expect(recovered.exitCode).toBe(0);
     expect(s.requests()).toHaveLength(1);
   });
@@ -252,7 +253,7 @@ describe('attachments of a recovered draft', () => {
     const { path, file } = await draftWithRelativeAttachment(s, state);
     writeFileSync(file, 'the log, rewritten since: longer than it was\n');
     const writes = s.writes().length;
-    const refused = await runCli(['submit', '--recover', path], { env: { ...s.env, XDG_STATE_HOME: state } });
+    const refused = await runCliInProcess(['submit', '--recover', path], { env: { ...s.env, XDG_STATE_HOME: state } });
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toContain(`the attachment ${file} may not be the file the draft meant`);
     expect(s.writes()).toHaveLength(writes);

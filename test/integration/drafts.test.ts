@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFault } from '../../src/sandbox/faults.js';
-import { runCli } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { tempDir } from '../helpers/files.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
@@ -22,7 +22,7 @@ const draftFiles = (state: string) => (existsSync(dirOf(state)) ? readdirSync(di
 
 /** A failed submit: returns the path of the draft it kept. */
 async function failedSubmit(env: Record<string, string>, subject: string): Promise<string> {
-  const result = await runCli(['submit', '--subject', subject, '--description', `About ${subject}`, '--severity', 'S2', '--retries', '0'], { env });
+  const result = await runCliInProcess(['submit', '--subject', subject, '--description', `About ${subject}`, '--severity', 'S2', '--retries', '0'], { env });
   expect(result.exitCode).toBe(1);
   return /sigma-support submit --recover (\S+)/.exec(result.stderr)![1]!;
 }
@@ -42,28 +42,28 @@ describe('drafts list, show and delete', () => {
     const path = await failedSubmit(env, 'Exports fail');
     const id = idOf(path);
 
-    const listed = await runCli(['drafts', 'list'], { env });
+    const listed = await runCliInProcess(['drafts', 'list'], { env });
     expect(listed.exitCode).toBe(0);
     expect(listed.stdout).toContain(`${id}  S2  Exports fail\n`);
     expect(listed.stdout).toContain(path);
-    const json = JSON.parse((await runCli(['drafts', 'list', '--json'], { env })).stdout);
+    const json = JSON.parse((await runCliInProcess(['drafts', 'list', '--json'], { env })).stdout);
     expect(json).toEqual([expect.objectContaining({ id, path, subject: 'Exports fail', severity: 'S2', mayExist: false, old: false })]);
-    const alias = JSON.parse((await runCli(['submit', '--list-drafts', '--json'], { env })).stdout);
+    const alias = JSON.parse((await runCliInProcess(['submit', '--list-drafts', '--json'], { env })).stdout);
     expect(alias).toEqual(json);
 
-    const shown = await runCli(['drafts', 'show', id], { env });
+    const shown = await runCliInProcess(['drafts', 'show', id], { env });
     expect(shown.exitCode).toBe(0);
     expect(shown.stdout).toMatch(/Subject: +Exports fail/);
     expect(shown.stdout).toMatch(/Severity: +S2/);
     expect(shown.stdout).toContain('Description:\n  About Exports fail');
-    const shownJson = JSON.parse((await runCli(['drafts', 'show', path, '--json'], { env })).stdout);
+    const shownJson = JSON.parse((await runCliInProcess(['drafts', 'show', path, '--json'], { env })).stdout);
     expect(shownJson).toMatchObject({ id, path, fields: { subject: 'Exports fail', description: 'About Exports fail' } });
     expect(shownJson).not.toHaveProperty('idempotencyKey');
 
     // --recover takes the id too (here against a portal that works, with the same account)
     const working = await startTestSandbox();
     try {
-      const recovered = await runCli(['submit', '--recover', id, '--portal', working.url.origin], { env });
+      const recovered = await runCliInProcess(['submit', '--recover', id, '--portal', working.url.origin], { env });
       expect(recovered.exitCode).toBe(0);
       expect(working.requests().map((r) => r.subject)).toEqual(['Exports fail']);
       expect(draftFiles(state)).toEqual([]);
@@ -73,11 +73,11 @@ describe('drafts list, show and delete', () => {
     await failedSubmit(env, 'Exports fail');
     const [again] = draftFiles(state);
     const id2 = idOf(again!);
-    const deleted = await runCli(['drafts', 'delete', id2], { env });
+    const deleted = await runCliInProcess(['drafts', 'delete', id2], { env });
     expect(deleted.exitCode).toBe(0);
     expect(deleted.stderr).toContain(`Deleted the draft ${id2}`);
     expect(draftFiles(state)).toEqual([]);
-    const gone = await runCli(['drafts', 'show', id2], { env });
+    const gone = await runCliInProcess(['drafts', 'show', id2], { env });
     expect(gone.exitCode).toBe(2);
     expect(gone.stderr).toContain(`drafts show ${id2}: no such draft`);
   });
@@ -87,17 +87,17 @@ describe('drafts list, show and delete', () => {
     const env = { ...sandbox.env, XDG_STATE_HOME: state };
     const sent = await failedSubmit(env, 'Sent once');
     age(sent, 0, { createSentAt: new Date().toISOString() });
-    const refused = await runCli(['drafts', 'delete', idOf(sent)], { env });
+    const refused = await runCliInProcess(['drafts', 'delete', idOf(sent)], { env });
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toMatch(/a create was sent for the draft \w+ .*the request may exist/);
     expect(existsSync(sent)).toBe(true);
     expect(existsSync(`${sent}.lock`)).toBe(false);
-    expect((await runCli(['drafts', 'delete', idOf(sent), '--yes'], { env })).exitCode).toBe(0);
+    expect((await runCliInProcess(['drafts', 'delete', idOf(sent), '--yes'], { env })).exitCode).toBe(0);
     expect(existsSync(sent)).toBe(false);
 
     const held = await failedSubmit(env, 'In use');
     writeFileSync(`${held}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
-    const busy = await runCli(['drafts', 'delete', idOf(held)], { env });
+    const busy = await runCliInProcess(['drafts', 'delete', idOf(held)], { env });
     expect(busy.exitCode).toBe(2);
     expect(busy.stderr).toContain(`is in use by sigma-support process ${process.pid}`);
     expect(existsSync(held)).toBe(true);
@@ -115,7 +115,7 @@ describe('drafts older than 30 days', () => {
     writeFileSync(`${held}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
     age(fresh, 29);
 
-    const first = await runCli(['drafts', 'list'], { env });
+    const first = await runCliInProcess(['drafts', 'list'], { env });
     expect(first.exitCode).toBe(0);
     expect(first.stderr).toContain('Deleted 1 draft saved more than 30 days ago.');
     expect(existsSync(plain)).toBe(false);
@@ -124,7 +124,7 @@ describe('drafts older than 30 days', () => {
     expect(first.stdout).toContain('older than 30 days, kept: a run is using it');
     expect(first.stdout).not.toContain('Old plain');
 
-    const second = await runCli(['drafts', 'list', '--json'], { env });
+    const second = await runCliInProcess(['drafts', 'list', '--json'], { env });
     expect(second.stderr).not.toContain('Deleted');
     expect(JSON.parse(second.stdout).map((d: { subject: string; old: boolean }) => [d.subject, d.old])).toEqual([
       ['Old sent', true],
@@ -140,7 +140,7 @@ describe('drafts older than 30 days', () => {
     const sent = await failedSubmit(env, 'Old sent');
     age(plain, 40);
     age(sent, 40, { createSentAt: new Date(Date.now() - 40 * DAY).toISOString() });
-    const result = await runCli(['--profile', 'staging', 'submit', '--subject', 'New one', '--description', 'x', '--severity', 'S3', '--retries', '0'], { env });
+    const result = await runCliInProcess(['--profile', 'staging', 'submit', '--subject', 'New one', '--description', 'x', '--severity', 'S3', '--retries', '0'], { env });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain('Deleted 1 draft saved more than 30 days ago.');
     expect(result.stderr).toContain(`The draft ${idOf(sent)} is older than 30 days but was kept: a create was sent, so the request may exist. \`sigma-support --profile staging submit --recover ${idOf(sent)}\` settles it`);
@@ -158,7 +158,7 @@ describe('a description read from standard input (--description-file -) is kept 
     const clean = await startTestSandbox();
     try {
       const env = { ...clean.env, XDG_STATE_HOME: tempDir('sigma-state-') };
-      const result = await runCli(['submit', '--subject', 'From stdin', '--description-file', '-', '--no-input'], { env, input: STDIN_TEXT });
+      const result = await runCliInProcess(['submit', '--subject', 'From stdin', '--description-file', '-', '--no-input'], { env, input: STDIN_TEXT });
       expect(result.exitCode).toBe(2);
       expect(result.stderr).toContain('--severity');
       expect(draftOf(result.stderr).fields.description).toBe(STDIN_TEXT);

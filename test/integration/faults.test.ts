@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseFault } from '../../src/sandbox/faults.js';
-import { runCli, startCli } from '../helpers/cli.js';
+import { startCli } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { sampleAttachments, sha256, sha256File, tempDir } from '../helpers/files.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
@@ -31,7 +32,7 @@ const draftPath = (stderr: string) => /sigma-support submit --recover (\S+)/.exe
 describe('faults: the table of issue 4', () => {
   it('429 once on create: retried after Retry-After, exactly one request', async () => {
     const s = await withFaults('create=429:once');
-    const result = await runCli(['submit', ...fields], { env: s.env });
+    const result = await runCliInProcess(['submit', ...fields], { env: s.env });
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toMatch(/the portal is rate-limiting: retrying in 1 s \(try 2 of 4\)/);
     expect(s.requests()).toHaveLength(1);
@@ -39,7 +40,7 @@ describe('faults: the table of issue 4', () => {
 
   it('--retries bounds the tries', async () => {
     const s = await withFaults('fields=500:always');
-    const result = await runCli(['submit', ...fields, '--retries', '1'], { env: s.env });
+    const result = await runCliInProcess(['submit', ...fields, '--retries', '1'], { env: s.env });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/retrying in \d+ s \(try 2 of 2\)/);
     expect(s.store.readJournal().filter((e) => e.path === '/api/v2/ticket_fields')).toHaveLength(2);
@@ -50,7 +51,7 @@ describe('faults: the table of issue 4', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
-    const result = await runCli(['submit', ...fields, '--retries', '2', '--portal', `http://127.0.0.1:${port}`], { env: { SIGMA_SUPPORT_EMAIL: 'a@example.com', SIGMA_SUPPORT_TOKEN: 't' } });
+    const result = await runCliInProcess(['submit', ...fields, '--retries', '2', '--portal', `http://127.0.0.1:${port}`], { env: { SIGMA_SUPPORT_EMAIL: 'a@example.com', SIGMA_SUPPORT_TOKEN: 't' } });
     expect(result.exitCode).toBe(1);
     const lines = result.stderr.split('\n').filter((l) => l.includes('retrying in'));
     expect(lines.map((l) => /\(try \d of \d\)/.exec(l)![0])).toEqual(['(try 2 of 3)', '(try 3 of 3)']);
@@ -59,7 +60,7 @@ describe('faults: the table of issue 4', () => {
   it('a reset during an upload: retried, and the bytes are intact', async () => {
     const s = await withFaults('upload=reset:once');
     const files = sampleAttachments();
-    const result = await runCli(['submit', ...fields, '--attach', files.binary], { env: s.env });
+    const result = await runCliInProcess(['submit', ...fields, '--attach', files.binary], { env: s.env });
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toMatch(/retrying in \d+ s \(try 2 of 4\)/);
     const [stored] = s.requests();
@@ -70,7 +71,7 @@ describe('faults: the table of issue 4', () => {
 
   it('create stored, then the connection dropped: exactly one request, reported with exit 0', async () => {
     const s = await withFaults('create=stored-reset:once');
-    const result = await runCli(['submit', ...fields, '--json'], { env: s.env });
+    const result = await runCliInProcess(['submit', ...fields, '--json'], { env: s.env });
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toMatch(/did not answer the create, but the request is there: it was filed once/);
     expect(s.requests()).toHaveLength(1);
@@ -79,10 +80,10 @@ describe('faults: the table of issue 4', () => {
 
   it('no answer to a create, and a different request of the same subject just filed: that one is not taken for it', async () => {
     const s = await withFaults();
-    const earlier = await runCli(['submit', '--subject', 'Exports fail', '--description', 'another problem', '--severity', 'S3'], { env: s.env });
+    const earlier = await runCliInProcess(['submit', '--subject', 'Exports fail', '--description', 'another problem', '--severity', 'S3'], { env: s.env });
     expect(earlier.exitCode).toBe(0);
     s.faults.add(parseFault('create=reset:once'));
-    const result = await runCli(['submit', ...fields, '--json'], { env: s.env });
+    const result = await runCliInProcess(['submit', ...fields, '--json'], { env: s.env });
     expect(result.exitCode).toBe(0);
     expect(result.stderr).not.toMatch(/the request is there/);
     expect(s.requests().map((r) => r.description)).toEqual(['another problem', 'Error ID 5e1-77']);
@@ -94,7 +95,7 @@ describe('faults: the table of issue 4', () => {
     const files = sampleAttachments();
     const { XDG_STATE_HOME, draftsDir } = stateEnv();
     const env = { ...s.env, XDG_STATE_HOME };
-    const failed = await runCli(['submit', ...fields, '--attach', files.binary, '--attach', files.log], { env });
+    const failed = await runCliInProcess(['submit', ...fields, '--attach', files.binary, '--attach', files.log], { env });
     expect(failed.exitCode).toBe(1);
     expect(failed.stderr).toMatch(/HTTP 503/);
     expect(s.requests()).toHaveLength(0);
@@ -107,7 +108,7 @@ describe('faults: the table of issue 4', () => {
     expect(draft.fields).toMatchObject({ subject: 'Exports fail', severity: 'S1', cc: ['ana@example.com'], attachments: [{ path: files.binary }, { path: files.log }] });
 
     s.faults.clear();
-    const recovered = await runCli(['submit', '--recover', path, '--json'], { env });
+    const recovered = await runCliInProcess(['submit', '--recover', path, '--json'], { env });
     expect(recovered.exitCode).toBe(0);
     const requests = s.requests();
     expect(requests).toHaveLength(1);
@@ -119,7 +120,7 @@ describe('faults: the table of issue 4', () => {
   it('no answer: ends within the timeout, with a draft', async () => {
     const s = await withFaults('create=hang:always');
     const { XDG_STATE_HOME } = stateEnv();
-    const result = await runCli(['submit', ...fields, '--timeout', '2'], { env: { ...s.env, XDG_STATE_HOME } });
+    const result = await runCliInProcess(['submit', ...fields, '--timeout', '2'], { env: { ...s.env, XDG_STATE_HOME } });
     expect(result.timedOut).toBe(false);
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/did not answer within 2 s while creating the request/);
@@ -137,7 +138,7 @@ describe('portal answers that are not what they should be', () => {
     ['a body that is not JSON', 'fields=bad-json:once', /unexpected answer from the portal \(HTTP 200\) while reading the ticket fields/],
   ])('%s gives one clear message, not a parse error', async (_name, fault, message) => {
     const s = await withFaults(fault);
-    const result = await runCli(['submit', ...fields], { env: s.env });
+    const result = await runCliInProcess(['submit', ...fields], { env: s.env });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toMatch(/SyntaxError|JSON\.parse|\n\s+at /);
@@ -153,7 +154,7 @@ describe('portal answers that are not what they should be', () => {
     await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.2', resolve));
     try {
       sandbox = await startTestSandbox({ faults: [parseFault('fields=redirect:always')], redirectTarget: `http://127.0.0.2:${(elsewhere.address() as AddressInfo).port}/` });
-      const result = await runCli(['submit', ...fields], { env: sandbox.env });
+      const result = await runCliInProcess(['submit', ...fields], { env: sandbox.env });
       expect(result.exitCode).toBe(1);
       expect(result.stderr).toMatch(/answered with a redirect \(HTTP 302 to http:\/\/127\.0\.0\.2:\d+\/api\/v2\/ticket_fields\).*not followed, so the credentials stayed here/);
       expect(seen).toEqual([]);
@@ -175,7 +176,7 @@ describe('a slow portal', () => {
       writeFileSync(file, randomBytes(8 * 1024 * 1024 + n * 4099));
       return file;
     });
-    const result = await runCli(['submit', ...fields, ...files.flatMap((f) => ['--attach', f])], { env: sandbox.env });
+    const result = await runCliInProcess(['submit', ...fields, ...files.flatMap((f) => ['--attach', f])], { env: sandbox.env });
     expect(result.exitCode).toBe(0);
     const attachments = sandbox.requests()[0]!.comments[0]!.attachments;
     expect(attachments).toHaveLength(3);
@@ -222,9 +223,9 @@ describe('hostile files', () => {
     writeFileSync(odd, 'contents');
     const link = join(dir, 'latest.log');
     symlinkSync(odd, link);
-    const dry = await runCli(['submit', ...fields, '--attach', link, '--dry-run'], { env: sandbox.env });
+    const dry = await runCliInProcess(['submit', ...fields, '--attach', link, '--dry-run'], { env: sandbox.env });
     expect(dry.stdout).toContain(`latest.log  8 B  text/plain  (${odd})`);
-    const result = await runCli(['submit', ...fields, '--attach', odd, '--attach', link], { env: sandbox.env });
+    const result = await runCliInProcess(['submit', ...fields, '--attach', odd, '--attach', link], { env: sandbox.env });
     expect(result.exitCode).toBe(0);
     const attachments = sandbox.requests()[0]!.comments[0]!.attachments;
     expect(attachments.map((a) => a.file_name)).toEqual([basename(odd)]); // the same file once
@@ -235,7 +236,7 @@ describe('--debug', () => {
   it('logs each exchange with the Authorization header and every token redacted', async () => {
     sandbox = await startTestSandbox();
     const files = sampleAttachments();
-    const result = await runCli(['--debug', 'submit', ...fields, '--attach', files.log], { env: sandbox.env });
+    const result = await runCliInProcess(['--debug', 'submit', ...fields, '--attach', files.log], { env: sandbox.env });
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toMatch(/\[debug\] > POST \/api\/v2\/uploads\?filename=.* authorization: \[redacted\]/);
     expect(result.stderr).toMatch(/idempotency-key: \[redacted\]/);
@@ -247,7 +248,7 @@ describe('--debug', () => {
     // the create is refused outright (413), so its upload is deleted; that delete is answered 503 once and tried again
     sandbox = await startTestSandbox({ faults: [parseFault('create=413:once'), parseFault('delete=503:once')] });
     const files = sampleAttachments();
-    const result = await runCli(['--debug', 'submit', ...fields, '--attach', files.log], { env: sandbox.env });
+    const result = await runCliInProcess(['--debug', 'submit', ...fields, '--attach', files.log], { env: sandbox.env });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/\[debug\] ! retrying DELETE \/api\/v2\/uploads\/\[redacted\]/);
     const deleted = sandbox.store.readJournal().filter((e) => e.method === 'DELETE').map((e) => e.path.split('/').pop()!);
@@ -262,13 +263,13 @@ describe('drafts', () => {
     const s = await withFaults('create=503-bare:2');
     const { XDG_STATE_HOME } = stateEnv();
     const env = { ...s.env, XDG_STATE_HOME };
-    const failed = await runCli(['submit', ...fields], { env });
+    const failed = await runCliInProcess(['submit', ...fields], { env });
     expect(failed.exitCode).toBe(1);
-    const listed = await runCli(['submit', '--list-drafts', '--json'], { env });
+    const listed = await runCliInProcess(['submit', '--list-drafts', '--json'], { env });
     expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ path: draftPath(failed.stderr), subject: 'Exports fail', severity: 'S1' })]);
     const notDraft = join(tempDir(), 'x.json');
     writeFileSync(notDraft, '{"hello": 1}');
-    const refused = await runCli(['submit', '--recover', notDraft], { env });
+    const refused = await runCliInProcess(['submit', '--recover', notDraft], { env });
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toMatch(/--recover \S+x\.json: is not a draft/);
   });
@@ -280,12 +281,12 @@ describe('recovering a draft', () => {
     const { XDG_STATE_HOME } = stateEnv();
     const home = tempDir('sigma-home-');
     const common = { XDG_STATE_HOME, HOME: home, XDG_CONFIG_HOME: join(home, '.config') };
-    const failed = await runCli(['submit', ...fields], { env: { ...s.env, ...common } });
+    const failed = await runCliInProcess(['submit', ...fields], { env: { ...s.env, ...common } });
     expect(failed.exitCode).toBe(1);
-    expect((await runCli(['config', 'set', 'cc', 'team@example.com'], { env: common })).exitCode).toBe(0);
+    expect((await runCliInProcess(['config', 'set', 'cc', 'team@example.com'], { env: common })).exitCode).toBe(0);
     // no SIGMA_SUPPORT_URL now: the draft knows its portal
     const { SIGMA_SUPPORT_URL: _url, ...credentials } = s.env;
-    const recovered = await runCli(['submit', '--recover', draftPath(failed.stderr)!, '--json'], { env: { ...credentials, ...common } });
+    const recovered = await runCliInProcess(['submit', '--recover', draftPath(failed.stderr)!, '--json'], { env: { ...credentials, ...common } });
     expect(recovered.exitCode).toBe(0);
     expect(JSON.parse(recovered.stdout).cc).toEqual(['ana@example.com']);
     expect(s.requests()).toHaveLength(1);

@@ -3,7 +3,8 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEVERITY_FIELD_ID } from '../../src/sandbox/fixtures.js';
-import { BIN, cleanEnv, runCli } from '../helpers/cli.js';
+import { BIN, cleanEnv } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { sha256, sha256File, tempDir } from '../helpers/files.js';
 import { JWT, writeHar, writeLargeHar } from '../helpers/har.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
@@ -30,7 +31,7 @@ describe('HAR files are scrubbed before upload', () => {
     const har = join(dir, 'session.har');
     writeHar(har, 3);
     const env = { ...sandbox.env, TMPDIR: tempDir('tmp-') };
-    const result = await runCli([...base, '--attach', har, '--json'], { env });
+    const result = await runCliInProcess([...base, '--attach', har, '--json'], { env });
     expect(result.exitCode).toBe(0);
     const text = storedText('session.har');
     for (const secret of SECRETS) expect(text).not.toContain(secret);
@@ -63,7 +64,7 @@ describe('HAR files are scrubbed before upload', () => {
       timings: { send: 1, wait: 2, receive: 3 },
     };
     writeFileSync(har, JSON.stringify({ log: { version: '1.2', creator: { name: 'x', version: '1' }, entries: [entry] } }));
-    const result = await runCli([...base, '--attach', har], { env: sandbox.env });
+    const result = await runCliInProcess([...base, '--attach', har], { env: sandbox.env });
     expect(result.exitCode).toBe(0);
     const text = storedText('oauth.har');
     for (const secret of ['opaque-secret-1', 'auth-code-2', 'sess-3']) expect(text).not.toContain(secret);
@@ -79,7 +80,7 @@ describe('HAR files are scrubbed before upload', () => {
     writeHar(har, 1);
     const other = join(dir, 'config.json');
     writeFileSync(other, JSON.stringify({ log: 'not a har', entries: 1 }));
-    const result = await runCli([...base, '--attach', har, '--attach', other, '--dry-run', '--json'], { env: sandbox.env });
+    const result = await runCliInProcess([...base, '--attach', har, '--attach', other, '--dry-run', '--json'], { env: sandbox.env });
     expect(result.exitCode).toBe(0);
     const plan = JSON.parse(result.stdout) as { scrubbed: Array<{ name: string }>; uploads: Array<{ path: string; size: number }> };
     expect(plan.scrubbed.map((s) => s.name)).toEqual(['network-export.json']);
@@ -90,7 +91,7 @@ describe('HAR files are scrubbed before upload', () => {
     const har = join(tempDir(), 'trace.har');
     writeHar(har, 2);
     const writes = sandbox.writes().length;
-    const result = await runCli([...base, '--attach', har, '--dry-run'], { env: sandbox.env });
+    const result = await runCliInProcess([...base, '--attach', har, '--dry-run'], { env: sandbox.env });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('trace.har: HAR scrubbed before upload: removed 8 cookies, 2 authorization headers, 2 API-key headers, 2 query parameters, 4 body fields (2 entries kept');
     expect(sandbox.writes()).toHaveLength(writes);
@@ -99,7 +100,7 @@ describe('HAR files are scrubbed before upload', () => {
   it('--no-scrub <path> sends that file byte for byte, and says so', async () => {
     const har = join(tempDir(), 'raw.har');
     writeHar(har, 1);
-    const result = await runCli([...base, '--attach', har, '--no-scrub', har], { env: sandbox.env });
+    const result = await runCliInProcess([...base, '--attach', har, '--no-scrub', har], { env: sandbox.env });
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toContain('raw.har: HAR sent as it is (--no-scrub)');
     expect(sha256(storedText('raw.har'))).toBe(sha256File(har));
@@ -110,12 +111,12 @@ describe('HAR files are scrubbed before upload', () => {
     const har = join(dir, 'a.har');
     writeHar(har, 1);
     const writes = sandbox.writes().length;
-    const typo = await runCli([...base, '--attach', har, '--no-scrub', join(dir, 'b.har')], { env: sandbox.env });
+    const typo = await runCliInProcess([...base, '--attach', har, '--no-scrub', join(dir, 'b.har')], { env: sandbox.env });
     expect(typo.exitCode).toBe(2);
     expect(typo.stderr).toContain('--no-scrub');
     const broken = join(dir, 'broken.har');
     writeFileSync(broken, '{"log": {"entries": [ {"request": ');
-    const bad = await runCli([...base, '--attach', broken], { env: sandbox.env });
+    const bad = await runCliInProcess([...base, '--attach', broken], { env: sandbox.env });
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toContain('--attach');
     expect(bad.stderr).toContain('broken.har');
@@ -128,7 +129,7 @@ describe('HAR files are scrubbed before upload', () => {
     const har = join(dir, 'a.har');
     writeHar(har, 1);
     // no credentials at all: the flag mistake must be found first, not after a login and the reply
-    const result = await runCli(['requests', 'reply', '1', '--message', 'More logs', '--attach', har, '--no-scrub', join(dir, 'b.har')], { env: { SIGMA_SUPPORT_URL: sandbox.url.origin } });
+    const result = await runCliInProcess(['requests', 'reply', '1', '--message', 'More logs', '--attach', har, '--no-scrub', join(dir, 'b.har')], { env: { SIGMA_SUPPORT_URL: sandbox.url.origin } });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain(`--no-scrub ${join(dir, 'b.har')}: it is not one of the attached files`);
   });
@@ -139,7 +140,7 @@ describe('secrets in text sent as it is', () => {
     const log = join(tempDir(), 'app.log');
     const aws = 'AKIA' + 'Q3EXAMPLEKEY7XYZ';
     writeFileSync(log, `started\nGET /api with Authorization: Bearer abcdefghijklmnop0123456789\nkey=${aws}\n`);
-    const result = await runCli(['submit', '--subject', 'Login loops', '--description', `It fails.\nMy token: ${JWT}`, '--severity', 'S3', '--attach', log, '--json'], { env: sandbox.env });
+    const result = await runCliInProcess(['submit', '--subject', 'Login loops', '--description', `It fails.\nMy token: ${JWT}`, '--severity', 'S3', '--attach', log, '--json'], { env: sandbox.env });
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toContain('the description holds a JWT (session or API token) on line 2');
     expect(result.stderr).toContain('app.log holds a Bearer token on line 2; an AWS access key on line 3');
@@ -160,7 +161,7 @@ describe('large text files', () => {
     const log = join(tempDir(), 'big.log');
     const filler = `${'x'.repeat(99)}\n`.repeat(655); // 65,500 bytes: the token below straddles byte 65,536
     writeFileSync(log, `${filler}token ${JWT}\n${filler}${filler}Authorization: Bearer abcdefghijklmnop0123456789\n`);
-    const result = await runCli([...base, '--attach', log, '--dry-run', '--json'], { env: sandbox.env });
+    const result = await runCliInProcess([...base, '--attach', log, '--dry-run', '--json'], { env: sandbox.env });
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(result.stdout).secret_warnings).toEqual([
       { where: 'big.log', kind: 'a JWT (session or API token)', lines: [656] },
@@ -198,7 +199,7 @@ describe('replies', () => {
     const id = ((await created.json()) as { request: { id: number } }).request.id;
     const har = join(tempDir(), 'reply.har');
     writeHar(har, 1);
-    const result = await runCli(['requests', 'reply', String(id), '--message', `Here it is; my token was ${JWT}`, '--attach', har], { env: sandbox.env });
+    const result = await runCliInProcess(['requests', 'reply', String(id), '--message', `Here it is; my token was ${JWT}`, '--attach', har], { env: sandbox.env });
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toContain('reply.har: HAR scrubbed before upload: removed 4 cookies');
     expect(result.stderr).toContain('the reply holds a JWT (session or API token) on line 1. It is sent as it is');

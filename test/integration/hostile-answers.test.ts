@@ -1,7 +1,7 @@
 // Answers without bounds (issue 11, item 7): too large, never ending, dripping, a million items.
 // The real CLI against the sandbox on loopback; its peak memory as the kernel counted it.
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { sampleAttachments } from '../helpers/files.js';
 import { CAN_MEASURE_RSS, runCliMeasured } from '../helpers/peak-rss.js';
 import { useFaultySandbox, type TestSandbox } from '../helpers/sandbox.js';
@@ -75,7 +75,7 @@ describe.skipIf(!CAN_MEASURE_RSS)('answers too large to hold: refused, in bounde
 describe('answers that drip: --timeout bounds the whole call, not only each wait', () => {
   it('ticket fields sent one byte at a time', async () => {
     const s = await withFaults('fields=drip:always');
-    const result = await runCli(['submit', ...fields, '--dry-run', '--timeout', '1', '--retries', '0'], { env: s.env });
+    const result = await runCliInProcess(['submit', ...fields, '--dry-run', '--timeout', '1', '--retries', '0'], { env: s.env });
     expect(result.timedOut).toBe(false);
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/did not answer within 1 s while reading the ticket fields/);
@@ -85,7 +85,7 @@ describe('answers that drip: --timeout bounds the whole call, not only each wait
   it('an upload answer sent one byte at a time (the streaming transport)', async () => {
     const s = await withFaults('upload=drip:always');
     const files = sampleAttachments();
-    const result = await runCli(['submit', ...fields, '--attach', files.log, '--timeout', '1', '--retries', '0'], { env: s.env });
+    const result = await runCliInProcess(['submit', ...fields, '--attach', files.log, '--timeout', '1', '--retries', '0'], { env: s.env });
     expect(result.timedOut).toBe(false);
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/did not answer within 1 s while uploading/);
@@ -94,7 +94,7 @@ describe('answers that drip: --timeout bounds the whole call, not only each wait
 
   it('a create answered one byte at a time has an unknown outcome: it is looked up first', async () => {
     const s = await withFaults('create=drip:once');
-    const result = await runCli(['submit', ...fields, '--timeout', '1', '--retries', '0'], { env: s.env });
+    const result = await runCliInProcess(['submit', ...fields, '--timeout', '1', '--retries', '0'], { env: s.env });
     expect(result.timedOut).toBe(false);
     expect(result.stderr).not.toMatch(NO_STACK);
     expect(lookedUp(s)).toBe(true);

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defaultTicketFields, SEVERITY_FIELD_ID, type TicketFieldDef } from '../../src/sandbox/fixtures.js';
 import { parseFault } from '../../src/sandbox/faults.js';
-import { runCli } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 /** Another host on loopback: it must never be asked anything, least of all with the credentials. */
@@ -77,7 +77,7 @@ describe('pagination links that point away from the portal', () => {
     async (kind) => {
       const s = await withFaults([`list=${kind}:always`]);
       const ids = await seed(s, 101);
-      const result = await runCli(['requests', 'list', '--limit', '200', '--json'], { env: s.env });
+      const result = await runCliInProcess(['requests', 'list', '--limit', '200', '--json'], { env: s.env });
       expect(result.exitCode).toBe(0);
       expect((JSON.parse(result.stdout) as Array<{ id: number }>).map((r) => r.id).sort((a, b) => a - b)).toEqual(ids);
       expect(seen).toEqual([]);
@@ -88,7 +88,7 @@ describe('pagination links that point away from the portal', () => {
 
   it('submit --dry-run with a //host link in the ticket fields: the stranger gets nothing, every field is read', async () => {
     const s = await withFaults(['fields=link-double-slash:always'], { ticketFields: manyFields() });
-    const result = await runCli(['submit', ...fields, '--dry-run'], { env: s.env });
+    const result = await runCliInProcess(['submit', ...fields, '--dry-run'], { env: s.env });
     expect(result.exitCode).toBe(0);
     expect(seen).toEqual([]);
     expect(s.store.readJournal().filter((e) => e.path.startsWith('/api/v2/ticket_fields')).map((e) => e.path)).toEqual(['/api/v2/ticket_fields', '/api/v2/ticket_fields?page=2']);
@@ -96,7 +96,7 @@ describe('pagination links that point away from the portal', () => {
 
   it('submit --dry-run with a /\\host link in the ticket fields: the stranger gets nothing', async () => {
     const s = await withFaults(['fields=link-backslash:always'], { ticketFields: manyFields() });
-    const result = await runCli(['submit', ...fields, '--dry-run'], { env: s.env });
+    const result = await runCliInProcess(['submit', ...fields, '--dry-run'], { env: s.env });
     expect(result.exitCode).toBe(0);
     expect(seen).toEqual([]);
   });
@@ -116,7 +116,7 @@ describe('pagination links that point away from the portal', () => {
         ),
       );
     }
-    const result = await runCli(['requests', 'view', String(id), '--json'], { env: s.env });
+    const result = await runCliInProcess(['requests', 'view', String(id), '--json'], { env: s.env });
     expect(result.exitCode).toBe(0);
     expect((JSON.parse(result.stdout) as { comments: unknown[] }).comments).toHaveLength(111);
     expect(seen).toEqual([]);
@@ -125,7 +125,7 @@ describe('pagination links that point away from the portal', () => {
   it('a next link with no cursor ends the list with a warning', async () => {
     const s = await withFaults(['list=link-no-cursor:always']);
     await seed(s, 101);
-    const result = await runCli(['requests', 'list', '--limit', '200', '--json'], { env: s.env });
+    const result = await runCliInProcess(['requests', 'list', '--limit', '200', '--json'], { env: s.env });
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(result.stdout)).toHaveLength(100);
     expect(result.stderr).toMatch(/warning: .*listing your requests.*no page number or cursor.*100 shown/);
@@ -143,7 +143,7 @@ describe('a portal that ignores the sort of cursor pages, as Zendesk does', () =
       const record = s.store.requests.get(ids[i]!)!;
       s.store.saveRequest({ ...record, updated_at: new Date(Date.UTC(2026, 0, 1, 0, 0, 100 - k)).toISOString() });
     }
-    const result = await runCli(['requests', 'list', '--limit', '3', '--json'], { env: s.env });
+    const result = await runCliInProcess(['requests', 'list', '--limit', '3', '--json'], { env: s.env });
     expect(result.exitCode).toBe(0);
     expect((JSON.parse(result.stdout) as Array<{ id: number }>).map((r) => r.id)).toEqual([ids[4], ids[6], ids[7]]);
   });
@@ -153,7 +153,7 @@ describe('a portal that ignores the sort of cursor pages, as Zendesk does', () =
     await seed(s, 60);
     s.faults.add(parseFault('create=stored-reset:once'));
     const before = s.writes().length;
-    const result = await runCli(['submit', ...fields, '--json'], { env: s.env });
+    const result = await runCliInProcess(['submit', ...fields, '--json'], { env: s.env });
     expect(result.exitCode).toBe(0);
     expect(s.writes().slice(before).filter((e) => e.method === 'POST' && e.path === '/api/v2/requests')).toHaveLength(1);
     expect(s.requests().filter((r) => r.subject === 'Exports fail')).toHaveLength(1);

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOSTILE_SUFFIX } from '../../src/sandbox/hostile-text.js';
 import { SANDBOX_OAUTH_CLIENT_ID, SEVERITY_FIELD_ID } from '../../src/sandbox/fixtures.js';
-import { runCli, startCli } from '../helpers/cli.js';
+import { startCli } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { tempDir } from '../helpers/files.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
@@ -37,14 +38,14 @@ afterAll(() => sandbox.close());
 
 describe('a portal whose every text carries escape sequences', () => {
   it('requests list prints it escaped, and --json keeps the data with \\u escapes', async () => {
-    const text = await runCli(['requests', 'list'], { env: sandbox.env });
+    const text = await runCliInProcess(['requests', 'list'], { env: sandbox.env });
     expect(text.exitCode).toBe(0);
     expectPrintable(text.stdout);
     expectPrintable(text.stderr);
     expect(text.stdout).toContain('Dashboard fails\\u{1b}]0;pwned title\\u{7}');
     expect(text.stdout).toContain('\\u{202e}gnp.exe');
 
-    const json = await runCli(['requests', 'list', '--json'], { env: sandbox.env });
+    const json = await runCliInProcess(['requests', 'list', '--json'], { env: sandbox.env });
     expect(json.exitCode).toBe(0);
     expectPrintable(json.stdout);
     expect(json.stdout).toContain('\\u202e');
@@ -55,14 +56,14 @@ describe('a portal whose every text carries escape sequences', () => {
   });
 
   it('requests view prints subject, status, dates and comments escaped; --json keeps them', async () => {
-    const text = await runCli(['requests', 'view', String(id), '--comments'], { env: sandbox.env });
+    const text = await runCliInProcess(['requests', 'view', String(id), '--comments'], { env: sandbox.env });
     expect(text.exitCode).toBe(0);
     expectPrintable(text.stdout);
     expectPrintable(text.stderr);
     expect(text.stdout).toMatch(/Created +\d{4}-\d\d-\d\dT[\d:.]+Z\\u\{1b\}\]0;pwned title/);
     expect(text.stdout).toContain('second line\\u{1b}]0;pwned title');
 
-    const json = await runCli(['requests', 'view', String(id), '--json'], { env: sandbox.env });
+    const json = await runCliInProcess(['requests', 'view', String(id), '--json'], { env: sandbox.env });
     expect(json.exitCode).toBe(0);
     expectPrintable(json.stdout);
     const view = JSON.parse(json.stdout) as { subject: string; comments: Array<{ plain_body: string }> };
@@ -72,7 +73,7 @@ describe('a portal whose every text carries escape sequences', () => {
 
   it('error texts from the portal (5xx and 422 details) are printed escaped', async () => {
     sandbox.faults.add({ target: 'create', kind: '500', times: 1 });
-    const failed = await runCli(['submit', '--subject', 'S', '--description', 'D', '--severity', 'S3', '--retries', '0'], { env: sandbox.env });
+    const failed = await runCliInProcess(['submit', '--subject', 'S', '--description', 'D', '--severity', 'S3', '--retries', '0'], { env: sandbox.env });
     sandbox.faults.clear();
     expect(failed.exitCode).not.toBe(0);
     expectPrintable(failed.stdout);
@@ -80,7 +81,7 @@ describe('a portal whose every text carries escape sequences', () => {
     expect(failed.stderr).toContain('\\u{1b}]0;pwned title');
 
     // the option tags themselves carry escapes, so the portal refuses the create (422) and echoes them in its details
-    const refused = await runCli(['submit', '--subject', 'S', '--description', 'D', '--severity', 'S3'], { env: sandbox.env });
+    const refused = await runCliInProcess(['submit', '--subject', 'S', '--description', 'D', '--severity', 'S3'], { env: sandbox.env });
     expect(refused.exitCode).toBe(1);
     expectPrintable(refused.stderr);
     expect(refused.stderr).toMatch(/HTTP 422/);
@@ -92,14 +93,14 @@ describe('a portal whose every text carries escape sequences', () => {
     const dir = tempDir();
     const file = join(dir, 'x\u202egnp.exe');
     writeFileSync(file, 'MZ');
-    const text = await runCli(['submit', '--dry-run', '--subject', 'S', '--description', 'D', '--severity', 'S2', '--attach', file], { env: sandbox.env });
+    const text = await runCliInProcess(['submit', '--dry-run', '--subject', 'S', '--description', 'D', '--severity', 'S2', '--attach', file], { env: sandbox.env });
     expect(text.exitCode).toBe(0);
     expectPrintable(text.stdout);
     expectPrintable(text.stderr);
     expect(text.stdout).toContain('x\\u{202e}gnp.exe');
     expect(text.stdout).toContain('is sent as "sandbox_severity_medium\\u{1b}]0;pwned title');
 
-    const json = await runCli(['submit', '--dry-run', '--json', '--subject', 'S', '--description', 'D', '--severity', 'S2', '--attach', file], { env: sandbox.env });
+    const json = await runCliInProcess(['submit', '--dry-run', '--json', '--subject', 'S', '--description', 'D', '--severity', 'S2', '--attach', file], { env: sandbox.env });
     expect(json.exitCode).toBe(0);
     expectPrintable(json.stdout);
     const plan = JSON.parse(json.stdout) as { uploads: Array<{ name: string }>; severityField: { tag: string } };

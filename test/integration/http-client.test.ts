@@ -16,6 +16,7 @@ it('a call waiting to retry when the client is closed sends nothing more', async
   const s = sandbox;
   const http = new HttpClient({
     portal: s.url,
+    env: {},
     auth: staticAuth({ method: 'token', email: s.account.email, token: s.account.apiToken }),
     authHint: '',
     timeoutMs: 5_000,

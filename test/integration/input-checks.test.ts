@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, runCli } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { tempDir } from '../helpers/files.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
@@ -22,7 +23,7 @@ const fields = ['--subject', 'Checks', '--description', 'Input checks', '--sever
 describe('email addresses (RFC 5321/5322, IDN)', () => {
   it("accepts o'brien@, user!x@, a=b@ and international addresses, and sends them as given", async () => {
     const cc = ["o'brien@example.com", 'user!x@example.com', 'a=b@example.com', 'jörg@bücher.de', 'ana@xn--bcher-kva.de'];
-    const result = await runCli(['submit', '--dry-run', '--json', ...fields, '--cc', cc.join(',')], { env: sandbox.env });
+    const result = await runCliInProcess(['submit', '--dry-run', '--json', ...fields, '--cc', cc.join(',')], { env: sandbox.env });
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
     const plan = JSON.parse(result.stdout) as { request: { request: { email_ccs: Array<{ user_email: string }> } } };
@@ -32,11 +33,11 @@ describe('email addresses (RFC 5321/5322, IDN)', () => {
   it('refuses a local part over 64 characters, naming --cc, and sends nothing', async () => {
     const before = sandbox.store.readJournal().length;
     const long = `${'x'.repeat(65)}@example.com`;
-    const result = await runCli(['submit', ...fields, '--cc', long], { env: sandbox.env });
+    const result = await runCliInProcess(['submit', ...fields, '--cc', long], { env: sandbox.env });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/--cc: "x{65}@example\.com" is not an email address \(address local part too long\)/);
     expect(sandbox.store.readJournal().slice(before)).toEqual([]);
-    expect((await runCli(['submit', '--dry-run', ...fields, '--cc', `${'x'.repeat(64)}@example.com`], { env: sandbox.env })).exitCode).toBe(0);
+    expect((await runCliInProcess(['submit', '--dry-run', ...fields, '--cc', `${'x'.repeat(64)}@example.com`], { env: sandbox.env })).exitCode).toBe(0);
   });
 });
 
@@ -59,6 +60,7 @@ describe('arguments that are not UTF-8', () => {
     expect(sandbox.store.readJournal().slice(before)).toEqual([]);
   });
 
+  // The command line's own bytes are read (/proc/self/cmdline): only a process of its own has them.
   it('accepts a replacement character that was really typed', async () => {
     const result = await runCli(['submit', '--dry-run', '--json', '--subject', 'Caf\uFFFD', '--description', 'x', '--severity', 'S3'], { env: sandbox.env });
     expect(result.exitCode).toBe(0);
@@ -68,18 +70,18 @@ describe('arguments that are not UTF-8', () => {
 
 describe('the timeout has one bound: flag, environment and config agree', () => {
   it('refuses 3601 seconds from each of the three, and accepts 3600', async () => {
-    const flag = await runCli(['submit', '--dry-run', ...fields, '--timeout', '3601'], { env: sandbox.env });
+    const flag = await runCliInProcess(['submit', '--dry-run', ...fields, '--timeout', '3601'], { env: sandbox.env });
     expect(flag.exitCode).toBe(2);
     expect(flag.stderr).toMatch(/--timeout.*give a number above 0 and at most 3600 \(seconds\)/);
-    const fromEnv = await runCli(['submit', '--dry-run', ...fields], { env: { ...sandbox.env, SIGMA_SUPPORT_TIMEOUT: '3601' } });
+    const fromEnv = await runCliInProcess(['submit', '--dry-run', ...fields], { env: { ...sandbox.env, SIGMA_SUPPORT_TIMEOUT: '3601' } });
     expect(fromEnv.exitCode).toBe(2);
     expect(fromEnv.stderr).toMatch(/SIGMA_SUPPORT_TIMEOUT: give a number above 0 and at most 3600 \(seconds\)/);
     const home = tempDir('home-');
-    const set = await runCli(['config', 'set', 'timeout', '3601'], { env: { HOME: home, XDG_CONFIG_HOME: join(home, '.config') } });
+    const set = await runCliInProcess(['config', 'set', 'timeout', '3601'], { env: { HOME: home, XDG_CONFIG_HOME: join(home, '.config') } });
     expect(set.exitCode).toBe(2);
     expect(set.stderr).toMatch(/timeout: give a number above 0 and at most 3600 \(seconds\)/);
-    expect((await runCli(['submit', '--dry-run', ...fields, '--timeout', '3600'], { env: sandbox.env })).exitCode).toBe(0);
-    expect((await runCli(['requests', 'list', '--timeout', '99999'], { env: sandbox.env })).exitCode).toBe(2);
+    expect((await runCliInProcess(['submit', '--dry-run', ...fields, '--timeout', '3600'], { env: sandbox.env })).exitCode).toBe(0);
+    expect((await runCliInProcess(['requests', 'list', '--timeout', '99999'], { env: sandbox.env })).exitCode).toBe(2);
   });
 });
 
@@ -88,7 +90,7 @@ describe('config keys with regular-expression characters', () => {
     const home = tempDir('home-');
     mkdirSync(join(home, '.config', 'sigma-support'), { recursive: true });
     writeFileSync(join(home, '.config', 'sigma-support', 'config.toml'), 'timeout = 30\n"a(b[" = 1\n');
-    const result = await runCli(['config', 'list'], { env: { HOME: home, XDG_CONFIG_HOME: join(home, '.config') } });
+    const result = await runCliInProcess(['config', 'list'], { env: { HOME: home, XDG_CONFIG_HOME: join(home, '.config') } });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/config\.toml: line 2: key "a\(b\[": unknown key \(known: portal/);
   });
@@ -96,7 +98,7 @@ describe('config keys with regular-expression characters', () => {
   it('names of object properties are not config keys', async () => {
     const home = tempDir('home-');
     for (const name of ['constructor', '__proto__', 'toString']) {
-      const result = await runCli(['config', 'get', name], { env: { HOME: home, XDG_CONFIG_HOME: join(home, '.config') } });
+      const result = await runCliInProcess(['config', 'get', name], { env: { HOME: home, XDG_CONFIG_HOME: join(home, '.config') } });
       expect(result.exitCode).toBe(2);
       expect(result.stderr).toContain(`"${name}" is not a config key`);
     }

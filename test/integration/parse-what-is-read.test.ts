@@ -4,7 +4,7 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { defaultTicketFields, type TicketFieldDef } from '../../src/sandbox/fixtures.js';
-import { runCli } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { expectOnlyProgress } from '../helpers/progress.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
@@ -64,17 +64,17 @@ afterAll(async () => {
 });
 
 it('files a request although an unrelated field has options with a null value or name', async () => {
-  const result = await runCli(['submit', '--subject', 'Null options elsewhere', '--description', 'Error ID 9', '--severity', 'S2', '--json'], { env: sandbox.env });
+  const result = await runCliInProcess(['submit', '--subject', 'Null options elsewhere', '--description', 'Error ID 9', '--severity', 'S2', '--json'], { env: sandbox.env });
   expectOnlyProgress(result.stderr, []);
   expect(result.exitCode).toBe(0);
   expect(sandbox.requests().at(-1)!.subject).toBe('Null options elsewhere');
 });
 
 it('requests view shows body when plain_body is empty', async () => {
-  const filed = await runCli(['submit', '--subject', 'Body only', '--description', 'The text lives in body', '--severity', 'S3', '--json'], { env: sandbox.env });
+  const filed = await runCliInProcess(['submit', '--subject', 'Body only', '--description', 'The text lives in body', '--severity', 'S3', '--json'], { env: sandbox.env });
   expect(filed.exitCode).toBe(0);
   const id = String(JSON.parse(filed.stdout).id);
-  const result = await runCli(['requests', 'view', id, '--comments'], { env: { ...sandbox.env, SIGMA_SUPPORT_URL: frontUrl } });
+  const result = await runCliInProcess(['requests', 'view', id, '--comments'], { env: { ...sandbox.env, SIGMA_SUPPORT_URL: frontUrl } });
   expect(result.exitCode).toBe(0);
   expect(result.stdout).toContain('The text lives in body');
 });

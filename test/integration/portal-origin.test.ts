@@ -32,6 +32,7 @@ afterAll(async () => {
 function client(): HttpClient {
   return new HttpClient({
     portal: sandbox.url,
+    env: {},
     auth: staticAuth({ method: 'token', email: sandbox.account.email, token: sandbox.account.apiToken }),
     authHint: '',
     timeoutMs: 5_000,

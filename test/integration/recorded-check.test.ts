@@ -1,7 +1,7 @@
 // Zendesk accepts a request and silently drops what end users may not set. The CLI compares the
 // created request with what it sent, and says what was not recorded: on stderr, and in --json.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const fields = (severity: string) => ['submit', '--subject', 'Recorded?', '--description', 'Error ID 3', '--severity', severity, '--cc', 'teammate@example.com', '--json'];
@@ -14,7 +14,7 @@ describe('a portal that drops the severity and the CCs', () => {
   afterAll(() => sandbox.close());
 
   it('an S0 not recorded: filed (exit 0), with warnings that on-call may not have been paged and how to escalate', async () => {
-    const result = await runCli([...fields('S0'), '--confirm-s0'], { env: sandbox.env });
+    const result = await runCliInProcess([...fields('S0'), '--confirm-s0'], { env: sandbox.env });
     expect(result.exitCode).toBe(0);
     const out = JSON.parse(result.stdout) as { id: number; warnings: string[] };
     expect(sandbox.requests().map((r) => r.id)).toContain(out.id);
@@ -26,7 +26,7 @@ describe('a portal that drops the severity and the CCs', () => {
   });
 
   it('an S3 not recorded: one warning for the severity, none about paging', async () => {
-    const result = await runCli(fields('S3'), { env: sandbox.env });
+    const result = await runCliInProcess(fields('S3'), { env: sandbox.env });
     expect(result.exitCode).toBe(0);
     const out = JSON.parse(result.stdout) as { warnings: string[] };
     expect(out.warnings.some((w) => w.startsWith('the portal did not record the severity: S3 (low)'))).toBe(true);
@@ -42,7 +42,7 @@ describe('a portal that records everything', () => {
   afterAll(() => sandbox.close());
 
   it('no warnings, and an empty "warnings" array in --json', async () => {
-    const result = await runCli(fields('S2'), { env: sandbox.env });
+    const result = await runCliInProcess(fields('S2'), { env: sandbox.env });
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(result.stdout).warnings).toEqual([]);
     expect(result.stderr).not.toMatch(/Warning/);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseFault } from '../../src/sandbox/faults.js';
 import { SEVERITY_FIELD_ID } from '../../src/sandbox/fixtures.js';
-import { runCli } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { tempDir } from '../helpers/files.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
@@ -42,7 +42,7 @@ const deletes = (s: TestSandbox) => s.writes().filter((w) => w.method === 'DELET
 describe('a reply stored by the portal, then answered badly', () => {
   it.each(['stored-500', 'stored-html502', 'stored-503', 'stored-reset'])('%s: looked for and found, exit 0, exactly one comment, its upload kept', async (kind) => {
     const { s, id } = await withRequest([`update=${kind}:once`]);
-    const result = await runCli(['requests', 'reply', String(id), '--message', 'Here is  the log', '--attach', logFile()], { env: s.env });
+    const result = await runCliInProcess(['requests', 'reply', String(id), '--message', 'Here is  the log', '--attach', logFile()], { env: s.env });
     expect(result.stderr).toMatch(/did not answer, but the reply is there: it was added once/);
     expect(result.exitCode).toBe(0);
     expect(replies(s, id).map((c) => c.body)).toEqual(['Here is  the log']);
@@ -53,7 +53,7 @@ describe('a reply stored by the portal, then answered badly', () => {
 
   it('stored-hang: the timeout after sending leaves it unknown; found, exit 0, one comment', async () => {
     const { s, id } = await withRequest(['update=stored-hang:once']);
-    const result = await runCli(['requests', 'reply', String(id), '--message', 'Still broken', '--timeout', '1'], { env: s.env });
+    const result = await runCliInProcess(['requests', 'reply', String(id), '--message', 'Still broken', '--timeout', '1'], { env: s.env });
     expect(result.exitCode).toBe(0);
     expect(replies(s, id).map((c) => c.body)).toEqual(['Still broken']);
     expect(puts(s)).toHaveLength(1);
@@ -61,7 +61,7 @@ describe('a reply stored by the portal, then answered badly', () => {
 
   it('stored-500 and the comments unreadable: exit 5 "may have been added", nothing sent again, uploads kept', async () => {
     const { s, id } = await withRequest(['update=stored-500:once', 'comments=bad-json:always']);
-    const result = await runCli(['requests', 'reply', String(id), '--message', 'Here is the log', '--attach', logFile()], { env: s.env });
+    const result = await runCliInProcess(['requests', 'reply', String(id), '--message', 'Here is the log', '--attach', logFile()], { env: s.env });
     expect(result.exitCode).toBe(5);
     expect(result.stderr).toMatch(new RegExp(`the reply may have been added to request ${id}: .*looking for it failed`));
     expect(result.stderr).toContain(`sigma-support requests view ${id}`);
@@ -75,7 +75,7 @@ describe('a reply stored by the portal, then answered badly', () => {
 describe('a reply the portal failed without storing', () => {
   it('500 once: looked for, certainly absent, sent once more: exactly one comment, exit 0', async () => {
     const { s, id } = await withRequest(['update=500:once']);
-    const result = await runCli(['requests', 'reply', String(id), '--message', 'Here is the log', '--attach', logFile()], { env: s.env });
+    const result = await runCliInProcess(['requests', 'reply', String(id), '--message', 'Here is the log', '--attach', logFile()], { env: s.env });
     expect(result.exitCode).toBe(0);
     expect(replies(s, id).map((c) => c.body)).toEqual(['Here is the log']);
     expect(replies(s, id)[0]!.attachments.map((a) => a.file_name)).toEqual(['log.txt']);
@@ -86,7 +86,7 @@ describe('a reply the portal failed without storing', () => {
 
   it('500 every time: after the second try and a second look, exit 1 "not added", no comment', async () => {
     const { s, id } = await withRequest(['update=500:always']);
-    const result = await runCli(['requests', 'reply', String(id), '--message', 'Here is the log'], { env: s.env });
+    const result = await runCliInProcess(['requests', 'reply', String(id), '--message', 'Here is the log'], { env: s.env });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/the reply is not among the request's comments, so it was not added/);
     expect(replies(s, id)).toEqual([]);
@@ -95,13 +95,13 @@ describe('a reply the portal failed without storing', () => {
 
   it('a comment of the same text added before this reply was sent is not taken for it', async () => {
     const { s, id } = await withRequest([]);
-    const first = await runCli(['requests', 'reply', String(id), '--message', 'ping'], { env: s.env });
+    const first = await runCliInProcess(['requests', 'reply', String(id), '--message', 'ping'], { env: s.env });
     expect(first.exitCode).toBe(0);
     const record = s.store.requests.get(id)!;
     record.comments[1]!.created_at = new Date(Date.now() - 60 * 60 * 1000).toISOString();
     s.store.saveRequest(record);
     s.faults.add(parseFault('update=500:once'));
-    const second = await runCli(['requests', 'reply', String(id), '--message', 'ping'], { env: s.env });
+    const second = await runCliInProcess(['requests', 'reply', String(id), '--message', 'ping'], { env: s.env });
     expect(second.exitCode).toBe(0);
     expect(replies(s, id).map((c) => c.body)).toEqual(['ping', 'ping']);
   });

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEVERITY_FIELD_ID } from '../../src/sandbox/fixtures.js';
-import { runCli } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { tempDir } from '../helpers/files.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
@@ -31,12 +31,12 @@ describe('requests solve', () => {
   it('marks a request Support has taken as solved, once', async () => {
     const id = await file();
     setStatus(id, 'open');
-    const result = await runCli(['requests', 'solve', String(id)], { env: sandbox.env });
+    const result = await runCliInProcess(['requests', 'solve', String(id)], { env: sandbox.env });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain(`Request #${id} marked solved: Exports stuck`);
     expect(sandbox.store.requests.get(id)!.status).toBe('solved');
     const writes = sandbox.writes().length;
-    const again = await runCli(['requests', 'solve', String(id), '--json'], { env: sandbox.env });
+    const again = await runCliInProcess(['requests', 'solve', String(id), '--json'], { env: sandbox.env });
     expect(again.exitCode).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ id, status: 'solved' });
     expect(sandbox.writes()).toHaveLength(writes); // nothing sent for a request already solved
@@ -45,7 +45,7 @@ describe('requests solve', () => {
   it('explains when the portal does not allow it (a new request), and sends nothing', async () => {
     const id = await file();
     const writes = sandbox.writes().length;
-    const result = await runCli(['requests', 'solve', String(id)], { env: sandbox.env });
+    const result = await runCliInProcess(['requests', 'solve', String(id)], { env: sandbox.env });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain(`error: the portal does not let you mark request #${id} solved (it is new)`);
     expect(result.stderr).toContain('once Sigma Support has taken it');
@@ -56,11 +56,11 @@ describe('requests solve', () => {
   it('a closed request cannot be changed: it says so and offers a follow-up; an unknown id is a clear error', async () => {
     const id = await file();
     setStatus(id, 'closed');
-    const closed = await runCli(['requests', 'solve', String(id)], { env: sandbox.env });
+    const closed = await runCliInProcess(['requests', 'solve', String(id)], { env: sandbox.env });
     expect(closed.exitCode).toBe(1);
     expect(closed.stderr).toContain(`request #${id} is closed`);
     expect(closed.stderr).toContain(`sigma-support submit --follow-up ${id}`);
-    const unknown = await runCli(['requests', 'solve', '99999'], { env: sandbox.env });
+    const unknown = await runCliInProcess(['requests', 'solve', '99999'], { env: sandbox.env });
     expect(unknown.exitCode).toBe(1);
     expect(unknown.stderr).toContain('request 99999 not found');
   });
@@ -71,14 +71,14 @@ describe('requests view shows the form and the files', () => {
     const id = await file([{ id: ORGANIZATION_FIELD_ID, value: 'acme-analytics' }]);
     const log = join(tempDir(), 'worker.log');
     writeFileSync(log, 'x'.repeat(2048));
-    expect((await runCli(['requests', 'reply', String(id), '--message', 'Logs attached', '--attach', log], { env: sandbox.env })).exitCode).toBe(0);
-    const result = await runCli(['requests', 'view', String(id), '--no-comments'], { env: sandbox.env });
+    expect((await runCliInProcess(['requests', 'reply', String(id), '--message', 'Logs attached', '--attach', log], { env: sandbox.env })).exitCode).toBe(0);
+    const result = await runCliInProcess(['requests', 'view', String(id), '--no-comments'], { env: sandbox.env });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/Severity +S2 \(medium\)/);
     expect(result.stdout).toMatch(/Organization \(optional\) *acme-analytics/);
-    const json = JSON.parse((await runCli(['requests', 'view', String(id), '--json'], { env: sandbox.env })).stdout);
+    const json = JSON.parse((await runCliInProcess(['requests', 'view', String(id), '--json'], { env: sandbox.env })).stdout);
     expect(json.form_fields).toEqual([{ id: ORGANIZATION_FIELD_ID, title: 'Organization (optional)', value: 'acme-analytics' }]);
-    const withFiles = await runCli(['requests', 'view', String(id), '--comments'], { env: sandbox.env });
+    const withFiles = await runCliInProcess(['requests', 'view', String(id), '--comments'], { env: sandbox.env });
     expect(withFiles.stdout).toMatch(/Files +worker\.log \(2\.05 kB\)/);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEVERITY_FIELD_ID } from '../../src/sandbox/fixtures.js';
-import { runCli } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sampleAttachments, sha256, sha256File, tempDir } from '../helpers/files.js';
@@ -39,7 +39,7 @@ afterAll(() => sandbox.close());
 describe('requests list', () => {
   it('follows the pages: --limit 200 returns all 130', async () => {
     const before = sandbox.store.readJournal().length;
-    const result = await runCli(['requests', 'list', '--limit', '200', '--json'], { env: sandbox.env });
+    const result = await runCliInProcess(['requests', 'list', '--limit', '200', '--json'], { env: sandbox.env });
     expect(result.exitCode).toBe(0);
     const items = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
     expect(items).toHaveLength(130);
@@ -59,7 +59,7 @@ describe('requests list', () => {
   });
 
   it('shows 30 by default, tab-separated off a terminal', async () => {
-    const result = await runCli(['requests', 'list'], { env: sandbox.env });
+    const result = await runCliInProcess(['requests', 'list'], { env: sandbox.env });
     const lines = result.stdout.trim().split('\n');
     expect(lines).toHaveLength(30);
     expect(lines[0]).toMatch(/^\d+\tnew\tS2\t\d{4}-\d\d-\d\dT[^\t]+\tSeeded request \d+$/);
@@ -68,7 +68,7 @@ describe('requests list', () => {
   it('filters by status', async () => {
     const [id] = await seed(1);
     setStatus(id!, 'solved');
-    const solved = JSON.parse((await runCli(['requests', 'list', '--status', 'solved', '--json'], { env: sandbox.env })).stdout) as Array<{ id: number }>;
+    const solved = JSON.parse((await runCliInProcess(['requests', 'list', '--status', 'solved', '--json'], { env: sandbox.env })).stdout) as Array<{ id: number }>;
     expect(solved.map((r) => r.id)).toEqual([id]);
   });
 });
@@ -76,37 +76,37 @@ describe('requests list', () => {
 describe('requests view', () => {
   it('shows the request and its first comment', async () => {
     const [id] = await seed(1, 'sandbox_severity_high');
-    const result = await runCli(['requests', 'view', String(id), '--comments'], { env: sandbox.env });
+    const result = await runCliInProcess(['requests', 'view', String(id), '--comments'], { env: sandbox.env });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`#${id} Seeded request 1`));
     expect(result.stdout).toMatch(/Severity +S1 \(high\)/);
     expect(result.stdout).toContain('── you, ');
     expect(result.stdout).toContain('First comment of 1');
-    const json = JSON.parse((await runCli(['requests', 'view', String(id), '--json'], { env: sandbox.env })).stdout);
+    const json = JSON.parse((await runCliInProcess(['requests', 'view', String(id), '--json'], { env: sandbox.env })).stdout);
     expect(json).toMatchObject({ id, severity: 'S1', url: `${sandbox.url.origin}/hc/en-us/requests/${id}` });
     expect(json.comments[0].body).toBe('First comment of 1');
   });
 
   it('an unknown id is a clear error with exit 1', async () => {
-    const result = await runCli(['requests', 'view', '99999'], { env: sandbox.env });
+    const result = await runCliInProcess(['requests', 'view', '99999'], { env: sandbox.env });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain(`error: request 99999 not found on ${sandbox.url.origin}`);
   });
 
   it('--web prints the page where no browser can open', async () => {
     const [id] = await seed(1);
-    const result = await runCli(['requests', 'view', String(id), '--web'], { env: sandbox.env });
+    const result = await runCliInProcess(['requests', 'view', String(id), '--web'], { env: sandbox.env });
     expect(result.exitCode).toBe(0);
     expect(result.stdout.trim()).toBe(`${sandbox.url.origin}/hc/en-us/requests/${id}`);
   });
 
   it('the page is in the Help Center language of the portal URL (/hc/<locale>/), else of the config', async () => {
     const [id] = await seed(1);
-    const fromUrl = await runCli(['requests', 'view', String(id), '--web'], { env: { ...sandbox.env, SIGMA_SUPPORT_URL: `${sandbox.url.origin}/hc/pt-br/` } });
+    const fromUrl = await runCliInProcess(['requests', 'view', String(id), '--web'], { env: { ...sandbox.env, SIGMA_SUPPORT_URL: `${sandbox.url.origin}/hc/pt-br/` } });
     expect(fromUrl.exitCode).toBe(0);
     expect(fromUrl.stdout.trim()).toBe(`${sandbox.url.origin}/hc/pt-br/requests/${id}`);
     const env = { ...sandbox.env, SIGMA_SUPPORT_LOCALE: 'de' };
-    const listed = JSON.parse((await runCli(['requests', 'list', '--json'], { env })).stdout);
+    const listed = JSON.parse((await runCliInProcess(['requests', 'list', '--json'], { env })).stdout);
     expect(listed.find((r: { id: number }) => r.id === id).url).toBe(`${sandbox.url.origin}/hc/de/requests/${id}`);
   });
 });
@@ -115,7 +115,7 @@ describe('requests reply', () => {
   it('adds exactly one comment, whose attachment bytes match', async () => {
     const [id] = await seed(1);
     const files = sampleAttachments();
-    const result = await runCli(['requests', 'reply', String(id), '--message', 'Here is the heap snapshot', '--attach', files.binary], { env: sandbox.env });
+    const result = await runCliInProcess(['requests', 'reply', String(id), '--message', 'Here is the heap snapshot', '--attach', files.binary], { env: sandbox.env });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain(`Replied to request #${id} with 1 attachment.`);
     const comments = sandbox.store.requests.get(id!)!.comments;
@@ -128,7 +128,7 @@ describe('requests reply', () => {
   it('says when a reply reopens a solved request', async () => {
     const [id] = await seed(1);
     setStatus(id!, 'solved');
-    const result = await runCli(['requests', 'reply', String(id), '--message-file', '-'], { env: sandbox.env, input: 'Still broken\n' });
+    const result = await runCliInProcess(['requests', 'reply', String(id), '--message-file', '-'], { env: sandbox.env, input: 'Still broken\n' });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('It was solved: your reply reopens it.');
     expect(sandbox.store.requests.get(id!)!.status).toBe('open');
@@ -139,35 +139,35 @@ describe('requests reply', () => {
     setStatus(id!, 'closed');
     const files = sampleAttachments();
     const writes = sandbox.writes().length;
-    const result = await runCli(['requests', 'reply', String(id), '--message', 'x', '--attach', files.log], { env: sandbox.env });
+    const result = await runCliInProcess(['requests', 'reply', String(id), '--message', 'x', '--attach', files.log], { env: sandbox.env });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(new RegExp(`request ${id} is closed: a closed request cannot be reopened, so it takes no replies\\. Nothing was sent\\.\\nFile a follow-up instead, a new request linked to #${id} \\(its subject is pre-filled\\):\\n  sigma-support submit --follow-up ${id}`));
     expect(sandbox.writes()).toHaveLength(writes);
   });
 
   it('flag mistakes are found before the portal is asked, and a message file must be UTF-8', async () => {
-    const noCredentials = await runCli(['requests', 'reply', '3']);
+    const noCredentials = await runCliInProcess(['requests', 'reply', '3']);
     expect(noCredentials.exitCode).toBe(2);
     expect(noCredentials.stderr).toMatch(/missing --message/);
-    const editor = await runCli(['requests', 'reply', '3', '--editor'], { env: sandbox.env });
+    const editor = await runCliInProcess(['requests', 'reply', '3', '--editor'], { env: sandbox.env });
     expect(editor.exitCode).toBe(2);
     expect(editor.stderr).toMatch(/--editor needs a terminal/);
     const [id] = await seed(1);
     const latin1 = join(tempDir(), 'reply.txt');
     writeFileSync(latin1, Buffer.from([0x63, 0x61, 0x66, 0xe9]));
     const writes = sandbox.writes().length;
-    const bad = await runCli(['requests', 'reply', String(id), '--message-file', latin1], { env: sandbox.env });
+    const bad = await runCliInProcess(['requests', 'reply', String(id), '--message-file', latin1], { env: sandbox.env });
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toMatch(/--message-file \S+reply\.txt: is not valid UTF-8 text/);
     expect(sandbox.writes()).toHaveLength(writes);
   });
 
   it('an unknown id, and a missing message, are clear errors', async () => {
-    const unknown = await runCli(['requests', 'reply', '99999', '--message', 'x'], { env: sandbox.env });
+    const unknown = await runCliInProcess(['requests', 'reply', '99999', '--message', 'x'], { env: sandbox.env });
     expect(unknown.exitCode).toBe(1);
     expect(unknown.stderr).toContain(`request 99999 not found on ${sandbox.url.origin}`);
     const [id] = await seed(1);
-    const none = await runCli(['requests', 'reply', String(id)], { env: sandbox.env });
+    const none = await runCliInProcess(['requests', 'reply', String(id)], { env: sandbox.env });
     expect(none.exitCode).toBe(2);
     expect(none.stderr).toMatch(/missing --message/);
   });

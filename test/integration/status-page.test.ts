@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HOSTILE_SUFFIX } from '../../src/sandbox/hostile-text.js';
-import { runCli, startCli } from '../helpers/cli.js';
+import { startCli } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 let sandbox: TestSandbox;
@@ -18,7 +19,7 @@ describe('sigma-support status', () => {
   it('shows the components not operational and the unresolved incidents, with their latest update and link', async () => {
     const id = sandbox.statusPage.declare('Workbooks fail to load in EU', 'Identified: a storage node is down.');
     try {
-      const text = await runCli(['status', '--status-url', statusUrl()]);
+      const text = await runCliInProcess(['status', '--status-url', statusUrl()]);
       expect(text.exitCode).toBe(0);
       expect(text.stdout).toContain('Sigma application: major outage');
       expect(text.stdout).toContain('Workbooks fail to load in EU (investigating, major impact)');
@@ -26,7 +27,7 @@ describe('sigma-support status', () => {
       expect(text.stdout).toContain(`${statusUrl()}/incidents/${id}`);
 
       // the sandbox portal's own page is the default for a portal on loopback
-      const json = await runCli(['status', '--json'], { env: { SIGMA_SUPPORT_URL: sandbox.url.origin } });
+      const json = await runCliInProcess(['status', '--json'], { env: { SIGMA_SUPPORT_URL: sandbox.url.origin } });
       expect(json.exitCode).toBe(0);
       const parsed = JSON.parse(json.stdout) as { url: string; incidents: Array<{ name: string; link: string; latestUpdate: { body: string } }> };
       expect(parsed.url).toBe(statusUrl());
@@ -35,17 +36,17 @@ describe('sigma-support status', () => {
     } finally {
       sandbox.statusPage.resolve(id);
     }
-    const after = await runCli(['status', '--status-url', statusUrl()]);
+    const after = await runCliInProcess(['status', '--status-url', statusUrl()]);
     expect(after.stdout).toContain('Every component is operational.');
     expect(after.stdout).toContain('No unresolved incidents.');
   });
 
   it('reads the address from SIGMA_SUPPORT_STATUS_URL and from the config key status-url', async () => {
     const env = { SIGMA_SUPPORT_STATUS_URL: statusUrl() };
-    expect((await runCli(['status', '--json'], { env })).exitCode).toBe(0);
+    expect((await runCliInProcess(['status', '--json'], { env })).exitCode).toBe(0);
     const home = (await import('../helpers/files.js')).tempDir('home-');
-    expect((await runCli(['config', 'set', 'status-url', statusUrl()], { env: { HOME: home } })).exitCode).toBe(0);
-    const fromConfig = await runCli(['status', '--json'], { env: { HOME: home } });
+    expect((await runCliInProcess(['config', 'set', 'status-url', statusUrl()], { env: { HOME: home } })).exitCode).toBe(0);
+    const fromConfig = await runCliInProcess(['status', '--json'], { env: { HOME: home } });
     expect(fromConfig.exitCode).toBe(0);
     expect(JSON.parse(fromConfig.stdout).url).toBe(statusUrl());
   });
@@ -59,7 +60,7 @@ describe('sigma-support status', () => {
         incidents: [{ id: 'x1', name: 'Outage\u001b[31m red', status: 'investigating', impact: 'major', shortlink: 'javascript:alert(1)', incident_updates: [{ body: 'b\u009b2Jody', created_at: '2026-11-28T10:00:00Z' }] }],
       }),
     };
-    const result = await runCli(['status', '--status-url', statusUrl()]);
+    const result = await runCliInProcess(['status', '--status-url', statusUrl()]);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).not.toMatch(/[\u001b\u0007\u009b]/);
     expect(result.stdout).toContain('Outage\\u{1b}[31m red');
@@ -67,30 +68,30 @@ describe('sigma-support status', () => {
     expect(result.stdout).toContain(`${statusUrl()}/incidents/x1`);
     // --json keeps the text, with C1 and bidi/format characters escaped as \u sequences
     sandbox.statusPage.rawAnswer = { status: 200, body: JSON.stringify({ page: { name: 'Sigma' }, incidents: [{ id: 'x2', name: 'exe.\u202etxt outage \u009b2J', status: 'investigating' }] }) };
-    const json = await runCli(['status', '--status-url', statusUrl(), '--json']);
+    const json = await runCliInProcess(['status', '--status-url', statusUrl(), '--json']);
     expect(json.exitCode).toBe(0);
     expect(json.stdout).not.toMatch(/[\u202e\u009b]/);
     expect(json.stdout).toContain('\\u202e');
     expect(JSON.parse(json.stdout).incidents[0].name).toContain('\u202e');
 
     sandbox.statusPage.rawAnswer = { status: 200, body: `{"incidents":[${'{"name":"x"},'.repeat(200_000)}{}]}` };
-    const big = await runCli(['status', '--status-url', statusUrl()]);
+    const big = await runCliInProcess(['status', '--status-url', statusUrl()]);
     expect(big.exitCode).toBe(1);
     expect(big.stderr).toContain('larger than 1048576 bytes');
 
     sandbox.statusPage.rawAnswer = { status: 200, body: '<html>maintenance</html>', contentType: 'text/html' };
-    const html = await runCli(['status', '--status-url', statusUrl()]);
+    const html = await runCliInProcess(['status', '--status-url', statusUrl()]);
     expect(html.exitCode).toBe(1);
     expect(html.stderr).toContain('not JSON');
 
     sandbox.statusPage.rawAnswer = { status: 302, body: '' };
-    const moved = await runCli(['status', '--status-url', statusUrl()]);
+    const moved = await runCliInProcess(['status', '--status-url', statusUrl()]);
     expect(moved.exitCode).toBe(1);
     expect(moved.stderr).toContain('redirected elsewhere');
   });
 
   it('refuses a plain-http page off loopback before any call', async () => {
-    const result = await runCli(['status', '--status-url', 'http://status.example.com']);
+    const result = await runCliInProcess(['status', '--status-url', 'http://status.example.com']);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('--status-url');
   });
@@ -104,14 +105,14 @@ describe('a sandbox in hostile-text mode (sandbox --hostile-text)', () => {
     const hostile = await startTestSandbox({ hostileText: true, incidents: ['Logins fail'] });
     try {
       const url = `${hostile.url.origin}/status`;
-      const text = await runCli(['status', '--status-url', url]);
+      const text = await runCliInProcess(['status', '--status-url', url]);
       expect(text.exitCode).toBe(0);
       expect(RAW_CONTROL.exec(text.stdout)).toBeNull();
       expect(RAW_CONTROL.exec(text.stderr)).toBeNull();
       expect(text.stdout).toContain('Logins fail\\u{1b}]0;pwned title\\u{7}');
       expect(text.stdout).toContain('We are investigating reports of this problem.\\u{1b}]0;pwned title');
 
-      const json = await runCli(['status', '--status-url', url, '--json']);
+      const json = await runCliInProcess(['status', '--status-url', url, '--json']);
       expect(json.exitCode).toBe(0);
       expect(RAW_CONTROL.exec(json.stdout)).toBeNull();
       const parsed = JSON.parse(json.stdout) as { incidents: Array<{ name: string; latestUpdate: { body: string } }> };
@@ -131,7 +132,7 @@ describe('the status check in scripts', () => {
     const id = sandbox.statusPage.declare('Exports delayed');
     try {
       const before = sandbox.requests().length;
-      const result = await runCli(args, { env: sandbox.env });
+      const result = await runCliInProcess(args, { env: sandbox.env });
       expect(result.exitCode).toBe(0);
       expect(result.stderr).toContain('lists 1 unresolved incident');
       expect(result.stderr).toContain('Exports delayed');
@@ -139,7 +140,7 @@ describe('the status check in scripts', () => {
       expect(out.status_incidents.map((i) => i.name)).toEqual(['Exports delayed']);
       expect(sandbox.requests()).toHaveLength(before + 1);
       // S2 and S3 are not checked
-      const s2 = await runCli([...args.slice(0, 6), 'S2', '--json'], { env: sandbox.env });
+      const s2 = await runCliInProcess([...args.slice(0, 6), 'S2', '--json'], { env: sandbox.env });
       expect(s2.exitCode).toBe(0);
       expect(s2.stderr).not.toContain('incident');
       expect(JSON.parse(s2.stdout).status_incidents).toBeUndefined();
@@ -150,14 +151,14 @@ describe('the status check in scripts', () => {
 
   it('a page that never answers is given up after the bound: one line, and the request is filed', async () => {
     sandbox.statusPage.rawAnswer = { status: 0, body: '' };
-    const result = await runCli(args, { env: sandbox.env });
+    const result = await runCliInProcess(args, { env: sandbox.env });
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toContain('could not be checked: no answer within 2 s. Going on.');
     expect(JSON.parse(result.stdout).id).toEqual(expect.any(Number));
   });
 
   it('an unreachable page is one line, and the request is filed', async () => {
-    const result = await runCli(args, { env: { ...sandbox.env, SIGMA_SUPPORT_STATUS_URL: 'http://127.0.0.1:9' } });
+    const result = await runCliInProcess(args, { env: { ...sandbox.env, SIGMA_SUPPORT_STATUS_URL: 'http://127.0.0.1:9' } });
     expect(result.exitCode).toBe(0);
     expect(result.stderr.split('\n').filter((l) => l.includes('status page'))).toEqual([expect.stringContaining('could not be checked')]);
     expect(JSON.parse(result.stdout).id).toEqual(expect.any(Number));
@@ -177,7 +178,7 @@ describe('sandbox --incident', () => {
         });
         child.once('exit', () => reject(new Error(`the sandbox stopped: ${out}`)));
       });
-      const result = await runCli(['status', '--status-url', url]);
+      const result = await runCliInProcess(['status', '--status-url', url]);
       expect(result.exitCode).toBe(0);
       expect(result.stdout).toContain('Exports delayed in US-East (investigating, major impact)');
     } finally {

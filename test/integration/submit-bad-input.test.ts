@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, runCli } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { sampleAttachments, tempDir } from '../helpers/files.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { defaultTicketFields } from '../../src/sandbox/fixtures.js';
@@ -80,7 +81,8 @@ afterAll(() => sandbox.close());
 describe('bad input: one clear message, the documented exit code, nothing sent', () => {
   it.each(cases)('$name → exit $code', async ({ args, code, message, env, obeyFileModes }) => {
     const writes = sandbox.writes().length;
-    const result = await runCli(args, { env: { ...sandbox.env, ...env }, obeyFileModes });
+    // File modes apply to root only in a process run without its capabilities (runCli's obeyFileModes).
+    const result = obeyFileModes ? await runCli(args, { env: { ...sandbox.env, ...env }, obeyFileModes }) : await runCliInProcess(args, { env: { ...sandbox.env, ...env } });
     expect(result.stderr).toMatch(message);
     expect(result.exitCode).toBe(code);
     expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/); // no stack trace
@@ -97,7 +99,7 @@ describe('bad input: one clear message, the documented exit code, nothing sent',
   });
 
   it('shows the stack trace with --debug only', async () => {
-    const result = await runCli(['--debug', ...without('--severity'), '--severity', 'urgent'], { env: sandbox.env });
+    const result = await runCliInProcess(['--debug', ...without('--severity'), '--severity', 'urgent'], { env: sandbox.env });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/\n\s+at .+:\d+:\d+/);
   });
@@ -107,7 +109,7 @@ describe('portal failures: exit 1, nothing half-sent', () => {
   it('a portal without a Severity field gets a clear error before any write', async () => {
     const portal = await startTestSandbox({ ticketFields: defaultTicketFields().filter((f) => !/severity/i.test(f.title_in_portal)) });
     try {
-      const result = await runCli(base, { env: portal.env });
+      const result = await runCliInProcess(base, { env: portal.env });
       expect(result.exitCode).toBe(1);
       expect(result.stderr).toMatch(/cannot file requests through 127\.0\.0\.1:\d+: the portal has no active Severity field/);
       expect(portal.writes()).toEqual([]);
@@ -120,7 +122,7 @@ describe('portal failures: exit 1, nothing half-sent', () => {
     const portal = await startTestSandbox({ maxUploadBytes: 1_000_000 });
     try {
       const files = sampleAttachments();
-      const result = await runCli([...base, '--attach', files.log, '--attach', files.binary], { env: portal.env });
+      const result = await runCliInProcess([...base, '--attach', files.log, '--attach', files.binary], { env: portal.env });
       expect(result.exitCode).toBe(1);
       expect(result.stderr).toMatch(/refused \S*heap snapshot \(1\)\.bin \(1300000 bytes\): it is over the portal's size limit \(HTTP 413\)/);
       expect(portal.requests()).toEqual([]);
@@ -137,7 +139,7 @@ describe('portal failures: exit 1, nothing half-sent', () => {
     // (not editable by customers, so the CLI cannot ask it: only the portal's 422 can tell)
     const portal = await startTestSandbox({ ticketFields: fields });
     try {
-      const result = await runCli(base, { env: portal.env });
+      const result = await runCliInProcess(base, { env: portal.env });
       expect(result.exitCode).toBe(1);
       expect(result.stderr).toMatch(/refused creating the request \(HTTP 422: RecordInvalid: Record validation errors\):\n  - 555: Sigma organization: cannot be blank/);
       expect(portal.requests()).toEqual([]);
@@ -150,7 +152,7 @@ describe('portal failures: exit 1, nothing half-sent', () => {
     const portal = await startTestSandbox();
     const env = portal.env;
     await portal.close();
-    const result = await runCli(base, { env });
+    const result = await runCliInProcess(base, { env });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/cannot reach 127\.0\.0\.1:\d+ \(connection refused\)/);
   });

@@ -31,6 +31,7 @@ async function setUp() {
   sandbox = await startTestSandbox({ now });
   http = new HttpClient({
     portal: sandbox.url,
+    env: {},
     auth: staticAuth({ method: 'token', email: sandbox.account.email, token: sandbox.account.apiToken }),
     authHint: '',
     timeoutMs: 10_000,

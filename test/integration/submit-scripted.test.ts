@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LEVELS, type Level } from '../../src/severity/levels.js';
 import { SEVERITY_FIELD_ID } from '../../src/sandbox/fixtures.js';
 import { parseFault } from '../../src/sandbox/faults.js';
-import { runCli } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { sampleAttachments, sha256, sha256File, tempDir } from '../helpers/files.js';
 import { expectOnlyProgress } from '../helpers/progress.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
@@ -27,7 +27,7 @@ describe('submit from a script', () => {
       '--severity', level, '--cc', `${CCS[0]},${CCS[1]}`, '--cc', CCS[2]!, '--attach', files.binary, '--attach', files.log, '--json',
       ...(level === 'S0' ? ['--confirm-s0'] : []),
     ];
-    const result = await runCli(args, { env: sandbox.env });
+    const result = await runCliInProcess(args, { env: sandbox.env });
     expectOnlyProgress(result.stderr, [basename(files.binary), basename(files.log)]);
     expect(result.exitCode).toBe(0);
 
@@ -66,7 +66,7 @@ describe('submit from a script', () => {
   });
 
   it('prints the request number and its page on stdout only, and that a sandbox on loopback emails nobody', async () => {
-    const result = await runCli(['submit', '--subject', 'Question about exports', '--description', 'How do I export to CSV?', '--severity', 'low'], { env: sandbox.env });
+    const result = await runCliInProcess(['submit', '--subject', 'Question about exports', '--description', 'How do I export to CSV?', '--severity', 'low'], { env: sandbox.env });
     expect(result.exitCode).toBe(0);
     const id = sandbox.requests().at(-1)!.id;
     expect(result.stdout).toContain(`Request #${id} filed (S3 (low), status new): Question about exports`);
@@ -78,11 +78,11 @@ describe('submit from a script', () => {
   it('reads the description from a file and from standard input', async () => {
     const file = join(tempDir(), 'desc.txt');
     writeFileSync(file, '\uFEFFLine one\r\nLine two, ünïcode\n');
-    const fromFile = await runCli(['submit', '--subject', 'From a file', '--description-file', file, '--severity', 'S3'], { env: sandbox.env });
+    const fromFile = await runCliInProcess(['submit', '--subject', 'From a file', '--description-file', file, '--severity', 'S3'], { env: sandbox.env });
     expect(fromFile.exitCode).toBe(0);
     expect(sandbox.requests().at(-1)!.description).toBe('Line one\nLine two, ünïcode');
 
-    const fromStdin = await runCli(['submit', '--subject', 'From stdin', '--description-file', '-', '--severity', 'S3'], { env: sandbox.env, input: 'piped\ntext\n' });
+    const fromStdin = await runCliInProcess(['submit', '--subject', 'From stdin', '--description-file', '-', '--severity', 'S3'], { env: sandbox.env, input: 'piped\ntext\n' });
     expect(fromStdin.exitCode).toBe(0);
     expect(sandbox.requests().at(-1)!.description).toBe('piped\ntext');
   });
@@ -90,7 +90,7 @@ describe('submit from a script', () => {
   it('--dry-run resolves the severity and prints the exact body, sending nothing', async () => {
     const files = sampleAttachments();
     const writes = sandbox.writes().length;
-    const result = await runCli(['submit', '--subject', 'Down', '--description', 'All workbooks fail', '--severity', 'S0', '--confirm-s0', '--attach', files.log, '--cc', CCS[0]!, '--dry-run', '--json'], { env: sandbox.env });
+    const result = await runCliInProcess(['submit', '--subject', 'Down', '--description', 'All workbooks fail', '--severity', 'S0', '--confirm-s0', '--attach', files.log, '--cc', CCS[0]!, '--dry-run', '--json'], { env: sandbox.env });
     expect(result.exitCode).toBe(0);
     expect(sandbox.writes()).toHaveLength(writes);
     const plan = JSON.parse(result.stdout);
@@ -103,14 +103,14 @@ describe('submit from a script', () => {
       ticket_form_id: 36000111333,
     });
 
-    const text = await runCli(['submit', '--subject', 'Q', '--description', 'D', '--severity', 'S3', '--dry-run'], { env: sandbox.env });
+    const text = await runCliInProcess(['submit', '--subject', 'Q', '--description', 'D', '--severity', 'S3', '--dry-run'], { env: sandbox.env });
     expect(text.stdout).toContain('Dry run: nothing was sent.');
     expect(text.stdout).toContain('It would not page on-call.');
     expect(sandbox.writes()).toHaveLength(writes);
   });
 
   it('--sandbox files into a sandbox of its own, with no credentials needed', async () => {
-    const result = await runCli(['submit', '--sandbox', '--subject', 'Trying it out', '--description', 'Hello', '--severity', 'S3', '--json']);
+    const result = await runCliInProcess(['submit', '--sandbox', '--subject', 'Trying it out', '--description', 'Hello', '--severity', 'S3', '--json']);
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ id: 1, subject: 'Trying it out', severity: 'S3' });
     expect(result.stderr).toMatch(/Sandbox portal on http:\/\/127\.0\.0\.1:\d+ \(as sandbox@example\.com\): nothing reaches Sigma/);
@@ -130,7 +130,7 @@ describe('a Severity field that changed while it was cached', () => {
     const createsBefore = creates().length;
 
     const log = sampleAttachments().log;
-    const result = await runCli(['submit', '--subject', 'Severity renamed', '--description', 'd', '--severity', 'S2', '--attach', log], { env: { ...sandbox.env, HOME: home } });
+    const result = await runCliInProcess(['submit', '--subject', 'Severity renamed', '--description', 'd', '--severity', 'S2', '--attach', log], { env: { ...sandbox.env, HOME: home } });
     // two creates: the one refused (422), and the one with the field found again
     expectOnlyProgress(result.stderr, [basename(log)], 2);
     expect(result.exitCode).toBe(0);
@@ -147,19 +147,19 @@ describe('submit --web', () => {
   const formOf = (stdout: string) => new URL(new URL(stdout.trim()).searchParams.get('return_to')!);
 
   it('pre-fills CCs, and takes the locale from the portal URL, else the config', async () => {
-    const fromUrl = await runCli(['submit', '--web', '--portal', `${sandbox.url.origin}/hc/de`, '--subject', 'S', '--cc', 'ana@example.com,bo@example.org']);
+    const fromUrl = await runCliInProcess(['submit', '--web', '--portal', `${sandbox.url.origin}/hc/de`, '--subject', 'S', '--cc', 'ana@example.com,bo@example.org']);
     expect(fromUrl.exitCode).toBe(0);
     expect(new URL(fromUrl.stdout.trim()).pathname).toBe('/hc/de/signin');
     const form = formOf(fromUrl.stdout);
     expect(form.pathname).toBe('/hc/de/requests/new');
     expect(form.searchParams.get('tf_collaborators')).toBe('ana@example.com,bo@example.org');
-    const fromConfig = await runCli(['submit', '--web', '--portal', sandbox.url.origin, '--subject', 'S'], { env: { SIGMA_SUPPORT_LOCALE: 'pt-br' } });
+    const fromConfig = await runCliInProcess(['submit', '--web', '--portal', sandbox.url.origin, '--subject', 'S'], { env: { SIGMA_SUPPORT_LOCALE: 'pt-br' } });
     expect(formOf(fromConfig.stdout).pathname).toBe('/hc/pt-br/requests/new');
   });
 
   it('prints the pre-filled form link where no browser can open, with no credentials and nothing sent', async () => {
     const writes = sandbox.writes().length;
-    const result = await runCli(['submit', '--web', '--portal', sandbox.url.origin, '--subject', 'Export fails', '--description', 'Error ID 42', '--severity', 'S2', '--attach', '/tmp/har.json']);
+    const result = await runCliInProcess(['submit', '--web', '--portal', sandbox.url.origin, '--subject', 'Export fails', '--description', 'Error ID 42', '--severity', 'S2', '--attach', '/tmp/har.json']);
     expect(result.exitCode).toBe(0);
     // through the Help Center's sign-in, which returns to the pre-filled form
     const signIn = new URL(result.stdout.trim());
@@ -173,12 +173,12 @@ describe('submit --web', () => {
   });
 
   it('--severity S0 says the form is pre-set only when the Severity field was known', async () => {
-    const known = await runCli(['submit', '--web', '--portal', sandbox.url.origin, '--subject', 'Down', '--severity', 'S0']);
+    const known = await runCliInProcess(['submit', '--web', '--portal', sandbox.url.origin, '--subject', 'Down', '--severity', 'S0']);
     expect(known.exitCode).toBe(0);
     expect(known.stderr).toContain('The form is pre-set to S0 (critical): submitting it pages');
     const blind = await startTestSandbox({ faults: [parseFault('fields=bad-json:always'), parseFault('forms=bad-json:always')] });
     try {
-      const unknown = await runCli(['submit', '--web', '--portal', blind.url.origin, '--subject', 'Down', '--severity', 'S0']);
+      const unknown = await runCliInProcess(['submit', '--web', '--portal', blind.url.origin, '--subject', 'Down', '--severity', 'S0']);
       expect(unknown.exitCode).toBe(0);
       expect(new URL(unknown.stdout.trim()).searchParams.has(`tf_${SEVERITY_FIELD_ID}`)).toBe(false);
       expect(unknown.stderr).not.toContain('pre-set to S0');

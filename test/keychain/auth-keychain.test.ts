@@ -5,7 +5,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { missingKeyringTools, startPrivateKeyring, type PrivateKeyring } from '../helpers/keyring.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { tempDir } from '../helpers/files.js';
@@ -24,9 +24,9 @@ let home: string;
 /** Environment of a user with a fresh HOME, this keyring, and no SIGMA_* credentials. */
 const user = (extra: Record<string, string | undefined> = {}) => ({ HOME: home, XDG_CONFIG_HOME: join(home, '.config'), ...keyring.env, ...extra });
 const login = (args: string[] = [], extra: Record<string, string | undefined> = {}, input = TOKEN) =>
-  runCli(['auth', 'login', '--portal', sandbox.url.origin, '--email', sandbox.account.email, '--with-token', '--token-stdin', ...args], { env: user(extra), input });
+  runCliInProcess(['auth', 'login', '--portal', sandbox.url.origin, '--email', sandbox.account.email, '--with-token', '--token-stdin', ...args], { env: user(extra), input });
 const submit = (extra: Record<string, string | undefined> = {}) =>
-  runCli(['submit', '--portal', sandbox.url.origin, '--subject', 'From the keychain', '--description', 'd', '--severity', 'S3', '--json'], { env: user(extra) });
+  runCliInProcess(['submit', '--portal', sandbox.url.origin, '--subject', 'From the keychain', '--description', 'd', '--severity', 'S3', '--json'], { env: user(extra) });
 const entries = () => keyring.secretTool(['search', '--all', 'service', 'sigma-support']);
 
 function filesContaining(dir: string, needle: string): string[] {
@@ -72,13 +72,13 @@ describe.skipIf(missing.length > 0)('auth with the OS keychain (real Secret Serv
     expect(filed.exitCode).toBe(0);
     expect(sandbox.requests()).toHaveLength(before + 1);
 
-    const status = await runCli(['auth', 'status', '--json'], { env: user() });
+    const status = await runCliInProcess(['auth', 'status', '--json'], { env: user() });
     expect(status.exitCode).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({ portal: sandbox.url.origin, profile: 'default', loggedIn: true, email: 'sandbox@example.com', method: 'token', source: 'keychain', accepted: true });
     expect(status.stdout).not.toContain(TOKEN);
 
     // 4. after logout the entry is gone and submit exits 4
-    const out = await runCli(['auth', 'logout'], { env: user() });
+    const out = await runCliInProcess(['auth', 'logout'], { env: user() });
     expect(out.exitCode).toBe(0);
     expect(await entries()).not.toContain(TOKEN);
     const refused = await submit();
@@ -99,15 +99,15 @@ describe.skipIf(missing.length > 0)('auth with the OS keychain (real Secret Serv
     const other = await startTestSandbox();
     try {
       expect((await login()).exitCode).toBe(0);
-      const second = await runCli(['--profile', 'staging', 'auth', 'login', '--portal', other.url.origin, '--email', other.account.email, '--with-token', '--token-stdin'], { env: user(), input: TOKEN });
+      const second = await runCliInProcess(['--profile', 'staging', 'auth', 'login', '--portal', other.url.origin, '--email', other.account.email, '--with-token', '--token-stdin'], { env: user(), input: TOKEN });
       expect(second.exitCode).toBe(0);
       const found = await entries();
       expect(found).toContain(`attribute.username = default:${sandbox.url.host}:sandbox@example.com`);
       expect(found).toContain(`attribute.username = staging:${other.url.host}:sandbox@example.com`);
-      const staging = JSON.parse((await runCli(['auth', 'status', '--json'], { env: user({ SIGMA_SUPPORT_PROFILE: 'staging' }) })).stdout);
+      const staging = JSON.parse((await runCliInProcess(['auth', 'status', '--json'], { env: user({ SIGMA_SUPPORT_PROFILE: 'staging' }) })).stdout);
       expect(staging).toMatchObject({ profile: 'staging', portal: other.url.origin, accepted: true });
       // the default profile's credentials are not sent to another portal
-      const elsewhere = await runCli(['submit', '--portal', other.url.origin, '--subject', 's', '--description', 'd', '--severity', 'S3'], { env: user() });
+      const elsewhere = await runCliInProcess(['submit', '--portal', other.url.origin, '--subject', 's', '--description', 'd', '--severity', 'S3'], { env: user() });
       expect(elsewhere.exitCode).toBe(4);
       expect(other.requests()).toEqual([]);
     } finally {
@@ -155,9 +155,9 @@ describe.skipIf(missing.length > 0)('auth with the OS keychain (real Secret Serv
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readFileSync(file, 'utf8')).toContain(TOKEN);
     expect((await submit(noBus)).exitCode).toBe(0);
-    const status = JSON.parse((await runCli(['auth', 'status', '--json'], { env: user(noBus) })).stdout);
+    const status = JSON.parse((await runCliInProcess(['auth', 'status', '--json'], { env: user(noBus) })).stdout);
     expect(status).toMatchObject({ source: 'file', accepted: true });
-    expect((await runCli(['auth', 'logout'], { env: user(noBus) })).exitCode).toBe(0);
+    expect((await runCliInProcess(['auth', 'logout'], { env: user(noBus) })).exitCode).toBe(0);
     expect(readFileSync(file, 'utf8')).not.toContain(TOKEN);
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { KEYS, PtySession, usePtySandbox } from '../helpers/pty.js';
 import { tempDir } from '../helpers/files.js';
-import { runCli } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 
 const t = usePtySandbox();
 
@@ -31,7 +31,7 @@ it('interactive login asks the method, the email and a masked secret', async () 
 it('logging a profile in to another portal says what it replaces and asks first; No keeps the old login', async () => {
   const home = tempDir('pty-login-');
   const env = { HOME: home, XDG_CONFIG_HOME: join(home, '.config') };
-  const first = await runCli(['auth', 'login', '--portal', t.sandbox.url.origin, '--email', t.sandbox.account.email, '--with-token', '--token-stdin', '--insecure-storage'], { env, input: t.sandbox.account.apiToken });
+  const first = await runCliInProcess(['auth', 'login', '--portal', t.sandbox.url.origin, '--email', t.sandbox.account.email, '--with-token', '--token-stdin', '--insecure-storage'], { env, input: t.sandbox.account.apiToken });
   expect(first.exitCode).toBe(0);
   const profiles = () => readFileSync(join(home, '.config', 'sigma-support', 'profiles.json'), 'utf8');
   const before = profiles();

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FaultPlan, parseFault } from '../../src/sandbox/faults.js';
-import { runCli } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { tempDir } from '../helpers/files.js';
 import { KEYS, PtySession } from '../helpers/pty.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
@@ -75,7 +75,7 @@ describe('interrupting the create', () => {
     expect(draft.createSentAt).toEqual(expect.any(String));
     expect(sandbox.requests()).toHaveLength(1);
 
-    const recovered = await runCli(['submit', '--recover', path], { env });
+    const recovered = await runCliInProcess(['submit', '--recover', path], { env });
     expect(recovered.exitCode).toBe(0);
     expect(recovered.stderr).toMatch(/the request is there: it was filed once/);
     expect(sandbox.requests()).toHaveLength(1);
@@ -129,7 +129,7 @@ describe('a recovered draft whose attachment changed', () => {
     const file = join(tempDir(), 'log.txt');
     writeFileSync(file, 'first version\n');
     sandbox.faults.add(parseFault('create=503-bare:2'));
-    const failed = await runCli(['submit', ...fields, '--attach', file], { env });
+    const failed = await runCliInProcess(['submit', ...fields, '--attach', file], { env });
     expect(failed.exitCode).toBe(1);
     const path = /sigma-support submit --recover (\S+)/.exec(failed.stderr)![1]!;
     writeFileSync(file, 'second, longer version\n');

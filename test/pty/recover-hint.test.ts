@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseShellWords } from '../../src/vendor/shell.js';
-import { runCli } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { tempDir } from '../helpers/files.js';
 import { KEYS, PtySession } from '../helpers/pty.js';
 
@@ -29,7 +29,7 @@ describe('the recovery hint', () => {
     expect(line).toBe(`sigma-support --profile staging submit --recover ${join(state, 'sigma-support', 'drafts', draft!)} --sandbox`);
     // run exactly what was printed (with the fields still missing, as a script gives them)
     const words = parseShellWords(line!).map(String).slice(1);
-    const recovered = await runCli([...words, '--description', 'Error 5e1', '--severity', 'S3'], { env });
+    const recovered = await runCliInProcess([...words, '--description', 'Error 5e1', '--severity', 'S3'], { env });
     expect(recovered.stderr).toContain('Recovering the draft');
     expect(recovered.exitCode).toBe(0);
     expect(recovered.stdout).toMatch(/#\d+/);

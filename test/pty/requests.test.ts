@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { tempDir } from '../helpers/files.js';
 import { PtySession } from '../helpers/pty.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { runCli } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 
 let sandbox: TestSandbox;
 let session: PtySession | undefined;
@@ -12,7 +12,7 @@ beforeAll(async () => {
   sandbox = await startTestSandbox();
   const long = 'A subject long enough that it cannot fit in a narrow terminal, so it is cut ' + 'ü'.repeat(20);
   for (const subject of ['Dashboard fails', long]) {
-    expect((await runCli(['submit', '--subject', subject.slice(0, 140), '--description', 'd', '--severity', 'S1'], { env: sandbox.env })).exitCode).toBe(0);
+    expect((await runCliInProcess(['submit', '--subject', subject.slice(0, 140), '--description', 'd', '--severity', 'S1'], { env: sandbox.env })).exitCode).toBe(0);
   }
 });
 afterAll(() => sandbox.close());
@@ -43,7 +43,7 @@ it('reply --editor takes the reply from $EDITOR', async () => {
 
 it('view wraps the title and the comments at the terminal width, and shows local readable times', async () => {
   const words = 'the export of the quarterly revenue workbook fails with error 8f2c every time it runs';
-  const filed = await runCli(['submit', '--subject', `Export fails: ${words}`.slice(0, 140), '--description', `${words}. ${words}.`, '--severity', 'S2', '--json'], { env: sandbox.env });
+  const filed = await runCliInProcess(['submit', '--subject', `Export fails: ${words}`.slice(0, 140), '--description', `${words}. ${words}.`, '--severity', 'S2', '--json'], { env: sandbox.env });
   const { id } = JSON.parse(filed.stdout) as { id: number };
   const s = (session = new PtySession(['requests', 'view', String(id)], { ...sandbox.env, TZ: 'Asia/Kolkata' }, { cols: 50 }));
   expect(await s.exited).toBe(0);
@@ -56,7 +56,7 @@ it('view wraps the title and the comments at the terminal width, and shows local
   const stored = sandbox.store.requests.get(id)!;
   const local = new Date(stored.created_at).toLocaleString('en-US', { timeZone: 'Asia/Kolkata', dateStyle: 'medium', timeStyle: 'short' });
   expect(s.screen).toContain(`Created   ${local} (just now)`);
-  const json = await runCli(['requests', 'view', String(id), '--json'], { env: sandbox.env });
+  const json = await runCliInProcess(['requests', 'view', String(id), '--json'], { env: sandbox.env });
   expect(JSON.parse(json.stdout).created_at).toBe(stored.created_at);
 });
 

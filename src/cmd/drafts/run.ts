@@ -1,7 +1,7 @@
 /** `sigma-support drafts list | show | delete` (and `submit --list-drafts`, the same listing). */
 import { DraftLock } from '../../drafts/draft-lock.js';
 import { isOld } from '../../drafts/draft-expiry.js';
-import { DraftStore, draftId, draftsDir, type Draft } from '../../drafts/draft-store.js';
+import { DraftStore, draftId, type Draft } from '../../drafts/draft-store.js';
 import { CancelledError, UsageError } from '../../errors.js';
 import { canPrompt } from '../../terminal/iostreams.js';
 import { safeJson, sanitize } from '../../terminal/sanitize.js';
@@ -10,7 +10,7 @@ import { withGlobalFlags } from '../hints.js';
 import type { DraftsDeleteFlags, DraftsListFlags, DraftsShowFlags } from './definition.js';
 import { expireAndTell, keptBecause } from './expiry-notes.js';
 
-const store = (ctx: CommandContext) => new DraftStore(draftsDir(ctx.env));
+const store = (ctx: CommandContext) => new DraftStore(ctx.draftsDir);
 const hint = (ctx: CommandContext, text: string) => ctx.io.stderr.write(`${withGlobalFlags(text, ctx.globalFlags)}\n`);
 
 /** What a listing says of each draft (the description and attachments are for `show`). */

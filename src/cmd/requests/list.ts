@@ -11,7 +11,7 @@ import { safeJson, sanitize } from '../../terminal/sanitize.js';
 export async function runList(flags: ListFlags, ctx: CommandContext): Promise<void> {
   const session = await openSession(ctx, { portalFlag: flags.portal, timeoutSeconds: flags.timeout });
   try {
-    const [requests, mapping] = await Promise.all([session.api.listRequests(flags.status, flags.limit), severityMapping(session.api, ctx.now).catch(() => undefined)]);
+    const [requests, mapping] = await Promise.all([session.api.listRequests(flags.status, flags.limit), severityMapping(session.api, ctx).catch(() => undefined)]);
     if (flags.json) {
       const items = requests.map((r) => ({
         id: r.id,

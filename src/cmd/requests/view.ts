@@ -25,7 +25,7 @@ export async function runView(id: number, flags: ViewFlags, ctx: CommandContext)
     const withComments = flags.comments ?? (flags.json || Boolean(ctx.io.stdout.isTTY));
     const [request, mapping, comments, me, ticketFields] = await Promise.all([
       session.api.getRequest(id),
-      severityMapping(session.api, ctx.now).catch(() => undefined),
+      severityMapping(session.api, ctx).catch(() => undefined),
       withComments ? session.api.comments(id).catch((e: unknown) => (e instanceof PortalError && e.status === 404 ? [] : Promise.reject(e))) : Promise.resolve([]),
       withComments && !flags.json ? session.api.currentUserId().catch(() => null) : Promise.resolve(null),
       session.api.ticketFields().catch(() => []),

@@ -1,6 +1,5 @@
 /** Runs the sandbox portal in the foreground until Ctrl-C or SIGTERM. */
 import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CliError, PortalError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
@@ -10,7 +9,7 @@ import type { CommandContext } from '../context.js';
 import type { SandboxFlags } from './definition.js';
 
 export async function runSandbox(flags: SandboxFlags, ctx: CommandContext): Promise<void> {
-  const dataDir = flags.dataDir ? resolve(flags.dataDir) : await mkdtemp(join(tmpdir(), 'sigma-support-sandbox-'));
+  const dataDir = flags.dataDir ? resolve(flags.dataDir) : await mkdtemp(join(ctx.tempDir, 'sigma-support-sandbox-'));
   let sandbox;
   try {
     sandbox = await startSandbox({ dataDir, port: flags.port, host: flags.host, faults: flags.fault ?? [], passwordAccess: flags.passwordAccess, hostileText: flags.hostileText === true, incidents: flags.incident ?? [], formSetup: { severityAs: flags.severityAs, extraFields: flags.extraFields, forms: flags.forms }, ...(flags.throttle ? { throttleBytesPerSecond: flags.throttle } : {}) });

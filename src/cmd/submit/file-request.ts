@@ -106,7 +106,7 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
   try {
     // The credentials are checked (a refusal must come before any write, and before the user
     // types a whole request) while the Severity field is discovered.
-    const mapping = severityMapping(api, ctx.now, severityOverride(ctx));
+    const mapping = severityMapping(api, ctx, severityOverride(ctx));
     mapping.catch(() => {});
     await api.checkCredentials();
     // a follow-up's source must exist and be closed; its subject is offered (follow-up.ts)
@@ -181,7 +181,7 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
         createSentBefore: attempt.createSentAt,
         createSentAs: attempt.sentAs,
         // a Severity field set in the config is the user's to fix; a discovered one may be stale
-        rediscoverSeverity: severityOverride(ctx) ? undefined : () => rediscoverSeverity(target.api, ctx.now),
+        rediscoverSeverity: severityOverride(ctx) ? undefined : () => rediscoverSeverity(target.api, ctx),
         // The draft, with the key and the time, is on disk before the create leaves: whatever
         // happens to this process, a later run looks the request up before sending anything.
         beforeCreate: async (at) => {

@@ -6,7 +6,7 @@
 import { CliError } from '../../errors.js';
 import { refuseBrowserForFollowUp } from './follow-up.js';
 import { ExitCode } from '../../exit-codes.js';
-import { DraftStore, draftsDir } from '../../drafts/draft-store.js';
+import { DraftStore } from '../../drafts/draft-store.js';
 import { sanitize } from '../../terminal/sanitize.js';
 import { offerEmail } from './email-fallback.js';
 import { newIdempotencyKey } from '../../portal/portal-api.js';
@@ -23,7 +23,7 @@ import { fillFromTemplate, templateFieldFlags } from './templates.js';
 const KEEP_DRAFT_ON: readonly number[] = [ExitCode.failure, ExitCode.auth, ExitCode.interrupted, ExitCode.mayExist];
 
 export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promise<void> {
-  const drafts = new DraftStore(draftsDir(ctx.env));
+  const drafts = new DraftStore(ctx.draftsDir);
   // the same listing as `drafts list`, kept for the scripts that use it
   if (flags.listDrafts) return (await import('../drafts/run.js')).runDraftsList({ ...(flags.json ? { json: true } : {}) }, ctx);
   if (flags.listTemplates) return (await import('./templates.js')).runListTemplates(flags, ctx);

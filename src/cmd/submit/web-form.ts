@@ -65,7 +65,7 @@ export async function openWebForm(
   let formId: number | undefined;
   let extra: ExtraFields | undefined;
   try {
-    const mapping = await severityMapping(api, ctx.now);
+    const mapping = await severityMapping(api, ctx);
     formId = mapping.formId;
     if (form.severity) severity = { fieldId: mapping.fieldId, tag: mapping.tags[form.severity as Level], priority: mapping.kind === 'priority' };
     // --form and --field are checked as for a submit (exit 2); several forms and no default: the page offers them
