@@ -41,3 +41,21 @@ describe('a standalone sandbox run', () => {
     expect(result.stdout).toContain('it sends no confirmation or any other email');
   });
 });
+
+describe('stopping a standalone sandbox', () => {
+  it.each(['SIGHUP', 'SIGINT'] as const)('%s (a closed terminal or SSH session, Ctrl-C) stops it and says where its data is', async (signal) => {
+    const own = startCli(['sandbox', '--port', '0']);
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      own.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('Press Ctrl-C')) resolve();
+      });
+      void own.then(() => reject(new Error(`the sandbox ended early: ${out}`)));
+    });
+    own.kill(signal);
+    const ended = await own;
+    expect(ended.stderr).toContain('Sandbox stopped. What it received is in');
+  });
+});
+

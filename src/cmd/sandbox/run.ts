@@ -1,4 +1,4 @@
-/** Runs the sandbox portal in the foreground until Ctrl-C or SIGTERM. */
+/** Runs the sandbox portal in the foreground until Ctrl-C, SIGTERM or SIGHUP. */
 import { mkdtemp } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CliError, PortalError } from '../../errors.js';
@@ -42,14 +42,12 @@ export async function runSandbox(flags: SandboxFlags, ctx: CommandContext): Prom
       '',
     ].join('\n'),
   );
+  // The command's signal: aborted on SIGINT, SIGTERM or SIGHUP (a closed terminal or SSH session), so a
+  // sandbox is never left running after its terminal goes.
   await new Promise<void>((done) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      void sandbox.close().then(done);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    const stop = () => void sandbox.close().then(done);
+    if (ctx.signal.aborted) stop();
+    else ctx.signal.addEventListener('abort', stop, { once: true });
   });
   ctx.io.stderr.write(`Sandbox stopped. What it received is in ${dataDir}\n`);
 }
