@@ -55,5 +55,5 @@ export async function runListTemplates(flags: { json?: boolean | undefined }, ct
     const about = t.problem ? `(cannot be used: ${t.problem})` : (t.about ?? '');
     ctx.io.stdout.write(`${sanitize(t.name).padEnd(width)}${sanitize(about)}`.trimEnd() + '\n');
   }
-  ctx.io.stderr.write(`${withGlobalFlags(`Templates in ${sanitize(dir)}. Use one with \`sigma-support submit --template <name>\`.`, ctx.globalFlags)}\n`);
+  ctx.io.stderr.write(`${withGlobalFlags(`Templates in ${sanitize(dir)}.\nUse one with \`sigma-support submit --template <name>\`.`, ctx.globalFlags)}\n`);
 }
