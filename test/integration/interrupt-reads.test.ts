@@ -1,6 +1,6 @@
 // Ctrl-C while the CLI waits for a portal that does not answer a read (the credentials check, the
 // Severity field, the form, a list): it stops at once with exit 130, no retry after it, the draft kept.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { targetOf, type FaultTarget } from '../../src/sandbox/faults.js';
@@ -15,9 +15,9 @@ const faulty = useFaultySandbox();
  * --timeout (where the command has one) only bounds a CLI that ignores the SIGINT: it then times out,
  * retries, and gets its answer, which the assertions catch.
  */
-async function interruptAt(target: FaultTarget, args: readonly string[], env: Record<string, string>, sandbox: TestSandbox) {
+async function interruptAt(target: FaultTarget, args: readonly string[], env: Record<string, string>, sandbox: TestSandbox, input?: string) {
   const arrived = arrivalOf(sandbox, target);
-  const child = startCli(args, { env });
+  const child = startCli(args, { env, input });
   await arrived;
   process.kill(child.pid!, 'SIGINT');
   const result = await child;
@@ -85,5 +85,15 @@ describe('Ctrl-C while the other commands wait for the portal', () => {
     const run = await interruptAt('list', ['auth', 'status'], sandbox.env, sandbox);
     expectStoppedAtOnce(run);
     expect(run.stderr).not.toMatch(/could not be asked/);
+  });
+
+  it('auth login, the credentials check hanging: exit 130, nothing stored', async () => {
+    const sandbox = await faulty('list=hang');
+    const home = tempDir('home-');
+    const args = ['auth', 'login', '--portal', sandbox.url.origin, '--email', sandbox.account.email, '--with-token', '--token-stdin', '--insecure-storage', '--timeout', '10'];
+    expectStoppedAtOnce(await interruptAt('list', args, { HOME: home }, sandbox, sandbox.account.apiToken));
+    // no profile, no credentials: the config folder is not even made
+    const config = join(home, '.config', 'sigma-support');
+    expect(existsSync(config) ? readdirSync(config) : []).toEqual([]);
   });
 });
