@@ -216,18 +216,7 @@ export class HttpPortalApi implements PortalApi {
   async findRecentComment(id: number, body: string, authorId: number | null, since: Date): Promise<PortalComment | undefined> {
     const text = (s: string) => s.replace(/\s+/g, ' ').trim();
     let cut: string | undefined;
-    const comments = await this.list(
-      `/api/v2/requests/${id}/comments`,
-      { 'page[size]': '100' },
-      'comments',
-      commentSchema,
-      `reading the comments of request ${id}`,
-      Infinity,
-      (reason) => {
-        cut = reason;
-      },
-      SETTLING,
-    );
+    const comments = await this.list(`/api/v2/requests/${id}/comments`, { 'page[size]': '100' }, 'comments', commentSchema, `reading the comments of request ${id}`, Infinity, (reason) => void (cut = reason), SETTLING);
     const created = (c: PortalComment) => (c.created_at == null ? NaN : Date.parse(c.created_at));
     const found = comments.find(
       (c) => c.public !== false && (authorId === null || c.author_id === authorId) && created(c) >= since.getTime() && [c.body, c.plain_body].some((b) => b != null && text(b) === text(body)),
