@@ -69,6 +69,8 @@ export function httpClient(ctx: CommandContext, portal: URL, credentials: Resolv
     timeoutMs: timeoutSeconds * 1000,
     userAgent: userAgent(ctx),
     debug: ctx.debug,
+    // Ctrl-C stops every call but those that must see their answer (http-client.ts: CallOptions.signal)
+    signal: ctx.signal,
   });
 }
 

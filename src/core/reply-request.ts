@@ -39,7 +39,7 @@ function mayHaveBeenAdded(id: number, why: string, cause?: unknown): OutcomeUnkn
 /** My reply, if it is there. Resolves undefined only when the portal answered and it is not; otherwise OutcomeUnknownError. */
 async function isThere(api: PortalApi, id: number, body: string, sentAt: Date, why: string): Promise<PortalComment | undefined> {
   try {
-    const me = await api.currentUserId();
+    const me = await api.currentUserId({ settling: true });
     return await api.findRecentComment(id, body, me, new Date(sentAt.getTime() - CLOCK_SKEW_MS));
   } catch (error) {
     const said = error instanceof Error ? error.message.split('\n')[0] : String(error);

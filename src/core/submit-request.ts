@@ -139,7 +139,10 @@ export async function submitRequest(api: PortalApi, request: ValidRequest, sever
       return await create(severity, options.idempotencyKey);
     } catch (error) {
       const known = !(error instanceof OutcomeUnknownError) && !(error instanceof PortalError && error.outcomeUnknown);
-      const fresh = known && error instanceof PortalError && error.status === 422 ? await options.rediscoverSeverity?.().catch(() => undefined) : undefined;
+      const refused = known && error instanceof PortalError && error.status === 422;
+      const fresh = refused ? await options.rediscoverSeverity?.().catch(() => undefined) : undefined;
+      // refused, so not created: a Ctrl-C during that read (taken above for a failure) stops here
+      if (refused && !fresh && options.signal?.aborted) throw options.signal.reason;
       if (!fresh || sameSeverityField(fresh, severity)) throw error;
       // The Severity field changed since it was cached. Nothing was created (422), so the create
       // goes again with the field as it is now, under its own key (the first body was different).

@@ -53,6 +53,11 @@ export interface HttpClientOptions {
   proxy?: false | undefined;
   /** The environment whose proxy variables apply (the command's, not necessarily this process's). */
   env: NodeJS.ProcessEnv;
+  /**
+   * Stops every call that brings no signal of its own, and its retries: the command's, aborted on
+   * Ctrl-C, so that no read of the portal outlasts the user's wish to stop.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 export interface CallOptions {
@@ -63,7 +68,13 @@ export interface CallOptions {
   /** A fresh body for each attempt (an upload re-reads its file). */
   body?: () => AsyncIterable<Uint8Array>;
   headers?: Record<string, string>;
-  signal?: AbortSignal | undefined;
+  /**
+   * Stops the call and its retries (it then throws the signal's reason). By default the client's
+   * signal; null for a call whose answer is awaited even once the command is stopped (a write that
+   * may already have taken effect, the lookup that settles one, the removal of unused uploads): its
+   * caller bounds that wait itself.
+   */
+  signal?: AbortSignal | null | undefined;
   /** How this call may be retried; by default GET and DELETE are idempotent, other methods never retried. */
   retry?: CallKind;
 }
@@ -119,20 +130,22 @@ export class HttpClient {
     }
     const kind: CallKind = call.retry ?? (method === 'GET' || method === 'DELETE' ? 'idempotent' : 'never');
     const policy = this.options.retry ?? DEFAULT_RETRY_POLICY;
+    const signal = call.signal === null ? undefined : (call.signal ?? this.options.signal);
     let refreshed = false;
     /** One try; after a 401, when the credentials can be refreshed (OAuth, once per call), a second. */
     const tryOnce = async (): Promise<Answer> => {
-      const answer = await this.sendOnce(method, url, call);
+      const answer = await this.sendOnce(method, url, call, signal);
       if (answer.status !== 401 || refreshed || !this.options.auth?.refresh) return answer;
       refreshed = true;
       if (!(await this.options.auth.refresh())) return answer;
       this.log(`! 401: credentials refreshed, sending ${method} ${redactUrl(url)} again`);
-      return this.sendOnce(method, url, call);
+      return this.sendOnce(method, url, call, signal);
     };
     let waited = 0;
     for (let retry = 0; ; retry++) {
       // Nothing is sent once the client is closed: not a new call, nor a call that was waiting to retry.
       if (this.closed) throw stoppedAtEnd(call.action);
+      if (signal?.aborted) throw signal.reason;
       let answer: Answer | undefined;
       let failure: PortalError | undefined;
       try {
@@ -141,29 +154,31 @@ export class HttpClient {
         if (!(error instanceof PortalError)) throw error;
         failure = error;
       }
+      // Stopped while under way: the stop is what the caller is told (an InterruptedError: exit 130).
+      if (!answer && signal?.aborted) throw signal.reason;
       const outcome: TryOutcome = answer ? { status: answer.status, retryAfterMs: parseRetryAfter(answer.headers['retry-after'], Date.now()) } : { failed: true, code: failure!.code };
       // Stopped, or closed while the call was under way (its answer awaited by nobody): it ends as it is.
-      const wait = call.signal?.aborted || this.closed ? undefined : retryWait(kind, outcome, retry, waited, policy);
+      const wait = signal?.aborted || this.closed ? undefined : retryWait(kind, outcome, retry, waited, policy);
       if (wait === undefined) {
         if (answer) return answer;
         if (kind === 'create' && outcomeUnknown(failure!.code)) failure!.outcomeUnknown = true;
         throw failure!;
       }
-      await this.waitToRetry(method, url, call, answer, failure, { waitMs: wait, attempt: retry + 2, attempts: policy.retries + 1 });
+      await this.waitToRetry(method, url, call.action, signal, answer, failure, { waitMs: wait, attempt: retry + 2, attempts: policy.retries + 1 });
       waited += wait;
     }
   }
 
   /** Tells the user, and waits before the next try (a Ctrl-C ends the wait, and the call). */
-  private async waitToRetry(method: HttpMethod, url: URL, call: CallOptions, answer: Answer | undefined, failure: PortalError | undefined, at: Pick<RetryNotice, 'waitMs' | 'attempt' | 'attempts'>): Promise<void> {
+  private async waitToRetry(method: HttpMethod, url: URL, action: string, signal: AbortSignal | undefined, answer: Answer | undefined, failure: PortalError | undefined, at: Pick<RetryNotice, 'waitMs' | 'attempt' | 'attempts'>): Promise<void> {
     const reason = answer ? (answer.status === 429 ? 'the portal is rate-limiting' : `the portal answered HTTP ${answer.status}`) : failure!.message.replace(/ while .*$/, '');
-    this.options.onRetry?.({ action: call.action, reason, ...at });
+    this.options.onRetry?.({ action, reason, ...at });
     this.log(`! retrying ${method} ${redactUrl(url)} in ${at.waitMs} ms: ${reason}`);
-    await sleep(at.waitMs, undefined, call.signal ? { signal: call.signal } : {}).catch(() => {});
-    if (call.signal?.aborted) throw call.signal.reason;
+    await sleep(at.waitMs, undefined, signal ? { signal } : {}).catch(() => {});
+    if (signal?.aborted) throw signal.reason;
   }
 
-  private async sendOnce(method: HttpMethod, url: URL, call: CallOptions): Promise<Answer> {
+  private async sendOnce(method: HttpMethod, url: URL, call: CallOptions, signal: AbortSignal | undefined): Promise<Answer> {
     const headers: Record<string, string> = {
       accept: 'application/json',
       'user-agent': this.options.userAgent,
@@ -190,7 +205,7 @@ export class HttpClient {
     const started = Date.now();
     this.log(`> ${method} ${redactUrl(url)} ${formatHeaders(headers)}`);
     try {
-      const answer = await transport.send({ method, url, headers, body, signal: call.signal });
+      const answer = await transport.send({ method, url, headers, body, signal });
       const ms = Date.now() - started;
       this.log(`< ${answer.status} ${method} ${redactUrl(url)} (${ms} ms, ${answer.text.length} bytes)`);
       return answer;

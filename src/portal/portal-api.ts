@@ -66,8 +66,8 @@ export interface PortalApi {
   findRecentComment(id: number, body: string, authorId: number | null, since: Date): Promise<PortalComment | undefined>;
   /** Marks a request solved (Zendesk allows it when the request says can_be_solved_by_me). */
   solveRequest(id: number): Promise<PortalRequest>;
-  /** The signed-in user's id (null for the anonymous user). */
-  currentUserId(): Promise<number | null>;
+  /** The signed-in user's id (null for the anonymous user); `settling`: read even after Ctrl-C (see SETTLING). */
+  currentUserId(options?: { settling?: boolean }): Promise<number | null>;
   /** The newest of my requests with this subject (and description) created at or after `since`, if any. */
   findRecentRequest(subject: string, description: string, since: Date): Promise<PortalRequest | undefined>;
   close(): Promise<void>;
@@ -77,6 +77,15 @@ export interface PortalApiOptions {
   /** Told what the user should know but that does not stop the command (a list cut short). */
   onWarning?: ((message: string) => void) | undefined;
 }
+
+/**
+ * The signal option of the calls that go on after Ctrl-C (http-client.ts): the write that may
+ * already have taken effect (createRequest, addComment, in write-once.ts), the lookups that settle
+ * whether it did (findRecentRequest, findRecentComment, and the user id that one needs), and the
+ * removal of uploads no request will use. The commands bound that wait themselves (a grace period,
+ * then a second Ctrl-C); every other call stops at the first.
+ */
+const SETTLING = { signal: null } as const;
 
 /** Pages the "find what I just created" lookup reads at most, 100 requests each. */
 const LOOKUP_MAX_PAGES = 10;
@@ -115,10 +124,10 @@ export class HttpPortalApi implements PortalApi {
   }
 
   /** Every item of a list endpoint, page after page (cursor or offset: see pages.ts), always from this endpoint. */
-  private async list<T extends z.ZodMiniType>(path: string, query: Record<string, string>, key: string, item: T, action: string, maxItems = LIST_MAX_ITEMS, onStop = (reason: string) => this.options.onWarning?.(`${action}: ${reason}`), schema = pageSchema(key, item)): Promise<Array<z.infer<T>>> {
+  private async list<T extends z.ZodMiniType>(path: string, query: Record<string, string>, key: string, item: T, action: string, maxItems = LIST_MAX_ITEMS, onStop = (reason: string) => this.options.onWarning?.(`${action}: ${reason}`), stop: { signal?: null } = {}, schema = pageSchema(key, item)): Promise<Array<z.infer<T>>> {
     const items = await allPages(
       async (page) => {
-        const { value } = await this.http.json('GET', path, schema, { action, query: { ...query, ...page } });
+        const { value } = await this.http.json('GET', path, schema, { action, query: { ...query, ...page }, ...stop });
         return { items: value[key] as Array<z.infer<T>>, links: value };
       },
       { maxItems, maxPages: 50, onStop },
@@ -153,7 +162,7 @@ export class HttpPortalApi implements PortalApi {
   }
 
   async deleteUpload(token: string): Promise<void> {
-    const answer = await this.http.send('DELETE', `/api/v2/uploads/${encodeURIComponent(token)}`, { action: 'removing an unused upload' });
+    const answer = await this.http.send('DELETE', `/api/v2/uploads/${encodeURIComponent(token)}`, { action: 'removing an unused upload', ...SETTLING });
     this.http.ensureOk(answer, 'removing an unused upload');
   }
 
@@ -176,7 +185,7 @@ export class HttpPortalApi implements PortalApi {
     // Offset pages: Zendesk honours sort_by/sort_order there, and ignores them with cursor pages
     // (page[size]). The page read is sorted here too, so the order shown never rests on the portal's.
     const query = { sort_by: 'updated_at', sort_order: 'desc', per_page: String(Math.min(100, limit)) };
-    return newestFirst(await this.list(path, query, 'requests', portalRequestSchema, 'listing your requests', limit, undefined, requestsPageSchema), 'updated_at');
+    return newestFirst(await this.list(path, query, 'requests', portalRequestSchema, 'listing your requests', limit, undefined, {}, requestsPageSchema), 'updated_at');
   }
 
   async getRequest(id: number): Promise<PortalRequest | undefined> {
@@ -206,9 +215,7 @@ export class HttpPortalApi implements PortalApi {
   async findRecentComment(id: number, body: string, authorId: number | null, since: Date): Promise<PortalComment | undefined> {
     const text = (s: string) => s.replace(/\s+/g, ' ').trim();
     let cut: string | undefined;
-    const comments = await this.list(`/api/v2/requests/${id}/comments`, { 'page[size]': '100' }, 'comments', commentSchema, `reading the comments of request ${id}`, Infinity, (reason) => {
-      cut = reason;
-    });
+    const comments = await this.list(`/api/v2/requests/${id}/comments`, { 'page[size]': '100' }, 'comments', commentSchema, `reading the comments of request ${id}`, Infinity, (reason) => void (cut = reason), SETTLING);
     const created = (c: PortalComment) => (c.created_at == null ? NaN : Date.parse(c.created_at));
     const found = comments.find(
       (c) => c.public !== false && (authorId === null || c.author_id === authorId) && created(c) >= since.getTime() && [c.body, c.plain_body].some((b) => b != null && text(b) === text(body)),
@@ -228,8 +235,8 @@ export class HttpPortalApi implements PortalApi {
     return value.request;
   }
 
-  async currentUserId(): Promise<number | null> {
-    const { value } = await this.http.json('GET', '/api/v2/users/me', currentUserSchema, { action: 'reading the signed-in user' });
+  async currentUserId(options: { settling?: boolean } = {}): Promise<number | null> {
+    const { value } = await this.http.json('GET', '/api/v2/users/me', currentUserSchema, { action: 'reading the signed-in user', ...(options.settling ? SETTLING : {}) });
     return value.user.id;
   }
 
@@ -248,6 +255,7 @@ export class HttpPortalApi implements PortalApi {
       const { value } = await this.http.json('GET', '/api/v2/requests', requestsPageSchema, {
         action: 'looking for the request among your latest ones',
         query: { sort_by: 'created_at', sort_order: 'desc', per_page: '100', page: String(page) },
+        ...SETTLING,
       });
       for (const r of value.requests) {
         if (r.subject === subject && created(r) >= since.getTime() && (r.description == null || text(r.description) === text(description))) matches.push(r);

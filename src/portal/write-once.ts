@@ -39,7 +39,9 @@ export async function sendWrite(
 ): Promise<{ answer: Answer; request: PortalRequest }> {
   let answer;
   try {
-    answer = await http.send(method, path, { action, json, headers, retry });
+    // Not stopped by Ctrl-C: once sent, the write may take effect, and its answer says whether it
+    // did (the caller gives up waiting on its own terms: core/create-request.ts).
+    answer = await http.send(method, path, { action, json, headers, retry, signal: null });
   } catch (error) {
     // No answer (send returns every answer it gets): unknown unless the connection never opened.
     if (error instanceof PortalError) {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { startSandbox, type SandboxOptions, type RunningSandbox } from '../../src/sandbox/server.js';
 import type { JournalEntry, RequestRecord } from '../../src/sandbox/store.js';
 import { afterEach } from 'vitest';
-import { parseFault } from '../../src/sandbox/faults.js';
+import { parseFault, type FaultTarget } from '../../src/sandbox/faults.js';
 import { tempDir } from './files.js';
 import { SEVERITY_FIELD_ID } from '../../src/sandbox/fixtures.js';
 
@@ -60,4 +60,16 @@ export function useFaultySandbox(): (...faults: string[]) => Promise<TestSandbox
     sandbox = await startTestSandbox({ faults: faults.map(parseFault) });
     return sandbox;
   };
+}
+
+/** Resolves when a call of `target` reaches the sandbox and takes its fault (`fields=hang`...): the CLI is then waiting for it. */
+export function arrivalOf(sandbox: TestSandbox, target: FaultTarget): Promise<void> {
+  const take = sandbox.faults.take.bind(sandbox.faults);
+  return new Promise((resolve) => {
+    sandbox.faults.take = (t) => {
+      const kind = take(t);
+      if (t === target && kind) resolve();
+      return kind;
+    };
+  });
 }

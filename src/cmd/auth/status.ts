@@ -2,7 +2,7 @@
 import { ENV, type ResolvedCredentials } from '../../auth/credentials.js';
 import { ProfileStore } from '../../auth/profiles.js';
 import { keychainAccount, KEYCHAIN_SERVICE } from '../../auth/secret-store.js';
-import { AuthError, CliError, PortalError } from '../../errors.js';
+import { AuthError, CliError, InterruptedError, PortalError } from '../../errors.js';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import { HttpPortalApi } from '../../portal/portal-api.js';
 import type { CommandContext } from '../context.js';
@@ -49,7 +49,7 @@ export async function runStatus(flags: StatusFlags, ctx: CommandContext): Promis
       await api.checkCredentials();
       status.accepted = true;
     } catch (error) {
-      if (!(error instanceof CliError)) throw error;
+      if (!(error instanceof CliError) || error instanceof InterruptedError) throw error;
       status.accepted = error instanceof AuthError ? false : null;
       status.problem = error.message;
       exit = error instanceof AuthError ? ExitCode.auth : ExitCode.failure;

@@ -12,6 +12,8 @@ export async function runList(flags: ListFlags, ctx: CommandContext): Promise<vo
   const session = await openSession(ctx, { portalFlag: flags.portal, timeoutSeconds: flags.timeout });
   try {
     const [requests, mapping] = await Promise.all([session.api.listRequests(flags.status, flags.limit), severityMapping(session.api, ctx).catch(() => undefined)]);
+    // a Ctrl-C while the Severity field was read, taken above for a failure: the user asked to stop
+    if (ctx.signal.aborted) throw ctx.signal.reason;
     if (flags.json) {
       const items = requests.map((r) => ({
         id: r.id,

@@ -30,6 +30,8 @@ export async function runView(id: number, flags: ViewFlags, ctx: CommandContext)
       withComments && !flags.json ? session.api.currentUserId().catch(() => null) : Promise.resolve(null),
       session.api.ticketFields().catch(() => []),
     ]);
+    // a Ctrl-C the fallbacks above took for a failure: the user asked to stop
+    if (ctx.signal.aborted) throw ctx.signal.reason;
     if (!request) throw notFound(id, session);
     const severity = severityOf(request, mapping);
     if (flags.web) {

@@ -7,7 +7,7 @@
  */
 import { checkCcList, checkDescription, checkSubject } from '../../core/request-fields.js';
 import { LEVEL_INFO, type Level } from '../../severity/levels.js';
-import { UsageError } from '../../errors.js';
+import { InterruptedError, UsageError } from '../../errors.js';
 import { newRequestPageUrl, signInThenUrl } from '../../portal/portal-url.js';
 import { severityMapping } from '../../severity/lookup.js';
 import { HttpPortalApi } from '../../portal/portal-api.js';
@@ -72,7 +72,7 @@ export async function openWebForm(
     extra = await loadFormFields(api, { wanted: options.wantedForm, fieldFlags: options.fieldFlags, severityOverrideId: undefined, prompter: undefined, unchosen: 'none', template: options.template });
     formId = extra.form.id ?? (options.wantedForm === undefined ? formId : undefined);
   } catch (error) {
-    if (error instanceof UsageError) throw error;
+    if (error instanceof UsageError || error instanceof InterruptedError) throw error;
     ctx.io.stderr.write(`Could not read the form's fields (${sanitize((error as Error).message.split('\n')[0] ?? '')}); the page opens with subject, description and CCs only.\n`);
   } finally {
     await api.close();
