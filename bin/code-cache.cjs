@@ -15,7 +15,7 @@ const { homedir } = require('node:os');
 const { basename, dirname, join } = require('node:path');
 const { Script } = require('node:vm');
 
-/** The cache folder, as env-paths names it for 'sigma-support' (src/severity/lookup.ts uses that). */
+/** The cache folder, as src/app-paths.ts names it (env-paths' rules for 'sigma-support'), from the environment. */
 function cacheFolder(env) {
   if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'sigma-support');
   if (process.platform === 'win32') return join(env.LOCALAPPDATA || join(homedir(), 'AppData', 'Local'), 'sigma-support', 'Cache');
