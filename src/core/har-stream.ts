@@ -124,7 +124,7 @@ export class HarScanner {
   /** After the last chunk: what is left to write. Throws if the bytes were not a whole HAR. */
   end(): Array<Buffer | string> {
     if (this.state === S.Num && this.depth === 0) this.endNumber(Buffer.alloc(0), 0);
-    if (this.state !== S.End) throw new JsonSyntaxError('it ends before its JSON does');
+    if (this.state !== S.End) throw new JsonSyntaxError('the file ends before its JSON does');
     if (!this.sawLog || !this.sawEntries) throw new HarFormatError('it is JSON, but not a HAR file (no log.entries)');
     return this.out.splice(0);
   }
