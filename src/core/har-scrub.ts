@@ -81,7 +81,7 @@ class CountsInOrder {
     const counts = this.fields.get(key) ?? {};
     this.fields.set(key, counts);
     if (this.oversized > 0) {
-      counts['body too large to scrub'] = (counts['body too large to scrub'] ?? 0) + this.oversized;
+      counts['oversized body'] = (counts['oversized body'] ?? 0) + this.oversized;
       this.oversized = 0;
     }
     return counts;

@@ -4,6 +4,7 @@
 // loopback, its peak memory as the kernel counted it, compared with a small HAR's.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/files.js';
 import { JWT, writeHar, writeHarWithHugeBody, writeLargeHar } from '../helpers/har.js';
 import { CAN_MEASURE_RSS, runCliMeasured } from '../helpers/peak-rss.js';
@@ -53,12 +54,14 @@ describe.skipIf(!CAN_MEASURE_RSS)('HAR scrubbing: memory does not grow with the 
     expect(run.exitCode).toBe(0);
     // held whole, the body cost 180 MB more than the small HAR (measured)
     expect(run.peakRssMb - smallPeakMb).toBeLessThan(22);
-    expect(JSON.parse(run.stdout).scrubbed[0]).toMatchObject({ entries: 1, removed: { 'body too large to scrub': 1, cookie: 4 } });
+    expect(JSON.parse(run.stdout).scrubbed[0]).toMatchObject({ entries: 1, removed: { 'oversized body': 1, cookie: 4 } });
     const text = storedText('upload.har');
     expect(text.length).toBeLessThan(10_000);
     expect(text).not.toContain(JWT);
     const har2 = JSON.parse(text);
     expect(har2.log.entries[0].request.postData.text).toMatch(/^\[removed by sigma-support: over \d+ MB, too large to scrub\]$/);
     expect(har2.log.entries[0].response.content.text).toBe('ok');
+    const dry = await runCli([...fields.filter((f) => f !== '--json'), '--attach', har, '--dry-run'], { env: sandbox.env });
+    expect(dry.stdout).toContain('upload.har: HAR scrubbed before upload: removed 4 cookies, 1 authorization header, 1 API-key header, 1 query parameter, 1 oversized body (1 entries kept');
   });
 });
