@@ -39,7 +39,13 @@ export class FileWriter {
 
   /** Writes raw bytes (already encoded). */
   async writeBytes(bytes: Uint8Array): Promise<void> {
-    await this.flush();
+    // small pieces gather in the buffer (one write call for many), large ones go straight out
+    if (bytes.length > this.buffer.length - this.used) await this.flush();
+    if (bytes.length <= this.buffer.length - this.used) {
+      this.buffer.set(bytes, this.used);
+      this.used += bytes.length;
+      return;
+    }
     for (let offset = 0; offset < bytes.length; ) offset += (await this.handle.write(bytes, offset, bytes.length - offset)).bytesWritten;
   }
 

@@ -123,27 +123,37 @@ export function scrubBody(text: string, mimeType: string, counts: ScrubCounts): 
   return scrubText(text, counts);
 }
 
-function scrubMessage(message: Json, counts: ScrubCounts, isRequest: boolean): void {
-  if (!isObj(message)) return;
-  scrubHeaders(message.headers, counts);
-  if (Array.isArray(message.cookies)) {
-    add(counts, 'cookie', message.cookies.length);
-    message.cookies = [];
-  }
-  if (isRequest) {
-    if (typeof message.url === 'string') message.url = scrubUrl(message.url, counts);
-    if (Array.isArray(message.queryString)) message.queryString = scrubParams(message.queryString, {}, 'query parameter');
-    const post = message.postData;
-    if (isObj(post)) {
-      if (Array.isArray(post.params)) post.params = scrubParams(post.params, typeof post.text === 'string' ? {} : counts, 'body field');
-      if (typeof post.text === 'string') post.text = scrubBody(post.text, typeof post.mimeType === 'string' ? post.mimeType : '', counts);
+/** The members of a request or response that can hold secrets; the rest is kept as it is. */
+export const REQUEST_FIELDS = new Set(['headers', 'cookies', 'url', 'queryString', 'postData']);
+export const RESPONSE_FIELDS = new Set(['headers', 'cookies', 'redirectURL', 'content']);
+
+/** One member of a request (`isRequest`) or response, scrubbed: the value to keep in its place. */
+export function scrubMessageField(name: string, value: Json, counts: ScrubCounts, isRequest: boolean): Json {
+  if (name === 'headers') scrubHeaders(value, counts);
+  else if (name === 'cookies') {
+    if (!Array.isArray(value)) return value;
+    add(counts, 'cookie', value.length);
+    return [];
+  } else if (isRequest) {
+    if (name === 'url' && typeof value === 'string') return scrubUrl(value, counts);
+    if (name === 'queryString' && Array.isArray(value)) return scrubParams(value, {}, 'query parameter');
+    if (name === 'postData' && isObj(value)) {
+      if (Array.isArray(value.params)) value.params = scrubParams(value.params, typeof value.text === 'string' ? {} : counts, 'body field');
+      if (typeof value.text === 'string') value.text = scrubBody(value.text, typeof value.mimeType === 'string' ? value.mimeType : '', counts);
     }
   } else {
-    if (typeof message.redirectURL === 'string') message.redirectURL = scrubUrl(message.redirectURL, counts);
-    const content = message.content;
-    if (isObj(content) && typeof content.text === 'string' && content.encoding !== 'base64') {
-      content.text = scrubBody(content.text, typeof content.mimeType === 'string' ? content.mimeType : '', counts);
+    if (name === 'redirectURL' && typeof value === 'string') return scrubUrl(value, counts);
+    if (name === 'content' && isObj(value) && typeof value.text === 'string' && value.encoding !== 'base64') {
+      value.text = scrubBody(value.text, typeof value.mimeType === 'string' ? value.mimeType : '', counts);
     }
+  }
+  return value;
+}
+
+function scrubMessage(message: Json, counts: ScrubCounts, isRequest: boolean): void {
+  if (!isObj(message)) return;
+  for (const name of isRequest ? REQUEST_FIELDS : RESPONSE_FIELDS) {
+    if (name in message) message[name] = scrubMessageField(name, message[name], counts, isRequest);
   }
 }
 

@@ -1,16 +1,18 @@
 /**
- * Scrubs a HAR file into a new file, streaming: the entries are parsed one at a time
- * (@streamparser/json), scrubbed (har-entry.ts) and written out, so memory holds one entry, not the
- * file (a browser's HAR of a long session is tens of megabytes). The rest of the file (version,
- * creator, pages) is kept and written around the entries at the end.
+ * Scrubs a HAR file into a new file, streaming: har-stream.ts copies through what scrubbing leaves
+ * alone and gathers only the values that may hold secrets, one at a time; har-entry.ts scrubs them. So
+ * memory holds one such value (capped), not an entry nor the file (a browser's HAR of a long session is
+ * tens of megabytes, and one response body can be most of it).
  *
  * The output is created with mode 0600: until it is uploaded and removed, it is the user's alone.
  */
 import { open, rm, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { JSONParser } from '@streamparser/json';
 import { FileWriter } from './file-writer.js';
-import { scrubEntry, scrubOther, type ScrubCounts } from './har-entry.js';
+import { REQUEST_FIELDS, RESPONSE_FIELDS, scrubMessageField, scrubOther, type ScrubCounts } from './har-entry.js';
+import { HarFormatError, HarScanner, JsonSyntaxError, TEXT_CAP } from './har-stream.js';
+
+export { HarFormatError } from './har-stream.js';
 
 export interface HarScrubResult {
   counts: ScrubCounts;
@@ -18,9 +20,6 @@ export interface HarScrubResult {
   /** Size of the scrubbed file. */
   size: number;
 }
-
-/** A file that should be a HAR but cannot be read as one. */
-export class HarFormatError extends Error {}
 
 const SNIFF_BYTES = 64 * 1024;
 const READ_CHUNK = 64 * 1024;
@@ -57,69 +56,87 @@ async function readChunks(path: string, use: (chunk: Buffer) => Promise<void> | 
   }
 }
 
+/** What takes the place of a body text too long to scrub in bounded memory. */
+const OVERSIZED = `[removed by sigma-support: over ${TEXT_CAP / 1024 / 1024} MB, too large to scrub]`;
+
+const FIELD_ORDER = [...[...REQUEST_FIELDS].map((f) => `request.${f}`), ...[...RESPONSE_FIELDS].map((f) => `response.${f}`)];
+
+/**
+ * Counts by kind, listed in the order of the kinds' first finding as if each entry were scrubbed
+ * whole (har-entry.ts's field order, whatever the file's key order) and the rest of the file after
+ * the entries: the order the review and --dry-run show them in.
+ */
+class CountsInOrder {
+  readonly other: ScrubCounts = {};
+  oversized = 0;
+  private readonly all: ScrubCounts = {};
+  private entry = -1;
+  private fields = new Map<string, ScrubCounts>();
+
+  /** Where a field's finds go: `entry` is the number of the entry (1-based) it belongs to. */
+  field(entry: number, message: string, name: string): ScrubCounts {
+    if (entry !== this.entry) this.flush();
+    this.entry = entry;
+    const key = `${message}.${name}`;
+    const counts = this.fields.get(key) ?? {};
+    this.fields.set(key, counts);
+    if (this.oversized > 0) {
+      counts['oversized body'] = (counts['oversized body'] ?? 0) + this.oversized;
+      this.oversized = 0;
+    }
+    return counts;
+  }
+
+  total(): ScrubCounts {
+    this.flush();
+    merge(this.all, this.other);
+    return this.all;
+  }
+
+  private flush(): void {
+    for (const key of FIELD_ORDER) merge(this.all, this.fields.get(key) ?? {});
+    this.fields = new Map();
+  }
+}
+
+function merge(into: ScrubCounts, from: ScrubCounts): void {
+  for (const [kind, n] of Object.entries(from) as Array<[keyof ScrubCounts, number]>) into[kind] = (into[kind] ?? 0) + n;
+}
+
 /** Writes a scrubbed copy of `input` to `output` (created 0600). */
 export async function scrubHarFile(input: string, output: string, signal?: AbortSignal): Promise<HarScrubResult> {
-  const counts: ScrubCounts = {};
-  const entriesPath = `${output}.entries`;
-  const entriesOut = await FileWriter.create(entriesPath, 0o600);
-  let entriesClosed = false;
-  let entries = 0;
-  let root: unknown;
-  let pending = '';
-  const parser = new JSONParser({ paths: ['$', '$.log.entries.*'], keepStack: true });
-  parser.onValue = ({ value, stack, parent }) => {
-    if (stack.length === 0) {
-      root = value;
-      return;
-    }
-    // an entry of log.entries: scrubbed, written, and dropped from the parser's copy of the array
-    if (stack.length === 3 && Array.isArray(parent)) {
-      pending += `${entries++ === 0 ? '' : ','}${JSON.stringify(scrubEntry(value, counts))}`;
-      parent.length = 0;
-    }
+  const counts = new CountsInOrder();
+  const scanner = new HarScanner({
+    member: (raw) => JSON.stringify(scrubOther(JSON.parse(`{${raw}}`), counts.other)).slice(1, -1),
+    field: (message, name, raw) => {
+      const into = counts.field(scanner.entries, message, name);
+      return JSON.stringify(scrubMessageField(name, JSON.parse(raw), into, message === 'request'));
+    },
+    oversizedText: () => {
+      counts.oversized++;
+      return JSON.stringify(OVERSIZED);
+    },
+  });
+  const out = await FileWriter.create(output, 0o600);
+  let done = false;
+  const put = async (parts: Array<Buffer | string>): Promise<void> => {
+    for (const part of parts) await (typeof part === 'string' ? out.write(part) : out.writeBytes(part));
   };
   try {
     try {
-      // the parser copies what it keeps, so one buffer serves every read
-      await readChunks(
-        input,
-        async (chunk) => {
-          parser.write(chunk);
-          if (pending) {
-            await entriesOut.write(pending);
-            pending = '';
-          }
-        },
-        signal,
-      );
-      if (!parser.isEnded) parser.end();
+      await readChunks(input, (chunk) => put(scanner.write(chunk)), signal);
+      await put(scanner.end());
     } catch (error) {
-      if (signal?.aborted || (error as NodeJS.ErrnoException).code) throw error;
-      throw new HarFormatError(`it is not valid JSON (${(error as Error).message.split('\n')[0]})`);
+      if (error instanceof JsonSyntaxError || error instanceof SyntaxError) throw new HarFormatError(`it is not valid JSON (${error.message.split('\n')[0]})`);
+      throw error;
     }
-    if (pending) await entriesOut.write(pending);
-    entriesClosed = true;
-    await entriesOut.close();
-    const log = typeof root === 'object' && root !== null && !Array.isArray(root) ? (root as Record<string, unknown>).log : undefined;
-    if (typeof log !== 'object' || log === null || !Array.isArray((log as Record<string, unknown>).entries)) {
-      throw new HarFormatError('it is JSON, but not a HAR file (no log.entries)');
-    }
-    // The rest of the file, with a marker where the entries go.
-    const marker = `sigma-support-entries-${Math.random().toString(36).slice(2)}`;
-    (log as Record<string, unknown>).entries = marker;
-    const text = JSON.stringify(scrubOther(root, counts));
-    const at = text.indexOf(`"${marker}"`);
-    const out = await FileWriter.create(output, 0o600);
-    try {
-      await out.write(`${text.slice(0, at)}[`);
-      await readChunks(entriesPath, (chunk) => out.writeBytes(chunk));
-      await out.write(`]${text.slice(at + marker.length + 2)}`);
-    } finally {
-      await out.close();
-    }
-    return { counts, entries, size: (await stat(output)).size };
+    done = true;
+    await out.close();
+    return { counts: counts.total(), entries: scanner.entries, size: (await stat(output)).size };
   } finally {
-    if (!entriesClosed) await entriesOut.discard();
-    await rm(entriesPath, { force: true });
+    if (!done) {
+      await out.discard();
+      await rm(output, { force: true });
+    }
   }
 }

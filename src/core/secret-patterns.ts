@@ -8,7 +8,7 @@
 export const REMOVED = '[removed by sigma-support]';
 
 /** The kinds a scrub report counts. */
-export type SecretKind = 'cookie' | 'authorization header' | 'API-key header' | 'query parameter' | 'body field' | 'token in text';
+export type SecretKind = 'cookie' | 'authorization header' | 'API-key header' | 'query parameter' | 'body field' | 'token in text' | 'oversized body';
 
 /** JSON Web Tokens: three base64url parts, the first two starting with `{"` encoded (eyJ). */
 const JWT = /eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{8,}/g;

@@ -69,3 +69,20 @@ export async function writeLargeHar(path: string, megabytes: number): Promise<nu
   await once(out, 'finish');
   return count;
 }
+
+/**
+ * A HAR of one entry whose posted body is one string of about `megabytes`, ending in a JWT, on one
+ * line: what no scrubber may hold whole, nor send on unscrubbed.
+ */
+export async function writeHarWithHugeBody(path: string, megabytes: number): Promise<void> {
+  const out = createWriteStream(path);
+  const exchange = harEntry(0) as { request: { postData: unknown } };
+  exchange.request.postData = { mimeType: 'application/x-www-form-urlencoded', text: '@BODY@' };
+  const entry = JSON.stringify(exchange);
+  const [head, tail] = entry.split('@BODY@') as [string, string];
+  out.write(`{"log":{"version":"1.2","creator":{"name":"test","version":"1"},"entries":[${head}q=`);
+  const piece = 'a'.repeat(1024 * 1024);
+  for (let i = 0; i < megabytes; i++) if (!out.write(piece)) await once(out, 'drain');
+  out.end(`&access_token=${JWT}${tail}]}}`);
+  await once(out, 'finish');
+}

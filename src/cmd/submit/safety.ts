@@ -13,7 +13,8 @@ import { sanitize } from '../../terminal/sanitize.js';
 
 function removedText(f: FileSafety): string {
   const counts = Object.entries(f.scrub?.counts ?? {}).filter(([, n]) => (n ?? 0) > 0);
-  const kinds = counts.map(([kind, n]) => `${n} ${kind}${n === 1 ? '' : kind.endsWith('text') ? '' : 's'}`);
+  const plural = (kind: string): string => (kind.endsWith('text') ? kind : kind.endsWith('body') ? `${kind.slice(0, -1)}ies` : `${kind}s`);
+  const kinds = counts.map(([kind, n]) => `${n} ${n === 1 ? kind : plural(kind)}`);
   return kinds.length ? `removed ${kinds.join(', ')}` : 'nothing secret found';
 }
 
