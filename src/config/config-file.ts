@@ -4,10 +4,11 @@
  */
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse as parseToml, stringify as stringifyToml } from 'smol-toml';
+import { stringify as stringifyToml } from 'smol-toml';
 import * as z from '../zod.js';
 import { UsageError } from '../errors.js';
 import { sanitize } from '../terminal/sanitize.js';
+import { parseUserToml } from './toml-text.js';
 import { CONFIG_KEYS, CONFIG_KEY_NAMES, type ConfigValues } from './config-keys.js';
 
 export function configFilePath(configDir: string): string {
@@ -24,14 +25,7 @@ export async function readConfig(configDir: string): Promise<ConfigValues> {
   } catch {
     return {};
   }
-  let json: unknown;
-  try {
-    json = parseToml(text);
-  } catch (error) {
-    const { line, column } = error as { line?: number; column?: number };
-    const where = line ? `line ${line}, column ${column ?? 1}: ` : '';
-    throw new UsageError(`${path}: ${where}not valid TOML (${(error as Error).message.split('\n')[0]})`, 'Fix it, or remove the file and set keys with `sigma-support config set <key> <value>`.');
-  }
+  const json = parseUserToml(text, path, 'Fix it, or remove the file and set keys with `sigma-support config set <key> <value>`.');
   const parsed = fileSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -5,8 +5,8 @@
  * template's S0 is confirmed like any other (typed at the terminal, or --confirm-s0).
  */
 import { readFile } from 'node:fs/promises';
-import { parse as parseToml } from 'smol-toml';
 import * as z from '../zod.js';
+import { parseUserToml } from '../config/toml-text.js';
 import { checkCcList, checkEmail, splitAddresses } from '../core/request-fields.js';
 import { UsageError } from '../errors.js';
 import { parseLevel, type Level } from '../severity/levels.js';
@@ -161,14 +161,7 @@ export async function readTemplate(path: string): Promise<Template> {
 }
 
 export function parseTemplate(text: string, path: string): Template {
-  let json: unknown;
-  try {
-    json = parseToml(text);
-  } catch (error) {
-    const { line, column } = error as { line?: number; column?: number };
-    const where = line ? `line ${line}, column ${column ?? 1}: ` : '';
-    throw new UsageError(`template ${path}: ${where}not valid TOML (${(error as Error).message.split('\n')[0]})`, TEMPLATE_HINT);
-  }
+  const json = parseUserToml(text, `template ${path}`, TEMPLATE_HINT);
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => problemOf(text, i));
