@@ -3,8 +3,11 @@ import { defineConfig } from 'vitest/config';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
-/** Outside keychain/: the files whose tests wait for `auth login --web` on its redirect ports (src/auth/oauth-client.ts). */
-const SIGN_IN_FILES = ['test/integration/auth-login-real-portal.test.ts', 'test/integration/hostile-text.test.ts', 'test/pty/oauth-paste.test.ts'];
+/**
+ * The files whose tests wait for `auth login --web` on its fixed redirect ports
+ * (src/auth/oauth-client.ts): only one of them may run at a time.
+ */
+const SIGN_IN_FILES = ['test/integration/auth-login-real-portal.test.ts', 'test/integration/hostile-text.test.ts', 'test/pty/oauth-paste.test.ts', 'test/keychain/oauth.test.ts'];
 
 // Integration and terminal tests run the built binary (bin/ -> dist/), which globalSetup builds once.
 export default defineConfig({
@@ -12,22 +15,27 @@ export default defineConfig({
   define: { __VERSION__: JSON.stringify(version) },
   test: {
     globalSetup: ['test/helpers/build.ts'],
+    setupFiles: ['test/helpers/per-file.ts'],
     // Most of a test's time is spent waiting (for the sandbox, a retry's wait, a child process),
     // not computing: more files at once than cores (vitest's default is one less than the cores, so one
-    // file at a time on two) overlaps the waits. Each file still runs in a process of its own (forks).
+    // file at a time on two) overlaps the waits.
     pool: 'forks',
     maxWorkers: 3,
+    // A worker process runs file after file and keeps what it imported (src/, the sandbox, the
+    // helpers), rather than a new process per file transforming and importing them again: that was
+    // most of the run's CPU. No file changes this process's environment, exit code or handlers, and
+    // each one starts and stops its own sandboxes and temporary folders.
+    isolate: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'], exclude: SIGN_IN_FILES } },
       { extends: true, test: { name: 'pty', include: ['test/pty/**/*.test.ts'], exclude: SIGN_IN_FILES } },
-      // After those, one file at a time: the files that wait for a browser sign-in on the fixed
-      // loopback ports (one of them holds all three on purpose), then the keychain files, which also
-      // sign in and each start their own D-Bus and keyring daemons.
-      { extends: true, test: { name: 'sign-in', include: SIGN_IN_FILES, fileParallelism: false, sequence: { groupOrder: 1 } } },
-      { extends: true, test: { name: 'keychain', include: ['test/keychain/**/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 2 } } },
+      // Each keychain file starts its own D-Bus session and keyring daemons, so they run beside the rest.
+      { extends: true, test: { name: 'keychain', include: ['test/keychain/**/*.test.ts'], exclude: SIGN_IN_FILES } },
+      // After those, in one worker, one file after another: the files that hold the sign-in ports.
+      { extends: true, test: { name: 'sign-in', include: SIGN_IN_FILES, maxWorkers: 1, sequence: { groupOrder: 1 } } },
     ],
   },
 });
