@@ -3,12 +3,6 @@ import { defineConfig } from 'vitest/config';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
-/**
- * The files whose tests wait for `auth login --web` on its fixed redirect ports
- * (src/auth/oauth-client.ts): only one of them may run at a time.
- */
-const SIGN_IN_FILES = ['test/integration/auth-login-real-portal.test.ts', 'test/integration/hostile-text.test.ts', 'test/pty/oauth-paste.test.ts', 'test/keychain/oauth.test.ts'];
-
 // Integration and terminal tests run the built binary (bin/ -> dist/), which globalSetup builds once.
 export default defineConfig({
   // What scripts/build.js defines, for the tests that run src/ in-process (test/helpers/cli-in-process.ts).
@@ -30,12 +24,12 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'], exclude: SIGN_IN_FILES } },
-      { extends: true, test: { name: 'pty', include: ['test/pty/**/*.test.ts'], exclude: SIGN_IN_FILES } },
-      // Each keychain file starts its own D-Bus session and keyring daemons, so they run beside the rest.
-      { extends: true, test: { name: 'keychain', include: ['test/keychain/**/*.test.ts'], exclude: SIGN_IN_FILES } },
-      // After those, in one worker, one file after another: the files that hold the sign-in ports.
-      { extends: true, test: { name: 'sign-in', include: SIGN_IN_FILES, maxWorkers: 1, sequence: { groupOrder: 1 } } },
+      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'] } },
+      { extends: true, test: { name: 'pty', include: ['test/pty/**/*.test.ts'] } },
+      // Each keychain file starts its own D-Bus session and keyring daemons. The files that wait for
+      // `auth login --web` on its fixed redirect ports, here and in the other folders, take turns
+      // through a lock (test/helpers/sign-in-ports.ts), not by running after everything else.
+      { extends: true, test: { name: 'keychain', include: ['test/keychain/**/*.test.ts'] } },
     ],
   },
 });
