@@ -1,5 +1,5 @@
 import { execa, type ResultPromise } from 'execa';
-import { afterAll, onTestFinished } from 'vitest';
+import { onTestFinished } from 'vitest';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from './files.js';
@@ -47,12 +47,15 @@ export interface CliResult {
   timedOut: boolean;
 }
 
-/** Children still running: killed when their test ends, however it ends (a timeout too), or else with the file. */
+/**
+ * Children still running: killed when their test ends, however it ends (a timeout too), or else
+ * with the file (test/helpers/per-file.ts, which runs for every file: a worker runs several files
+ * and imports this module once) or the worker process.
+ */
 const running = new Set<ResultPromise>();
-const killAll = () => {
+export const killAll = () => {
   for (const child of running) child.kill('SIGKILL');
 };
-afterAll(killAll);
 process.once('exit', killAll);
 
 /**

@@ -10,6 +10,10 @@ import { SANDBOX_OAUTH_CLIENT_ID } from '../../src/sandbox/fixtures.js';
 import { runCli, startCli, waitForText } from '../helpers/cli.js';
 import { tempDir } from '../helpers/files.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { holdSignInPorts } from '../helpers/sign-in-ports.js';
+
+// listens on the fixed sign-in redirect ports: one such file at a time
+holdSignInPorts();
 
 let home: string;
 const user = () => ({ HOME: home, XDG_CONFIG_HOME: join(home, '.config') });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import PostalMime from 'postal-mime';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { tempDir } from '../helpers/files.js';
 import { JWT, writeHar } from '../helpers/har.js';
 import { startTestSandbox, useFaultySandbox, type TestSandbox } from '../helpers/sandbox.js';
@@ -38,7 +39,7 @@ const fields = (severity: string) => ['--subject', 'Exports fail', '--descriptio
 describe('the portal down, from a script', () => {
   it('connection refused, S1: the draft is kept, one line tells of the email way, and nothing is written unasked', async () => {
     const { env, draftsDir } = homeEnv();
-    const result = await runCli(['submit', ...fields('S1')], { env: { ...(await stoppedPortal()), ...env } });
+    const result = await runCliInProcess(['submit', ...fields('S1')], { env: { ...(await stoppedPortal()), ...env } });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/connection refused/);
     const draft = draftPath(result.stderr)!;
@@ -52,14 +53,14 @@ describe('the portal down, from a script', () => {
 
   it('--email-fallback --json: a standard .eml beside the draft, with the request, its CCs and files, a bounded size, and no credentials', async () => {
     const { env } = homeEnv();
-    expect((await runCli(['config', 'set', 'support-email', 'help@example.com'], { env })).exitCode).toBe(0);
+    expect((await runCliInProcess(['config', 'set', 'support-email', 'help@example.com'], { env })).exitCode).toBe(0);
     const files = tempDir('files-');
     const log = join(files, 'journal été.log');
     const big = join(files, 'heap.bin');
     writeFileSync(log, 'ERROR at 09:00 id=8f2c\n');
     writeFileSync(big, randomBytes(10 * 1024 * 1024 + 1));
     const portal = await stoppedPortal();
-    const result = await runCli(['submit', ...fields('S1'), '--attach', log, '--attach', big, '--email-fallback', '--json'], { env: { ...portal, ...env } });
+    const result = await runCliInProcess(['submit', ...fields('S1'), '--attach', log, '--attach', big, '--email-fallback', '--json'], { env: { ...portal, ...env } });
     expect(result.exitCode).toBe(1);
     const draft = draftPath(result.stderr)!;
     const out = JSON.parse(result.stdout);
@@ -89,7 +90,7 @@ describe('the portal down, from a script', () => {
     writeHar(har, 2);
     writeHar(kept, 1);
     const portal = await stoppedPortal();
-    const result = await runCli(['submit', ...fields('S1'), '--attach', har, '--attach', kept, '--no-scrub', kept, '--email-fallback'], { env: { ...portal, ...homeEnv().env } });
+    const result = await runCliInProcess(['submit', ...fields('S1'), '--attach', har, '--attach', kept, '--no-scrub', kept, '--email-fallback'], { env: { ...portal, ...homeEnv().env } });
     expect(result.exitCode).toBe(1);
     const mail = await PostalMime.parse(readFileSync(emlOf(draftPath(result.stderr)!)));
     const [scrubbed, asIs] = mail.attachments.map((a) => Buffer.from(a.content as ArrayBuffer).toString());
@@ -103,7 +104,7 @@ describe('the portal down, from a script', () => {
   it('5xx to everything, S0: --email-fallback writes it with [S0], and no To: when no address is set, saying where to add it', async () => {
     const s = await withFaults('any=html502:always');
     const { env } = homeEnv();
-    const result = await runCli(['submit', ...fields('S0'), '--confirm-s0', '--email-fallback'], { env: { ...s.env, ...env } });
+    const result = await runCliInProcess(['submit', ...fields('S0'), '--confirm-s0', '--email-fallback'], { env: { ...s.env, ...env } });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/HTTP 502/);
     expect(result.stderr).toContain('It has no To: address: add Sigma Support\'s, or set it once with `sigma-support config set support-email ADDRESS`');
@@ -115,16 +116,16 @@ describe('the portal down, from a script', () => {
 
   it('S2 gets no offer; an S3 with --email-fallback is written all the same', async () => {
     const portal = await stoppedPortal();
-    const quiet = await runCli(['submit', ...fields('S2')], { env: { ...portal, ...homeEnv().env } });
+    const quiet = await runCliInProcess(['submit', ...fields('S2')], { env: { ...portal, ...homeEnv().env } });
     expect(quiet.exitCode).toBe(1);
     expect(quiet.stderr).not.toMatch(/email/i);
-    const asked = await runCli(['submit', ...fields('S3'), '--email-fallback'], { env: { ...portal, ...homeEnv().env } });
+    const asked = await runCliInProcess(['submit', ...fields('S3'), '--email-fallback'], { env: { ...portal, ...homeEnv().env } });
     expect(existsSync(emlOf(draftPath(asked.stderr)!))).toBe(true);
   });
 
   it('a refusal (4xx) is not the portal down: no email, even with --email-fallback', async () => {
     const s = await withFaults('create=413:always');
-    const result = await runCli(['submit', ...fields('S1'), '--email-fallback'], { env: { ...s.env, ...homeEnv().env } });
+    const result = await runCliInProcess(['submit', ...fields('S1'), '--email-fallback'], { env: { ...s.env, ...homeEnv().env } });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/HTTP 413/);
     expect(result.stderr).not.toMatch(/email/i);
@@ -151,16 +152,16 @@ describe('never twice', () => {
   it('the request filed later through --recover says an email was written, names the request to quote, and removes the email with the draft', async () => {
     const s = await withFaults('any=500:always');
     const { env } = homeEnv();
-    const failed = await runCli(['submit', ...fields('S1'), '--email-fallback'], { env: { ...s.env, ...env } });
+    const failed = await runCliInProcess(['submit', ...fields('S1'), '--email-fallback'], { env: { ...s.env, ...env } });
     expect(failed.exitCode).toBe(1);
     const draft = draftPath(failed.stderr)!;
     expect(existsSync(emlOf(draft))).toBe(true);
     // asked again (a script, no flag): it says the email exists instead of offering another
-    const again = await runCli(['submit', '--recover', draft, '--retries', '0'], { env: { ...s.env, ...env } });
+    const again = await runCliInProcess(['submit', '--recover', draft, '--retries', '0'], { env: { ...s.env, ...env } });
     expect(again.stderr).toMatch(/An email of this request was written \S+: \S+\.eml \(--email-fallback writes it again\)/);
 
     s.faults.clear();
-    const filed = await runCli(['submit', '--recover', draft, '--json'], { env: { ...s.env, ...env } });
+    const filed = await runCliInProcess(['submit', '--recover', draft, '--json'], { env: { ...s.env, ...env } });
     expect(filed.exitCode).toBe(0);
     const [request] = s.requests();
     const out = JSON.parse(filed.stdout);
@@ -179,7 +180,7 @@ describe('never twice', () => {
     let lists = 0;
     s.faults.take = (target) => (target === 'list' && ++lists > 1 ? '500' : take(target));
     const { env } = homeEnv();
-    const failed = await runCli(['submit', ...fields('S1'), '--email-fallback'], { env: { ...s.env, ...env } });
+    const failed = await runCliInProcess(['submit', ...fields('S1'), '--email-fallback'], { env: { ...s.env, ...env } });
     expect(failed.exitCode).toBe(5);
     expect(s.requests()).toHaveLength(1); // stored, unknown to the CLI
     expect(failed.stderr).toContain('The request may also be in the portal already: run the recover command first once the portal is back, to find out.');
@@ -188,7 +189,7 @@ describe('never twice', () => {
     expect(mail.text).toMatch(/^Sent by email because the Sigma support portal could not be reached \(a create was sent and got no answer: the request may also be in the portal\)\./);
 
     s.faults.take = take;
-    const found = await runCli(['submit', '--recover', draft], { env: { ...s.env, ...env } });
+    const found = await runCliInProcess(['submit', '--recover', draft], { env: { ...s.env, ...env } });
     expect(found.exitCode).toBe(0);
     expect(found.stderr).toMatch(/the request is there: it was filed once/);
     expect(found.stderr).toContain(`tell Sigma Support that it is request #${s.requests()[0]!.id}`);

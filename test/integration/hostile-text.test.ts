@@ -12,6 +12,10 @@ import { startCli } from '../helpers/cli.js';
 import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { tempDir } from '../helpers/files.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { holdSignInPorts } from '../helpers/sign-in-ports.js';
+
+// listens on the fixed sign-in redirect ports: one such file at a time
+holdSignInPorts();
 
 /** What a terminal acts on: C0 (but newline and tab), DEL, C1, format characters (bidi, zero-width), line/paragraph separators. */
 const RAW_CONTROL = /(?![\n\t])[\p{Cc}\p{Cf}\u2028\u2029]/u;

@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { tempDir } from '../helpers/files.js';
 import { writeHar } from '../helpers/har.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
@@ -30,7 +30,7 @@ describe('requests reply --dry-run', () => {
     const id = await sandbox.seed();
     const { har, log } = files();
     const writes = sandbox.writes().length;
-    const result = await runCli(['requests', 'reply', String(id), '--message', 'Here is the HAR', '--attach', har, '--attach', log, '--dry-run'], { env: sandbox.env });
+    const result = await runCliInProcess(['requests', 'reply', String(id), '--message', 'Here is the HAR', '--attach', har, '--attach', log, '--dry-run'], { env: sandbox.env });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('Dry run: nothing was sent.');
     expect(result.stdout).toContain(`Would add the reply to request #${id} with PUT ${sandbox.url.origin}/api/v2/requests/${id}:`);
@@ -45,7 +45,7 @@ describe('requests reply --dry-run', () => {
     const id = await sandbox.seed();
     const { har } = files();
     const writes = sandbox.writes().length;
-    const result = await runCli(['requests', 'reply', String(id), '--message', 'Here is the HAR', '--attach', har, '--dry-run', '--json'], { env: sandbox.env });
+    const result = await runCliInProcess(['requests', 'reply', String(id), '--message', 'Here is the HAR', '--attach', har, '--dry-run', '--json'], { env: sandbox.env });
     expect(result.exitCode).toBe(0);
     const plan = JSON.parse(result.stdout);
     expect(plan).toMatchObject({ dryRun: true, portal: sandbox.url.origin, request_id: id, request: { request: { comment: { body: 'Here is the HAR', uploads: ['<upload token for session.har>'] } } } });
@@ -60,7 +60,7 @@ describe('requests reply --json', () => {
     const id = await sandbox.seed();
     sandbox.setStatus(id, 'solved');
     const { log } = files();
-    const result = await runCli(['requests', 'reply', String(id), '--message', 'Still broken', '--attach', log, '--json'], { env: { ...sandbox.env, CI: 'true' } });
+    const result = await runCliInProcess(['requests', 'reply', String(id), '--message', 'Still broken', '--attach', log, '--json'], { env: { ...sandbox.env, CI: 'true' } });
     expect(result.exitCode).toBe(0);
     const comment = sandbox.store.requests.get(id)!.comments[1]!;
     expect(JSON.parse(result.stdout)).toEqual({
@@ -81,7 +81,7 @@ describe('a closed request, in a script', () => {
     sandbox.setStatus(id, 'closed');
     const { log } = files();
     const writes = sandbox.writes().length;
-    const result = await runCli(['requests', 'reply', String(id), '--message', 'x', '--attach', log, '--portal', sandbox.url.origin], { env: sandbox.env });
+    const result = await runCliInProcess(['requests', 'reply', String(id), '--message', 'x', '--attach', log, '--portal', sandbox.url.origin], { env: sandbox.env });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain(`error: request ${id} is closed: a closed request cannot be reopened, so it takes no replies. Nothing was sent.`);
     expect(result.stderr.split('\n')).toContain(`  sigma-support submit --follow-up ${id} --portal ${sandbox.url.origin}`);
@@ -93,7 +93,7 @@ describe('a closed request, in a script', () => {
     const { log } = files();
     onUpload = () => sandbox.setStatus(id, 'closed');
     try {
-      const result = await runCli(['requests', 'reply', String(id), '--message', 'x', '--attach', log], { env: sandbox.env });
+      const result = await runCliInProcess(['requests', 'reply', String(id), '--message', 'x', '--attach', log], { env: sandbox.env });
       expect(result.exitCode).toBe(1);
       expect(result.stderr).toContain(`request ${id} is closed: a closed request cannot be reopened`);
       expect(result.stderr.split('\n')).toContain(`  sigma-support submit --follow-up ${id}`);

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFault } from '../../src/sandbox/faults.js';
 import { SEVERITY_FIELD_ID } from '../../src/sandbox/fixtures.js';
 import { EXTRA } from '../../src/sandbox/form-setups.js';
-import { ROOT, runCli } from '../helpers/cli.js';
+import { ROOT } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { tempDir } from '../helpers/files.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
@@ -44,7 +45,7 @@ const BASE = ['submit', '--description', 'Export stops at row 10,000 (error ID 7
 describe('submit --template', () => {
   it('a named template fills the subject prefix, severity, CCs and the form fields', async () => {
     const { env } = withTemplates({ 'exports.toml': EXPORTS });
-    const result = await runCli([...BASE, '--template', 'exports', '--subject', 'Nightly export stops'], { env });
+    const result = await runCliInProcess([...BASE, '--template', 'exports', '--subject', 'Nightly export stops'], { env });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stderr).not.toMatch(/error|warning/i);
     const stored = sandbox.requests().at(-1)!;
@@ -62,7 +63,7 @@ describe('submit --template', () => {
   it('a path works as well as a name; flags win over the template; the prefix is not doubled', async () => {
     const file = join(tempDir('tpl-'), 'mine.toml');
     writeFileSync(file, EXPORTS);
-    const result = await runCli(
+    const result = await runCliInProcess(
       [...BASE, '--template', file, '--subject', '[Exports] Already prefixed', '--severity', 'S3', '--cc', 'me@example.com', '--field', 'Export format=CSV', '--field', 'Affected users=3'],
       { env: sandbox.env },
     );
@@ -81,12 +82,12 @@ describe('submit --template', () => {
   it('a template never confirms S0: without --confirm-s0 it is refused and nothing is sent; with it, it is filed', async () => {
     const { env } = withTemplates({ 'outage.toml': 'severity = "S0"\n[fields]\n"Product area" = "Workbooks"\n' });
     const writes = sandbox.writes().length;
-    const refused = await runCli([...BASE, '--template', 'outage', '--subject', 'All down'], { env });
+    const refused = await runCliInProcess([...BASE, '--template', 'outage', '--subject', 'All down'], { env });
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toContain('outage.toml sets severity S0 (critical)');
     expect(refused.stderr).toContain('Add --confirm-s0');
     expect(sandbox.writes()).toHaveLength(writes);
-    const confirmed = await runCli([...BASE, '--template', 'outage', '--subject', 'All down', '--confirm-s0'], { env });
+    const confirmed = await runCliInProcess([...BASE, '--template', 'outage', '--subject', 'All down', '--confirm-s0'], { env });
     expect(confirmed.exitCode).toBe(0);
     const fields = new Map(sandbox.requests().at(-1)!.custom_fields.map((f) => [f.id, f.value]));
     expect(fields.get(SEVERITY_FIELD_ID)).toBe('sandbox_severity_critical');
@@ -105,7 +106,7 @@ describe('submit --template', () => {
     const { env, dir } = withTemplates(Object.fromEntries(cases.map(([name, text]) => [name, text])));
     const writes = sandbox.writes().length;
     for (const [name, , expected] of cases) {
-      const result = await runCli([...BASE, '--template', name.replace(/\.toml$/, ''), '--subject', 'x', '--severity', 'S3'], { env });
+      const result = await runCliInProcess([...BASE, '--template', name.replace(/\.toml$/, ''), '--subject', 'x', '--severity', 'S3'], { env });
       expect(result.exitCode, name).toBe(2);
       expect(result.stderr).toContain(`error: template ${join(dir, name)}`);
       for (const e of expected) expect(result.stderr, name).toContain(e);
@@ -118,13 +119,13 @@ describe('submit --template', () => {
   it('a missing template names where it was looked for; a template field the form does not have is refused before anything is sent', async () => {
     const { env, dir } = withTemplates({ 'exports.toml': EXPORTS, 'fields.toml': '[fields]\n"Product area" = "Dashboards"\n"Nope" = "x"\n' });
     const writes = sandbox.writes().length;
-    const missing = await runCli([...BASE, '--template', 'exprots', '--subject', 'x', '--severity', 'S3'], { env });
+    const missing = await runCliInProcess([...BASE, '--template', 'exprots', '--subject', 'x', '--severity', 'S3'], { env });
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toContain(`--template: no template "exprots" in ${dir} (its templates are exports, fields)`);
-    const noFile = await runCli([...BASE, '--template', './not-there.toml', '--subject', 'x', '--severity', 'S3'], { env });
+    const noFile = await runCliInProcess([...BASE, '--template', './not-there.toml', '--subject', 'x', '--severity', 'S3'], { env });
     expect(noFile.exitCode).toBe(2);
     expect(noFile.stderr).toContain('--template ./not-there.toml: no such file');
-    const fields = await runCli([...BASE, '--template', 'fields', '--subject', 'x', '--severity', 'S3'], { env });
+    const fields = await runCliInProcess([...BASE, '--template', 'fields', '--subject', 'x', '--severity', 'S3'], { env });
     expect(fields.exitCode).toBe(2);
     expect(fields.stderr).toContain(`the template ${join(dir, 'fields.toml')} has 2 problems`);
     expect(fields.stderr).toContain('key fields."Product area": "Dashboards" is not one of its options');
@@ -137,7 +138,7 @@ describe('submit --template', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const example = /`templates\/exports\.toml`:\n\n```toml\n([\s\S]*?)```/.exec(readme)![1]!;
     const { env } = withTemplates({ 'exports.toml': example });
-    const result = await runCli([...BASE, '--template', 'exports', '--subject', 'Nightly export stops', '--field', 'Export format=CSV', '--dry-run', '--json'], { env });
+    const result = await runCliInProcess([...BASE, '--template', 'exports', '--subject', 'Nightly export stops', '--field', 'Export format=CSV', '--dry-run', '--json'], { env });
     expect(result.exitCode, result.stderr).toBe(0);
     const sent = JSON.parse(result.stdout).request.request;
     expect(sent.subject).toBe('[Exports] Nightly export stops');
@@ -147,11 +148,11 @@ describe('submit --template', () => {
 
   it('--list-templates lists names with their about line and where they are; --json too; an empty folder says where to put them', async () => {
     const { env, dir } = withTemplates({ 'exports.toml': EXPORTS, 'broken.toml': 'severity = "S9"\n', 'notes.txt': 'not a template' });
-    const text = await runCli(['submit', '--list-templates'], { env });
+    const text = await runCliInProcess(['submit', '--list-templates'], { env });
     expect(text.exitCode).toBe(0);
     expect(text.stdout).toBe('broken   (cannot be used: line 1: key severity: "S9" is not a severity: use S0, S1, S2 or S3 (or critical, high, medium, low))\nexports  Exports that fail or stop early'); // execa drops the last newline
     expect(text.stderr).toContain(`Templates in ${dir}.`);
-    const json = JSON.parse((await runCli(['submit', '--list-templates', '--json'], { env })).stdout);
+    const json = JSON.parse((await runCliInProcess(['submit', '--list-templates', '--json'], { env })).stdout);
     expect(json).toEqual({
       folder: dir,
       templates: [
@@ -160,7 +161,7 @@ describe('submit --template', () => {
       ],
     });
     const home = tempDir('home-');
-    const empty = await runCli(['submit', '--list-templates'], { env: { HOME: home } });
+    const empty = await runCliInProcess(['submit', '--list-templates'], { env: { HOME: home } });
     expect(empty.exitCode).toBe(0);
     expect(empty.stdout).toBe('');
     expect(empty.stderr).toContain(`No templates yet. Put them in ${join(home, '.config', 'sigma-support', 'templates')} as <name>.toml files`);
@@ -178,13 +179,13 @@ describe('a draft from a templated submit', () => {
   it('keeps what the template resolved: --recover files it after the template file is gone', async () => {
     const { env, dir } = withTemplates({ 'exports.toml': EXPORTS });
     const state = tempDir('state-');
-    const failed = await runCli([...BASE.filter((a) => a !== '--no-input'), '--template', 'exports', '--subject', 'Kept in a draft', '--retries', '0'], {
+    const failed = await runCliInProcess([...BASE.filter((a) => a !== '--no-input'), '--template', 'exports', '--subject', 'Kept in a draft', '--retries', '0'], {
       env: { ...env, ...failing.env, XDG_STATE_HOME: state },
     });
     expect(failed.exitCode).toBe(1);
     const draft = /sigma-support submit --recover (\S+)/.exec(failed.stderr)![1]!;
     rmSync(dir, { recursive: true });
-    const recovered = await runCli(['submit', '--recover', draft, '--portal', sandbox.url.origin], { env: { ...env, XDG_STATE_HOME: state } });
+    const recovered = await runCliInProcess(['submit', '--recover', draft, '--portal', sandbox.url.origin], { env: { ...env, XDG_STATE_HOME: state } });
     expect(recovered.stderr).toContain('Recovering the draft');
     expect(recovered.exitCode).toBe(0);
     const stored = sandbox.requests().at(-1)!;

@@ -10,6 +10,10 @@ import { runCli, startCli, waitForText } from '../helpers/cli.js';
 import { missingKeyringTools, startPrivateKeyring, type PrivateKeyring } from '../helpers/keyring.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { tempDir } from '../helpers/files.js';
+import { holdSignInPorts } from '../helpers/sign-in-ports.js';
+
+// listens on the fixed sign-in redirect ports: one such file at a time
+holdSignInPorts();
 
 const missing = await missingKeyringTools();
 

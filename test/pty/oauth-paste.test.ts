@@ -6,6 +6,10 @@ import { expect, it } from 'vitest';
 import { SANDBOX_OAUTH_CLIENT_ID } from '../../src/sandbox/fixtures.js';
 import { tempDir } from '../helpers/files.js';
 import { PtySession, usePtySandbox } from '../helpers/pty.js';
+import { holdSignInPorts } from '../helpers/sign-in-ports.js';
+
+// listens on the fixed sign-in redirect ports: one such file at a time
+holdSignInPorts();
 
 const t = usePtySandbox();
 
