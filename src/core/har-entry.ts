@@ -50,6 +50,30 @@ export function scrubUrl(url: string, counts: ScrubCounts): string {
   return `${base}${query ? `?${query}` : ''}${fragment !== undefined && hash ? `#${hash}` : ''}`;
 }
 
+/** A URL within free text (a stack trace, a comment): up to the first character URLs do not hold unescaped. */
+const URL_IN_TEXT = /\b(?:https?|wss?):\/\/[^\s"'<>()\\^`{|}]+/gi;
+
+/**
+ * Any other string in an entry (Chrome's _initiator stack frames, comment, pageref, custom fields):
+ * URLs in it without their secret parameters, and tokens in it replaced. Returned as it is (the same
+ * string) when nothing was found, so the file is left byte for byte.
+ */
+export function scrubString(value: string, counts: ScrubCounts): string {
+  const found: ScrubCounts = {};
+  const urls = value.replace(URL_IN_TEXT, (url) => {
+    const inUrl: ScrubCounts = {};
+    const scrubbed = scrubUrl(url, inUrl);
+    // scrubUrl also drops an empty query or fragment: keep the URL unless a secret was in it
+    if (Object.keys(inUrl).length === 0) return url;
+    for (const [kind, n] of Object.entries(inUrl) as Array<[SecretKind, number]>) add(found, kind, n);
+    return scrubbed;
+  });
+  const text = scrubText(urls, found);
+  if (Object.keys(found).length === 0) return value;
+  for (const [kind, n] of Object.entries(found) as Array<[SecretKind, number]>) add(counts, kind, n);
+  return text;
+}
+
 /** Headers whose values are URLs. */
 const URL_HEADERS = new Set(['referer', 'location', 'content-location', 'origin']);
 
