@@ -151,8 +151,27 @@ export function scrubBody(text: string, mimeType: string, counts: ScrubCounts): 
 export const REQUEST_FIELDS = new Set(['headers', 'cookies', 'url', 'queryString', 'postData']);
 export const RESPONSE_FIELDS = new Set(['headers', 'cookies', 'redirectURL', 'content']);
 
+/**
+ * Every string left in a value (header names, the `comment` of a header, parameter or body, custom
+ * members) checked as scrubString does; a base64 content text is left alone (rewriting it would
+ * corrupt the bytes it encodes).
+ */
+function scrubStringsIn(value: Json, counts: ScrubCounts): Json {
+  if (typeof value === 'string') return scrubString(value, counts);
+  if (Array.isArray(value)) return value.map((v) => scrubStringsIn(v, counts));
+  if (!isObj(value)) return value;
+  for (const [k, v] of Object.entries(value)) {
+    if (!(k === 'text' && value.encoding === 'base64')) value[k] = scrubStringsIn(v, counts);
+  }
+  return value;
+}
+
 /** One member of a request (`isRequest`) or response, scrubbed: the value to keep in its place. */
 export function scrubMessageField(name: string, value: Json, counts: ScrubCounts, isRequest: boolean): Json {
+  return scrubStringsIn(scrubFieldByKind(name, value, counts, isRequest), counts);
+}
+
+function scrubFieldByKind(name: string, value: Json, counts: ScrubCounts, isRequest: boolean): Json {
   if (name === 'headers') scrubHeaders(value, counts);
   else if (name === 'cookies') {
     if (!Array.isArray(value)) return value;
