@@ -110,9 +110,9 @@ function scrubParams(list: Json, counts: ScrubCounts, kind: SecretKind): Json {
   });
 }
 
-/** A parsed JSON body: values under secret names replaced, tokens in strings too. */
+/** A parsed JSON body: values under secret names replaced, strings as scrubString does. */
 function scrubJsonValue(value: Json, counts: ScrubCounts): Json {
-  if (typeof value === 'string') return scrubText(value, counts);
+  if (typeof value === 'string') return scrubString(value, counts);
   if (Array.isArray(value)) return value.map((v) => scrubJsonValue(v, counts));
   if (!isObj(value)) return value;
   for (const [k, v] of Object.entries(value)) {
@@ -208,7 +208,7 @@ export function scrubEntry(entry: Json, counts: ScrubCounts): Json {
   return entry;
 }
 
-/** Anything else in the file (pages, creator, comments): tokens in its strings replaced. */
+/** Anything else in the file (pages, creator, comments): values under secret names removed, strings as scrubString does. */
 export function scrubOther(value: Json, counts: ScrubCounts): Json {
   return scrubJsonValue(value, counts);
 }

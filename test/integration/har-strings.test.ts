@@ -22,7 +22,7 @@ function storedText(name: string): string {
 }
 
 describe('strings elsewhere in a HAR entry', () => {
-  it('a JWT in an _initiator stack frame URL and a Bearer token in a comment are removed and counted; the rest stays byte for byte', async () => {
+  it('a JWT in an _initiator stack frame URL, Bearer tokens in comments and a secret in a page title URL are removed and counted; the rest stays byte for byte', async () => {
     const har = join(tempDir(), 'initiator.har');
     const entry = {
       pageref: 'page_1',
@@ -40,7 +40,7 @@ describe('strings elsewhere in a HAR entry', () => {
       _resourceType: 'fetch',
       _custom: 'see https://app.sigmacomputing.com/help?',
     };
-    const json = JSON.stringify({ log: { version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, pages: [], entries: [entry] } });
+    const json = JSON.stringify({ log: { version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, pages: [{ id: 'page_1', title: 'https://app.sigmacomputing.com/login?code=oauth-code-4&x=1' }], entries: [entry] } });
     // an escaped slash and an escaped character: strings without secrets keep their bytes as written
     const original = json.replace('"see https://app.sigmacomputing.com/help?"', '"see https:\\/\\/app.sigmacomputing.com\\/help? \\u00e9"');
     writeFileSync(har, original);
@@ -50,9 +50,10 @@ describe('strings elsewhere in a HAR entry', () => {
     expect(text).not.toContain(JWT);
     expect(text).not.toContain('abcdefghijklmnop0123456789');
     expect(text).not.toContain('zyxwvutsrqponmlk9876543210');
-    expect(text).toBe(original.replace(`t=${JWT}&`, '').replace(BEARER, '[removed by sigma-support]').replace(BEARER2, '[removed by sigma-support]'));
+    expect(text).not.toContain('oauth-code-4');
+    expect(text).toBe(original.replace('code=oauth-code-4&', '').replace(`t=${JWT}&`, '').replace(BEARER, '[removed by sigma-support]').replace(BEARER2, '[removed by sigma-support]'));
     const out = JSON.parse(result.stdout) as { scrubbed: Array<{ name: string; removed: Record<string, number>; entries: number }> };
-    expect(out.scrubbed).toEqual([{ name: 'initiator.har', entries: 1, removed: { 'token in text': 2, 'query parameter': 1 } }]);
+    expect(out.scrubbed).toEqual([{ name: 'initiator.har', entries: 1, removed: { 'token in text': 2, 'query parameter': 2 } }]);
   });
 
   it('a string cut by the 64 KB read boundary is checked whole; one over 2 MB is copied through as it is', async () => {
