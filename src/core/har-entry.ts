@@ -50,6 +50,30 @@ export function scrubUrl(url: string, counts: ScrubCounts): string {
   return `${base}${query ? `?${query}` : ''}${fragment !== undefined && hash ? `#${hash}` : ''}`;
 }
 
+/** A URL within free text (a stack trace, a comment): up to the first character URLs do not hold unescaped. */
+const URL_IN_TEXT = /\b(?:https?|wss?):\/\/[^\s"'<>()\\^`{|}]+/gi;
+
+/**
+ * Any other string in an entry (Chrome's _initiator stack frames, comment, pageref, custom fields):
+ * URLs in it without their secret parameters, and tokens in it replaced. Returned as it is (the same
+ * string) when nothing was found, so the file is left byte for byte.
+ */
+export function scrubString(value: string, counts: ScrubCounts): string {
+  const found: ScrubCounts = {};
+  const urls = value.replace(URL_IN_TEXT, (url) => {
+    const inUrl: ScrubCounts = {};
+    const scrubbed = scrubUrl(url, inUrl);
+    // scrubUrl also drops an empty query or fragment: keep the URL unless a secret was in it
+    if (Object.keys(inUrl).length === 0) return url;
+    for (const [kind, n] of Object.entries(inUrl) as Array<[SecretKind, number]>) add(found, kind, n);
+    return scrubbed;
+  });
+  const text = scrubText(urls, found);
+  if (Object.keys(found).length === 0) return value;
+  for (const [kind, n] of Object.entries(found) as Array<[SecretKind, number]>) add(counts, kind, n);
+  return text;
+}
+
 /** Headers whose values are URLs. */
 const URL_HEADERS = new Set(['referer', 'location', 'content-location', 'origin']);
 
@@ -86,9 +110,9 @@ function scrubParams(list: Json, counts: ScrubCounts, kind: SecretKind): Json {
   });
 }
 
-/** A parsed JSON body: values under secret names replaced, tokens in strings too. */
+/** A parsed JSON body: values under secret names replaced, strings as scrubString does. */
 function scrubJsonValue(value: Json, counts: ScrubCounts): Json {
-  if (typeof value === 'string') return scrubText(value, counts);
+  if (typeof value === 'string') return scrubString(value, counts);
   if (Array.isArray(value)) return value.map((v) => scrubJsonValue(v, counts));
   if (!isObj(value)) return value;
   for (const [k, v] of Object.entries(value)) {
@@ -127,8 +151,27 @@ export function scrubBody(text: string, mimeType: string, counts: ScrubCounts): 
 export const REQUEST_FIELDS = new Set(['headers', 'cookies', 'url', 'queryString', 'postData']);
 export const RESPONSE_FIELDS = new Set(['headers', 'cookies', 'redirectURL', 'content']);
 
+/**
+ * Every string left in a value (header names, the `comment` of a header, parameter or body, custom
+ * members) checked as scrubString does; a base64 content text is left alone (rewriting it would
+ * corrupt the bytes it encodes).
+ */
+function scrubStringsIn(value: Json, counts: ScrubCounts): Json {
+  if (typeof value === 'string') return scrubString(value, counts);
+  if (Array.isArray(value)) return value.map((v) => scrubStringsIn(v, counts));
+  if (!isObj(value)) return value;
+  for (const [k, v] of Object.entries(value)) {
+    if (!(k === 'text' && value.encoding === 'base64')) value[k] = scrubStringsIn(v, counts);
+  }
+  return value;
+}
+
 /** One member of a request (`isRequest`) or response, scrubbed: the value to keep in its place. */
 export function scrubMessageField(name: string, value: Json, counts: ScrubCounts, isRequest: boolean): Json {
+  return scrubStringsIn(scrubFieldByKind(name, value, counts, isRequest), counts);
+}
+
+function scrubFieldByKind(name: string, value: Json, counts: ScrubCounts, isRequest: boolean): Json {
   if (name === 'headers') scrubHeaders(value, counts);
   else if (name === 'cookies') {
     if (!Array.isArray(value)) return value;
@@ -165,7 +208,7 @@ export function scrubEntry(entry: Json, counts: ScrubCounts): Json {
   return entry;
 }
 
-/** Anything else in the file (pages, creator, comments): tokens in its strings replaced. */
+/** Anything else in the file (pages, creator, comments): values under secret names removed, strings as scrubString does. */
 export function scrubOther(value: Json, counts: ScrubCounts): Json {
   return scrubJsonValue(value, counts);
 }

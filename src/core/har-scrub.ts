@@ -9,7 +9,7 @@
 import { open, rm, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { FileWriter } from './file-writer.js';
-import { REQUEST_FIELDS, RESPONSE_FIELDS, scrubMessageField, scrubOther, type ScrubCounts } from './har-entry.js';
+import { REQUEST_FIELDS, RESPONSE_FIELDS, scrubMessageField, scrubOther, scrubString, type ScrubCounts } from './har-entry.js';
 import { HarFormatError, HarScanner, JsonSyntaxError, TEXT_CAP } from './har-stream.js';
 
 export { HarFormatError } from './har-stream.js';
@@ -59,7 +59,8 @@ async function readChunks(path: string, use: (chunk: Buffer) => Promise<void> | 
 /** What takes the place of a body text too long to scrub in bounded memory. */
 const OVERSIZED = `[removed by sigma-support: over ${TEXT_CAP / 1024 / 1024} MB, too large to scrub]`;
 
-const FIELD_ORDER = [...[...REQUEST_FIELDS].map((f) => `request.${f}`), ...[...RESPONSE_FIELDS].map((f) => `response.${f}`)];
+/** `entry.strings`: every other string value of an entry (har-entry.ts's scrubString), after its request and response. */
+const FIELD_ORDER = [...[...REQUEST_FIELDS].map((f) => `request.${f}`), ...[...RESPONSE_FIELDS].map((f) => `response.${f}`), 'entry.strings'];
 
 /**
  * Counts by kind, listed in the order of the kinds' first finding as if each entry were scrubbed
@@ -111,6 +112,11 @@ export async function scrubHarFile(input: string, output: string, signal?: Abort
     field: (message, name, raw) => {
       const into = counts.field(scanner.entries, message, name);
       return JSON.stringify(scrubMessageField(name, JSON.parse(raw), into, message === 'request'));
+    },
+    string: (raw) => {
+      const value = JSON.parse(raw) as string;
+      const scrubbed = scrubString(value, counts.field(scanner.entries, 'entry', 'strings'));
+      return scrubbed === value ? undefined : JSON.stringify(scrubbed);
     },
     oversizedText: () => {
       counts.oversized++;

@@ -2,10 +2,12 @@
  * One pass over a HAR file's bytes that checks them as JSON (RFC 8259,
  * https://www.rfc-editor.org/rfc/rfc8259) and copies through, unchanged, everything scrubbing leaves
  * alone. Only the values that may hold secrets are gathered (the members of each entry's request and
- * response that har-entry.ts rewrites, and what lies outside log.entries) and handed to a rewriter, one
- * at a time: memory holds one such value, never an entry nor the file. Every gathered value has a cap;
- * a request's or response's body text over its cap is replaced whole (it may hold secrets that cannot
- * be looked for in bounded memory), anything else over its cap makes the file refused.
+ * response that har-entry.ts rewrites, what lies outside log.entries, and every other string value in
+ * an entry) and handed to a rewriter, one at a time: memory holds one such value, never an entry nor
+ * the file. Every gathered value has a cap; a request's or response's body text over its cap is
+ * replaced whole (it may hold secrets that cannot be looked for in bounded memory), any other string
+ * value in an entry over its cap is copied through unchecked, anything else over its cap makes the
+ * file refused.
  */
 
 import { REQUEST_FIELDS, RESPONSE_FIELDS } from './har-entry.js';
@@ -20,6 +22,8 @@ export class JsonSyntaxError extends Error {}
 export const VALUE_CAP = 4 * 1024 * 1024;
 /** The most a body text (request postData.text, response content.text) may take before it is replaced. */
 export const TEXT_CAP = 2 * 1024 * 1024;
+/** The most any other string value in an entry may take (its JSON text) to be checked; longer ones are copied through. */
+export const STRING_CAP = TEXT_CAP;
 const MAX_DEPTH = 256;
 const KEY_CAP = 1024;
 
@@ -30,8 +34,14 @@ export interface HarRewriter {
   field(message: 'request' | 'response', name: string, raw: string): string;
   /** The JSON string that takes the place of a body text over TEXT_CAP (and counts it). */
   oversizedText(): string;
+  /**
+   * Any other string value in an entry (its JSON text, quotes included, at most STRING_CAP bytes):
+   * the JSON text to put in its place, or undefined to keep its bytes as they are.
+   */
+  string(raw: string): string | undefined;
 }
 
+type Capture = 'member' | 'field' | 'string';
 const OBJ = 1;
 const ARR = 2;
 const enum S { Value, ObjFirst, ObjKey, Colon, After, ArrFirst, Str, Num, Lit, End }
@@ -57,7 +67,7 @@ export class HarScanner {
   private sawLog = false;
   private sawEntries = false;
   // what is being gathered
-  private capturing: 'member' | 'field' | undefined;
+  private capturing: Capture | undefined;
   private capLevel = 0;
   private memberKeyPending = false;
   /** What is gathered, in one buffer reused from value to value (grown as needed, up to a cap). */
@@ -188,6 +198,7 @@ export class HarScanner {
     } else if (c === 0x22) {
       this.isKey = false;
       this.state = S.Str;
+      if (!this.capturing) this.startCapture(chunk, i, 'string', depth);
     } else if (c === 0x74 || c === 0x66 || c === 0x6e) {
       this.lit = c === 0x74 ? 'true' : c === 0x66 ? 'false' : 'null';
       this.litAt = 1;
@@ -244,7 +255,7 @@ export class HarScanner {
     return this.recBytes + (this.recFrom >= 0 ? i - this.recFrom : 0);
   }
 
-  private startCapture(chunk: Buffer, i: number, kind: 'member' | 'field', level: number): void {
+  private startCapture(chunk: Buffer, i: number, kind: Capture, level: number): void {
     if (i > this.outFrom) this.out.push(chunk.subarray(this.outFrom, i));
     this.outFrom = -1;
     this.capturing = kind;
@@ -278,11 +289,31 @@ export class HarScanner {
 
   private finishCapture(chunk: Buffer, end: number): void {
     // gathered within this chunk: read in place; else the pieces copied from earlier chunks
+    if (this.capturing === 'string') return this.finishString(chunk, end);
     const raw = this.recBytes === 0 && this.recFrom >= 0 ? chunk.toString('utf8', this.recFrom, end) : (this.takeRecorded(chunk, end), this.store.toString('utf8', 0, this.recBytes));
     const { keys } = this;
     this.out.push(this.capturing === 'member' ? this.rewriter.member(raw) : this.rewriter.field(keys[4] as 'request' | 'response', keys[5]!, raw));
     this.capturing = undefined;
     this.outFrom = end;
+  }
+
+  /** A string value ending at `end`: its bytes as they are, unless the rewriter replaces it. */
+  private finishString(chunk: Buffer, end: number): void {
+    const inChunk = this.recBytes === 0 && this.recFrom >= 0;
+    if (!inChunk) this.takeRecorded(chunk, end);
+    // a view of the chunk (written before the chunk is reused), or a copy of the reused store
+    const bytes = inChunk ? chunk.subarray(this.recFrom, end) : Buffer.from(this.store.subarray(0, this.recBytes));
+    const rewritten = bytes.length <= STRING_CAP ? this.rewriter.string(bytes.toString('utf8')) : undefined;
+    this.out.push(rewritten ?? bytes);
+    this.capturing = undefined;
+    this.outFrom = end;
+  }
+
+  /** A string value grown past STRING_CAP: what is gathered goes out as it is, the rest is copied through. */
+  private releaseString(chunk: Buffer): void {
+    this.out.push(Buffer.from(this.store.subarray(0, this.recBytes)));
+    this.capturing = undefined;
+    this.outFrom = chunk.length; // all of this chunk was gathered
   }
 
   /** Drops what was gathered of a body text from its opening quote on. */
@@ -311,7 +342,8 @@ export class HarScanner {
     if (this.capturing) {
       if (!this.eliding) this.takeRecorded(chunk, chunk.length);
       if (this.textStart >= 0 && !this.eliding && this.recBytes - this.textStart > TEXT_CAP) this.dropText();
-      if (this.recBytes > VALUE_CAP) {
+      if (this.capturing === 'string' && this.recBytes > STRING_CAP) this.releaseString(chunk);
+      else if (this.recBytes > VALUE_CAP) {
         const where = this.capturing === 'member' ? 'a part outside log.entries' : `entry ${this.entries}'s ${this.keys[4]}.${this.keys[5]}`;
         throw new HarFormatError(`${where} is larger than ${VALUE_CAP / 1024 / 1024} MB, too large to scrub`);
       }
