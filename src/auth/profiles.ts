@@ -5,21 +5,11 @@
  */
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as z from '../zod.js';
 import { UsageError } from '../errors.js';
+import type { Profile } from './profile-schema.js';
 
+export type { Profile };
 export const DEFAULT_PROFILE = 'default';
-
-const profileSchema = z.object({
-  portal: z.url(),
-  email: z.optional(z.string()),
-  method: z.enum(['token', 'password', 'oauth']),
-  storage: z.enum(['keychain', 'file']),
-  oauth: z.optional(z.object({ clientId: z.string(), expiresAt: z.optional(z.string()), hasRefreshToken: z.optional(z.boolean()) })),
-});
-export type Profile = z.infer<typeof profileSchema>;
-
-const fileSchema = z.object({ profiles: z.record(z.string(), profileSchema) });
 
 export class ProfileStore {
   readonly path: string;
@@ -41,7 +31,8 @@ export class ProfileStore {
     } catch (error) {
       throw new UsageError(`${this.path}: is not valid JSON (${(error as Error).message})`, 'Fix it, or remove it and log in again.');
     }
-    const parsed = fileSchema.safeParse(json);
+    const { profilesFileSchema } = await import('./profile-schema.js');
+    const parsed = profilesFileSchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       throw new UsageError(`${this.path}: ${issue.path.join('.') || 'the file'}: ${issue.message}`, 'Fix it, or remove it and log in again.');
