@@ -181,7 +181,7 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
       secrets: (kind) => (kind === 'keychain' ? osKeychain({ env, helper: overrides.keychainHelper }) : fileSecretStore(paths.config)),
     };
   };
-  const program: Command = buildProgram(commandActions(context, () => program, io.stdout), io.stdout, io.stderr);
+  const program: Command = buildProgram(commandActions(context, () => program, io.stdout), io.stdout, io.stderr, argv);
   const onSignal = (signal: NodeJS.Signals) => {
     if (!interrupt.signal.aborted) return interrupt.abort(new InterruptedError(`Interrupted by ${signal}.`));
     if (holds > 0 && !second.signal.aborted) return second.abort(new InterruptedError(`Interrupted again by ${signal}.`));
