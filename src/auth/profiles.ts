@@ -3,8 +3,8 @@
  * expiry), in `<config dir>/profiles.json`, mode 0600. One person may keep several portals or
  * accounts under different names; `default` is used unless --profile or SIGMA_SUPPORT_PROFILE says.
  */
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readText, writePrivateFile } from '../private-file.js';
 import { UsageError } from '../errors.js';
 import type { Profile } from './profile-schema.js';
 
@@ -21,7 +21,7 @@ export class ProfileStore {
   async all(): Promise<Record<string, Profile>> {
     let text: string;
     try {
-      text = await readFile(this.path, 'utf8');
+      text = await readText(this.path);
     } catch {
       return {};
     }
@@ -57,10 +57,6 @@ export class ProfileStore {
   }
 
   private async write(profiles: Record<string, Profile>): Promise<void> {
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    const temp = `${this.path}.${process.pid}.tmp`;
-    await writeFile(temp, `${JSON.stringify({ profiles }, null, 2)}\n`, { mode: 0o600 });
-    await chmod(temp, 0o600);
-    await rename(temp, this.path);
+    await writePrivateFile(this.dir, this.path, `${JSON.stringify({ profiles }, null, 2)}\n`);
   }
 }

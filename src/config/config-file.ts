@@ -2,8 +2,8 @@
  * The config file, `config.toml` in the config folder, validated with zod. Errors name the file,
  * the line and column (for TOML syntax) and the key.
  */
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readText, writePrivateFile } from '../private-file.js';
 import { UsageError } from '../errors.js';
 import { sanitize } from '../terminal/sanitize.js';
 import { CONFIG_KEY_NAMES, type ConfigValues } from './config-keys.js';
@@ -16,7 +16,7 @@ export async function readConfig(configDir: string): Promise<ConfigValues> {
   const path = configFilePath(configDir);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readText(path);
   } catch {
     return {};
   }
@@ -57,9 +57,5 @@ function lineOfKey(text: string, key: string): number | undefined {
 export async function writeConfig(configDir: string, values: ConfigValues): Promise<void> {
   const path = configFilePath(configDir);
   const { stringify: stringifyToml } = await import('smol-toml');
-  await mkdir(configDir, { recursive: true, mode: 0o700 });
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, `# sigma-support settings: see \`sigma-support config --help\`\n${stringifyToml(values)}\n`, { mode: 0o600 });
-  await chmod(temp, 0o600);
-  await rename(temp, path);
+  await writePrivateFile(configDir, path, `# sigma-support settings: see \`sigma-support config --help\`\n${stringifyToml(values)}\n`);
 }
