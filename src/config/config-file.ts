@@ -21,9 +21,9 @@ export async function readConfig(configDir: string): Promise<ConfigValues> {
     return {};
   }
   // The TOML reader and the checks (zod) are loaded only for a file that is there.
-  const [{ parseUserToml }, { CONFIG_FILE_SCHEMA }] = await Promise.all([import('./toml-text.js'), import('./config-schemas.js')]);
+  const [{ parseUserToml }, { configFileSchema }] = await Promise.all([import('./toml-text.js'), import('./config-schemas.js')]);
   const json = parseUserToml(text, path, 'Fix it, or remove the file and set keys with `sigma-support config set <key> <value>`.');
-  const parsed = CONFIG_FILE_SCHEMA.safeParse(json);
+  const parsed = configFileSchema().safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const unknown = issue.code === 'unrecognized_keys';
