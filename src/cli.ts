@@ -145,14 +145,13 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
   let holds = 0;
   const context = async (): Promise<CommandContext> => {
     const flags = program.opts<GlobalFlags>();
-    const [{ appPaths }, { osKeychain, fileSecretStore }, { readConfig }, { Settings }] = await Promise.all([
+    const [{ appPaths }, { osKeychain, fileSecretStore }, { Settings }] = await Promise.all([
       import('./app-paths.js'),
       import('./auth/secret-store.js'),
-      import('./config/config-file.js'),
       import('./config/settings.js'),
     ]);
     const paths = appPaths(env);
-    const settings = new Settings(env, await readConfig(paths.config));
+    const settings = await Settings.load(env, paths.config);
     return {
       io,
       env,
@@ -182,7 +181,7 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
       secrets: (kind) => (kind === 'keychain' ? osKeychain({ env, helper: overrides.keychainHelper }) : fileSecretStore(paths.config)),
     };
   };
-  const program: Command = buildProgram(commandActions(context, () => program, io.stdout), io.stdout, io.stderr);
+  const program: Command = buildProgram(commandActions(context, () => program, io.stdout), io.stdout, io.stderr, argv);
   const onSignal = (signal: NodeJS.Signals) => {
     if (!interrupt.signal.aborted) return interrupt.abort(new InterruptedError(`Interrupted by ${signal}.`));
     if (holds > 0 && !second.signal.aborted) return second.abort(new InterruptedError(`Interrupted again by ${signal}.`));

@@ -85,7 +85,19 @@ function wrapLongLines(text: string, width: number): string {
     .join('\n');
 }
 
-export function buildProgram(actions: ProgramActions, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Command {
+/** The commands defined one by one below: a run of one of them needs only its own. */
+const COMMANDS_OF_THEIR_OWN = new Set(['submit', 'sandbox', 'requests', 'config', 'auth', 'status', 'drafts', '__profiles', '__drafts', '__templates']);
+
+/**
+ * The command tree. When the command line starts with a command's name, only that command is
+ * defined: commander then parses and reports exactly as with the whole tree, since nothing else on
+ * that line can name another command, and building all of them (submit alone has 40 flags) was most
+ * of commander's time on every start. `help`, `completion`, an unknown word or a leading global flag
+ * get the whole tree.
+ */
+export function buildProgram(actions: ProgramActions, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream, argv: readonly string[] = []): Command {
+  const first = argv[0];
+  const want = (name: string) => first === undefined || !COMMANDS_OF_THEIR_OWN.has(first) || first === name;
   const output = {
     writeOut: (s: string) => stdout.write(wrapLongLines(s, (onTerminal(1) ? process.stdout.columns : undefined) ?? 80)),
     writeErr: (s: string) => stderr.write(s),
@@ -110,20 +122,21 @@ export function buildProgram(actions: ProgramActions, stdout: NodeJS.WritableStr
     .configureOutput(output)
     .addHelpText('after', `\nRun \`sigma-support <command> --help\` for a command's flags and examples.\n\n${exitCodesHelp()}\n`);
 
-  defineSubmit(program, actions.submit);
-  defineSandbox(program, actions.sandbox);
-  defineRequests(program, actions.requests);
-  defineConfig(program, actions.config);
-  defineAuth(program, actions.auth);
-  defineStatus(program, actions.status);
-  defineDrafts(program, actions.drafts);
-  program
-    .command('completion')
-    .description('Print the completion script for a shell (bash, zsh, fish or powershell)')
-    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish', 'powershell'] satisfies Shell[]))
-    .addHelpText(
-      'after',
-      `
+  if (want('submit')) defineSubmit(program, actions.submit);
+  if (want('sandbox')) defineSandbox(program, actions.sandbox);
+  if (want('requests')) defineRequests(program, actions.requests);
+  if (want('config')) defineConfig(program, actions.config);
+  if (want('auth')) defineAuth(program, actions.auth);
+  if (want('status')) defineStatus(program, actions.status);
+  if (want('drafts')) defineDrafts(program, actions.drafts);
+  if (want('completion')) {
+    program
+      .command('completion')
+      .description('Print the completion script for a shell (bash, zsh, fish or powershell)')
+      .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish', 'powershell'] satisfies Shell[]))
+      .addHelpText(
+        'after',
+        `
 Install:
   bash  (needs the bash-completion package)
     $ mkdir -p ~/.local/share/bash-completion/completions
@@ -137,36 +150,45 @@ Install:
   PowerShell (Windows PowerShell 5.1 or PowerShell 7)
     PS> sigma-support completion powershell >> $PROFILE
 `,
-    )
-    .action((shell: Shell) => actions.completion(shell, program));
-  program
-    .command('__profiles', { hidden: true })
-    .description('print the saved profile names, one a line (for completion scripts)')
-    .action(() => actions.profiles());
-  program
-    .command('__drafts', { hidden: true })
-    .description('print the paths of the saved drafts, one a line (for completion scripts)')
-    .action(() => actions.draftPaths());
-  program
-    .command('__templates', { hidden: true })
-    .description('print the names of the named templates, one a line (for completion scripts)')
-    .action(() => actions.templateNames());
+      )
+      .action((shell: Shell) => actions.completion(shell, program));
+  }
+  if (want('__profiles')) {
+    program
+      .command('__profiles', { hidden: true })
+      .description('print the saved profile names, one a line (for completion scripts)')
+      .action(() => actions.profiles());
+  }
+  if (want('__drafts')) {
+    program
+      .command('__drafts', { hidden: true })
+      .description('print the paths of the saved drafts, one a line (for completion scripts)')
+      .action(() => actions.draftPaths());
+  }
+  if (want('__templates')) {
+    program
+      .command('__templates', { hidden: true })
+      .description('print the names of the named templates, one a line (for completion scripts)')
+      .action(() => actions.templateNames());
+  }
   program.helpCommand(false);
-  program
-    .command('help')
-    .description(`Show help for a command, or a topic: ${HELP_TOPICS.join(', ')}`)
-    .argument('[topic...]', 'a command (such as "submit" or "requests reply") or a topic')
-    .action(async (topic: string[]) => {
-      const [first] = topic;
-      if (first && (HELP_TOPICS as readonly string[]).includes(first)) return actions.topic(first as HelpTopic);
-      let command: Command = program;
-      for (const word of topic) {
-        const next = command.commands.find((c) => c.name() === word);
-        if (!next) throw new UsageError(`no command or help topic "${topic.join(' ')}"`, `Topics: ${HELP_TOPICS.join(', ')}. Commands: ${program.commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden).map((c) => c.name()).join(', ')}.`);
-        command = next;
-      }
-      command.outputHelp();
-    });
+  if (want('help')) {
+    program
+      .command('help')
+      .description(`Show help for a command, or a topic: ${HELP_TOPICS.join(', ')}`)
+      .argument('[topic...]', 'a command (such as "submit" or "requests reply") or a topic')
+      .action(async (topic: string[]) => {
+        const [first] = topic;
+        if (first && (HELP_TOPICS as readonly string[]).includes(first)) return actions.topic(first as HelpTopic);
+        let command: Command = program;
+        for (const word of topic) {
+          const next = command.commands.find((c) => c.name() === word);
+          if (!next) throw new UsageError(`no command or help topic "${topic.join(' ')}"`, `Topics: ${HELP_TOPICS.join(', ')}. Commands: ${program.commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden).map((c) => c.name()).join(', ')}.`);
+          command = next;
+        }
+        command.outputHelp();
+      });
+  }
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const command of all(program).slice(1)) command.exitOverride().configureOutput(output);
   return program;

@@ -6,7 +6,7 @@
 import { AuthError } from '../errors.js';
 import type { HttpClient } from '../portal/http-client.js';
 import { fromCredentials, type CredentialSource, type ResolvedCredentials } from './credentials.js';
-import { oauthAuth, type OAuthTokens } from './oauth.js';
+import type { OAuthTokens } from './oauth.js';
 import type { Profile, ProfileStore } from './profiles.js';
 import { keychainAccount, type SecretStore } from './secret-store.js';
 import { profileRefreshLock } from './refresh-lock.js';
@@ -50,6 +50,8 @@ export function profileSource(o: ProfileSourceOptions): CredentialSource {
       }
       const tokens = parseStoredTokens(secret);
       if (!tokens || !profile.oauth) throw new AuthError(`profile "${o.name}" has an unreadable OAuth entry`, 'Log in again with `sigma-support auth login --web`.');
+      // The OAuth client (and zod, to check the token endpoint's answers) only for an OAuth profile.
+      const { oauthAuth } = await import('./oauth.js');
       const auth = oauthAuth({
         tokens,
         clientId: profile.oauth.clientId,

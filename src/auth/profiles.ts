@@ -3,23 +3,13 @@
  * expiry), in `<config dir>/profiles.json`, mode 0600. One person may keep several portals or
  * accounts under different names; `default` is used unless --profile or SIGMA_SUPPORT_PROFILE says.
  */
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as z from '../zod.js';
+import { readText, writePrivateFile } from '../private-file.js';
 import { UsageError } from '../errors.js';
+import type { Profile } from './profile-schema.js';
 
+export type { Profile };
 export const DEFAULT_PROFILE = 'default';
-
-const profileSchema = z.object({
-  portal: z.url(),
-  email: z.optional(z.string()),
-  method: z.enum(['token', 'password', 'oauth']),
-  storage: z.enum(['keychain', 'file']),
-  oauth: z.optional(z.object({ clientId: z.string(), expiresAt: z.optional(z.string()), hasRefreshToken: z.optional(z.boolean()) })),
-});
-export type Profile = z.infer<typeof profileSchema>;
-
-const fileSchema = z.object({ profiles: z.record(z.string(), profileSchema) });
 
 export class ProfileStore {
   readonly path: string;
@@ -31,7 +21,7 @@ export class ProfileStore {
   async all(): Promise<Record<string, Profile>> {
     let text: string;
     try {
-      text = await readFile(this.path, 'utf8');
+      text = await readText(this.path);
     } catch {
       return {};
     }
@@ -41,7 +31,8 @@ export class ProfileStore {
     } catch (error) {
       throw new UsageError(`${this.path}: is not valid JSON (${(error as Error).message})`, 'Fix it, or remove it and log in again.');
     }
-    const parsed = fileSchema.safeParse(json);
+    const { profilesFileSchema } = await import('./profile-schema.js');
+    const parsed = profilesFileSchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       throw new UsageError(`${this.path}: ${issue.path.join('.') || 'the file'}: ${issue.message}`, 'Fix it, or remove it and log in again.');
@@ -66,10 +57,6 @@ export class ProfileStore {
   }
 
   private async write(profiles: Record<string, Profile>): Promise<void> {
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    const temp = `${this.path}.${process.pid}.tmp`;
-    await writeFile(temp, `${JSON.stringify({ profiles }, null, 2)}\n`, { mode: 0o600 });
-    await chmod(temp, 0o600);
-    await rename(temp, this.path);
+    await writePrivateFile(this.dir, this.path, `${JSON.stringify({ profiles }, null, 2)}\n`);
   }
 }

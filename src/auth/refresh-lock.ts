@@ -3,12 +3,11 @@
  * made atomically beside profiles.json, by proper-lockfile, which also takes over a lock whose
  * holder died (stale after 20 s; the holder keeps it fresh while it works).
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export function profileRefreshLock(configDir: string, profile: string) {
   return async <T>(work: () => Promise<T>): Promise<T> => {
-    const { lock } = await import('../vendor/lockfile.js');
+    const [{ lock }, { mkdir }] = await Promise.all([import('../vendor/lockfile.js'), import('node:fs/promises')]);
     await mkdir(configDir, { recursive: true, mode: 0o700 });
     const release = await lock(configDir, {
       lockfilePath: join(configDir, `${profile}.oauth-refresh.lock`),

@@ -3,8 +3,8 @@
  * Secret Service) through @napi-rs/keyring, or, only when asked with --insecure-storage, a 0600
  * file. Every keychain call is bounded, so a missing or locked keychain never hangs the CLI.
  */
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readText, writePrivateFile } from '../private-file.js';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import type { HelperRequest } from './keychain-helper.js';
@@ -135,18 +135,14 @@ export function fileSecretStore(configDir: string): SecretStore {
   const path = join(configDir, 'insecure-credentials.json');
   const read = async (): Promise<Record<string, string>> => {
     try {
-      const value: unknown = JSON.parse(await readFile(path, 'utf8'));
+      const value: unknown = JSON.parse(await readText(path));
       return value && typeof value === 'object' ? (value as Record<string, string>) : {};
     } catch {
       return {};
     }
   };
   const write = async (data: Record<string, string>) => {
-    await mkdir(configDir, { recursive: true, mode: 0o700 });
-    const temp = `${path}.${process.pid}.tmp`;
-    await writeFile(temp, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
-    await chmod(temp, 0o600);
-    await rename(temp, path);
+    await writePrivateFile(configDir, path, `${JSON.stringify(data, null, 2)}\n`);
   };
   return {
     kind: 'file',

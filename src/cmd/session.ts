@@ -9,7 +9,7 @@ import { ProfileStore, type Profile } from '../auth/profiles.js';
 import { UsageError } from '../errors.js';
 import { HttpClient, type RetryNotice } from '../portal/http-client.js';
 import { DEFAULT_RETRY_POLICY } from '../portal/retry-policy.js';
-import { HttpPortalApi, type PortalApi, type PortalApiOptions } from '../portal/portal-api.js';
+import type { PortalApi, PortalApiOptions } from '../portal/portal-api.js';
 import { DEFAULT_LOCALE, DEFAULT_PORTAL, localeOfUrl, parsePortalUrl } from '../portal/portal-url.js';
 import type { CommandContext } from './context.js';
 
@@ -98,7 +98,7 @@ export async function openSession(ctx: CommandContext, options: SessionOptions):
   const o = { ...options, ...limits(ctx, options) };
   if (o.sandbox) {
     if (o.portalFlag) throw new UsageError('--sandbox and --portal cannot be used together', 'Use --sandbox alone to file into a local sandbox portal.');
-    const [{ startSandbox }, { mkdtemp }, { join }] = await Promise.all([import('../sandbox/server.js'), import('node:fs/promises'), import('node:path')]);
+    const [{ startSandbox }, { mkdtemp }, { join }, { HttpPortalApi }] = await Promise.all([import('../sandbox/server.js'), import('node:fs/promises'), import('node:path'), import('../portal/portal-api.js')]);
     const dataDir = await mkdtemp(join(ctx.tempDir, 'sigma-support-sandbox-'));
     const sandbox = await startSandbox({ dataDir });
     ctx.io.stderr.write(`Sandbox portal on ${sandbox.url.origin} (as ${sandbox.account.email}): nothing reaches Sigma.\n`);
@@ -121,6 +121,8 @@ export async function openSession(ctx: CommandContext, options: SessionOptions):
   const profile = await new ProfileStore(ctx.configDir).get(ctx.profile);
   const portal = resolvePortal(ctx, o.portalFlag, profile);
   const credentials = await findCredentials(ctx, portal, o.timeoutSeconds);
+  // The portal client (and the answers' schemas) only once there are credentials to use it with.
+  const { HttpPortalApi } = await import('../portal/portal-api.js');
   const api = new HttpPortalApi(httpClient(ctx, portal, credentials, o.timeoutSeconds, o), portalApiOptions(ctx));
   return { portal, locale: helpCenterLocale(ctx, o.portalFlag), credentials, api, close: () => api.close() };
 }

@@ -2,31 +2,28 @@
  * The config file, `config.toml` in the config folder, validated with zod. Errors name the file,
  * the line and column (for TOML syntax) and the key.
  */
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stringify as stringifyToml } from 'smol-toml';
-import * as z from '../zod.js';
+import { readText, writePrivateFile } from '../private-file.js';
 import { UsageError } from '../errors.js';
 import { sanitize } from '../terminal/sanitize.js';
-import { parseUserToml } from './toml-text.js';
-import { CONFIG_KEYS, CONFIG_KEY_NAMES, type ConfigValues } from './config-keys.js';
+import { CONFIG_KEY_NAMES, type ConfigValues } from './config-keys.js';
 
 export function configFilePath(configDir: string): string {
   return join(configDir, 'config.toml');
 }
 
-const fileSchema = z.strictObject(Object.fromEntries(CONFIG_KEY_NAMES.map((k) => [k, z.optional(CONFIG_KEYS[k].schema)])));
-
 export async function readConfig(configDir: string): Promise<ConfigValues> {
   const path = configFilePath(configDir);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readText(path);
   } catch {
     return {};
   }
+  // The TOML reader and the checks (zod) are loaded only for a file that is there.
+  const [{ parseUserToml }, { configFileSchema }] = await Promise.all([import('./toml-text.js'), import('./config-schemas.js')]);
   const json = parseUserToml(text, path, 'Fix it, or remove the file and set keys with `sigma-support config set <key> <value>`.');
-  const parsed = fileSchema.safeParse(json);
+  const parsed = configFileSchema().safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const unknown = issue.code === 'unrecognized_keys';
@@ -59,9 +56,6 @@ function lineOfKey(text: string, key: string): number | undefined {
 
 export async function writeConfig(configDir: string, values: ConfigValues): Promise<void> {
   const path = configFilePath(configDir);
-  await mkdir(configDir, { recursive: true, mode: 0o700 });
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, `# sigma-support settings: see \`sigma-support config --help\`\n${stringifyToml(values)}\n`, { mode: 0o600 });
-  await chmod(temp, 0o600);
-  await rename(temp, path);
+  const { stringify: stringifyToml } = await import('smol-toml');
+  await writePrivateFile(configDir, path, `# sigma-support settings: see \`sigma-support config --help\`\n${stringifyToml(values)}\n`);
 }

@@ -116,11 +116,11 @@ export class HttpPortalApi implements PortalApi {
   }
 
   ticketFields(): Promise<TicketField[]> {
-    return this.list('/api/v2/ticket_fields', {}, 'ticket_fields', ticketFieldSchema, 'reading the ticket fields');
+    return this.list('/api/v2/ticket_fields', {}, 'ticket_fields', ticketFieldSchema(), 'reading the ticket fields');
   }
 
   ticketForms(): Promise<TicketForm[]> {
-    return this.list('/api/v2/ticket_forms', {}, 'ticket_forms', ticketFormSchema, 'reading the ticket forms');
+    return this.list('/api/v2/ticket_forms', {}, 'ticket_forms', ticketFormSchema(), 'reading the ticket forms');
   }
 
   /** Every item of a list endpoint, page after page (cursor or offset: see pages.ts), always from this endpoint. */
@@ -138,19 +138,19 @@ export class HttpPortalApi implements PortalApi {
   }
 
   async checkCredentials(): Promise<void> {
-    await this.http.json('GET', '/api/v2/requests', requestsPageSchema, {
+    await this.http.json('GET', '/api/v2/requests', requestsPageSchema(), {
       action: 'checking the credentials',
       query: { 'page[size]': '1' },
     });
   }
 
   async currentUserEmail(): Promise<string | undefined> {
-    const { value } = await this.http.json('GET', '/api/v2/users/me', currentUserSchema, { action: 'reading the signed-in user' });
+    const { value } = await this.http.json('GET', '/api/v2/users/me', currentUserSchema(), { action: 'reading the signed-in user' });
     return value.user.id === null ? undefined : (value.user.email ?? undefined);
   }
 
   async upload(call: UploadCall): Promise<UploadAnswer['upload']> {
-    const { value } = await this.http.json('POST', '/api/v2/uploads', uploadAnswerSchema, {
+    const { value } = await this.http.json('POST', '/api/v2/uploads', uploadAnswerSchema(), {
       action: `uploading ${call.fileName}`,
       query: { filename: call.fileName },
       body: call.body,
@@ -185,20 +185,20 @@ export class HttpPortalApi implements PortalApi {
     // Offset pages: Zendesk honours sort_by/sort_order there, and ignores them with cursor pages
     // (page[size]). The page read is sorted here too, so the order shown never rests on the portal's.
     const query = { sort_by: 'updated_at', sort_order: 'desc', per_page: String(Math.min(100, limit)) };
-    return newestFirst(await this.list(path, query, 'requests', portalRequestSchema, 'listing your requests', limit, undefined, {}, requestsPageSchema), 'updated_at');
+    return newestFirst(await this.list(path, query, 'requests', portalRequestSchema(), 'listing your requests', limit, undefined, {}, requestsPageSchema()), 'updated_at');
   }
 
   async getRequest(id: number): Promise<PortalRequest | undefined> {
     const answer = await this.http.send('GET', `/api/v2/requests/${id}`, { action: `reading request ${id}` });
     if (answer.status === 404) return undefined;
     this.http.ensureOk(answer, `reading request ${id}`);
-    const parsed = requestAnswerSchema.safeParse(safeJson(answer.text));
+    const parsed = requestAnswerSchema().safeParse(safeJson(answer.text));
     if (!parsed.success) throw unexpectedAnswer(answer.status, { portal: this.portal, action: `reading request ${id}` });
     return parsed.data.request;
   }
 
   comments(id: number): Promise<PortalComment[]> {
-    return this.list(`/api/v2/requests/${id}/comments`, { 'page[size]': '100' }, 'comments', commentSchema, `reading the comments of request ${id}`);
+    return this.list(`/api/v2/requests/${id}/comments`, { 'page[size]': '100' }, 'comments', commentSchema(), `reading the comments of request ${id}`);
   }
 
   async addComment(id: number, body: string, uploadTokens: readonly string[]): Promise<PortalRequest> {
@@ -215,7 +215,7 @@ export class HttpPortalApi implements PortalApi {
   async findRecentComment(id: number, body: string, authorId: number | null, since: Date): Promise<PortalComment | undefined> {
     const text = (s: string) => s.replace(/\s+/g, ' ').trim();
     let cut: string | undefined;
-    const comments = await this.list(`/api/v2/requests/${id}/comments`, { 'page[size]': '100' }, 'comments', commentSchema, `reading the comments of request ${id}`, Infinity, (reason) => void (cut = reason), SETTLING);
+    const comments = await this.list(`/api/v2/requests/${id}/comments`, { 'page[size]': '100' }, 'comments', commentSchema(), `reading the comments of request ${id}`, Infinity, (reason) => void (cut = reason), SETTLING);
     const created = (c: PortalComment) => (c.created_at == null ? NaN : Date.parse(c.created_at));
     const found = comments.find(
       (c) => c.public !== false && (authorId === null || c.author_id === authorId) && created(c) >= since.getTime() && [c.body, c.plain_body].some((b) => b != null && text(b) === text(body)),
@@ -227,7 +227,7 @@ export class HttpPortalApi implements PortalApi {
   async solveRequest(id: number): Promise<PortalRequest> {
     // https://developer.zendesk.com/api-reference/ticketing/tickets/ticket-requests/#update-request:
     // "solved" may be set by an end user when can_be_solved_by_me is true. Setting it twice changes nothing.
-    const { value } = await this.http.json('PUT', `/api/v2/requests/${id}`, requestAnswerSchema, {
+    const { value } = await this.http.json('PUT', `/api/v2/requests/${id}`, requestAnswerSchema(), {
       action: `marking request ${id} solved`,
       json: { request: { solved: true } },
       retry: 'idempotent',
@@ -236,7 +236,7 @@ export class HttpPortalApi implements PortalApi {
   }
 
   async currentUserId(options: { settling?: boolean } = {}): Promise<number | null> {
-    const { value } = await this.http.json('GET', '/api/v2/users/me', currentUserSchema, { action: 'reading the signed-in user', ...(options.settling ? SETTLING : {}) });
+    const { value } = await this.http.json('GET', '/api/v2/users/me', currentUserSchema(), { action: 'reading the signed-in user', ...(options.settling ? SETTLING : {}) });
     return value.user.id;
   }
 
@@ -252,7 +252,7 @@ export class HttpPortalApi implements PortalApi {
     // order is checked, not trusted: pages are read until one sorted as asked reaches requests
     // created before `since`, or there are no more (at most LOOKUP_MAX_PAGES).
     for (let page = 1; page <= LOOKUP_MAX_PAGES; page++) {
-      const { value } = await this.http.json('GET', '/api/v2/requests', requestsPageSchema, {
+      const { value } = await this.http.json('GET', '/api/v2/requests', requestsPageSchema(), {
         action: 'looking for the request among your latest ones',
         query: { sort_by: 'created_at', sort_order: 'desc', per_page: '100', page: String(page) },
         ...SETTLING,

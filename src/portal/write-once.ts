@@ -64,7 +64,7 @@ export async function sendWrite(
     if (error instanceof PortalError && mayHaveWritten(answer.status, answer.text)) error.outcomeUnknown = true;
     throw error;
   }
-  const parsed = requestAnswerSchema.safeParse(parseJson(answer.text));
+  const parsed = requestAnswerSchema().safeParse(parseJson(answer.text));
   if (!parsed.success) {
     const unreadable = unexpectedAnswer(answer.status, { portal: http.portal, action });
     unreadable.outcomeUnknown = true;

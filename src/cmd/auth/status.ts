@@ -4,7 +4,6 @@ import { ProfileStore } from '../../auth/profiles.js';
 import { keychainAccount, KEYCHAIN_SERVICE } from '../../auth/secret-store.js';
 import { AuthError, CliError, InterruptedError, PortalError } from '../../errors.js';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
-import { HttpPortalApi } from '../../portal/portal-api.js';
 import type { CommandContext } from '../context.js';
 import { withGlobalFlags } from '../hints.js';
 import { findCredentials, httpClient, resolvePortal } from '../session.js';
@@ -44,6 +43,8 @@ export async function runStatus(flags: StatusFlags, ctx: CommandContext): Promis
       source: credentials.origin,
       secretLocation: secretLocation(ctx, portal, credentials),
     });
+    // The portal client only once credentials are found: without them this answers at once.
+    const { HttpPortalApi } = await import('../../portal/portal-api.js');
     const api = new HttpPortalApi(httpClient(ctx, portal, credentials));
     try {
       await api.checkCredentials();

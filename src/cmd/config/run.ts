@@ -1,5 +1,6 @@
 /** The work of `sigma-support config`. */
-import { CONFIG_KEYS, CONFIG_KEY_NAMES, isConfigKey, problemOf, type ConfigKey, type KeySpec } from '../../config/config-keys.js';
+import { CONFIG_KEYS, CONFIG_KEY_NAMES, isConfigKey, type ConfigKey, type KeySpec } from '../../config/config-keys.js';
+import { checkValue, problemOf } from '../../config/config-schemas.js';
 import { configFilePath, readConfig, writeConfig } from '../../config/config-file.js';
 import { UsageError } from '../../errors.js';
 import { safeJson, sanitize } from '../../terminal/sanitize.js';
@@ -24,7 +25,7 @@ export async function runSet(name: string, text: string, ctx: CommandContext): P
   let value: unknown;
   try {
     value = spec.parse(text);
-    spec.schema.parse(value);
+    checkValue(k, value);
   } catch (error) {
     throw new UsageError(`${k}: ${problemOf(error)}`, `It is ${spec.description}.`);
   }
