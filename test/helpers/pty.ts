@@ -111,3 +111,17 @@ export function usePtySandbox(options: Parameters<typeof startTestSandbox>[0] = 
   afterEach(() => fixture.session?.kill());
   return fixture;
 }
+
+/**
+ * The end of most interactive submits: no attachment, Submit at the review, the request filed, and
+ * the CLI's exit code (the caller checks it).
+ */
+export async function submitWithoutAttachments(s: PtySession): Promise<number> {
+  await s.waitFor('Attach a file');
+  s.line('');
+  await s.waitFor('Send this request?');
+  s.write(KEYS.enter);
+  await s.waitFor(/Request #\d+ filed/);
+  return s.exited;
+}
+

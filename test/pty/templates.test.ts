@@ -8,7 +8,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/files.js';
-import { KEYS, PtySession, usePtySandbox, WITHOUT_ORGANIZATION } from '../helpers/pty.js';
+import { KEYS, PtySession, submitWithoutAttachments, usePtySandbox, WITHOUT_ORGANIZATION } from '../helpers/pty.js';
 
 const t = usePtySandbox(WITHOUT_ORGANIZATION);
 
@@ -57,12 +57,7 @@ describe('the description skeleton', () => {
     await s.waitFor('finish with a line');
     s.line('Typed after all');
     s.line('.');
-    await s.waitFor('Attach a file');
-    s.line('');
-    await s.waitFor('Send this request?');
-    s.write(KEYS.enter);
-    await s.waitFor(/Request #\d+ filed/);
-    expect(await s.exited).toBe(0);
+    expect(await submitWithoutAttachments(s)).toBe(0);
     expect(t.sandbox.requests().at(-1)!.description).toBe('Typed after all');
   });
 
@@ -91,12 +86,7 @@ describe('a template at a terminal', () => {
     s.line('Export stops');
     await s.waitFor('Description: what happened');
     s.write(KEYS.enter); // in the editor
-    await s.waitFor('Attach a file');
-    s.line('');
-    await s.waitFor('Send this request?');
-    s.write(KEYS.enter);
-    await s.waitFor(/Request #\d+ filed/);
-    expect(await s.exited).toBe(0);
+    expect(await submitWithoutAttachments(s)).toBe(0);
     const shown = seen();
     expect(shown).toContain('~~ The export format and destination\n~~ The number of rows');
     expect(shown).not.toContain('The workbook or page URL');
