@@ -20,8 +20,15 @@ export class PtySession {
   readonly exited: Promise<number>;
   private readonly pty: IPty;
 
-  constructor(args: readonly string[], env: Record<string, string | undefined>, size: { cols?: number } = {}) {
-    this.pty = spawn(process.execPath, [BIN, ...args], {
+  /**
+   * `holdTerminal`: the CLI runs under a shell that keeps the terminal open after it exits, prints its
+   * exit code, and waits. Linux may drop what a process wrote just before it closed its terminal,
+   * if the reader had not read it yet (https://github.com/microsoft/node-pty/issues/726): a test
+   * that reads everything a CLI printed as it exits (help) needs the terminal held.
+   */
+  constructor(args: readonly string[], env: Record<string, string | undefined>, size: { cols?: number; holdTerminal?: boolean } = {}) {
+    const [file, argv] = size.holdTerminal ? ['/bin/sh', ['-c', '"$0" "$@"; printf "[exit %s]" "$?"; read -r _', process.execPath, BIN, ...args]] : [process.execPath, [BIN, ...args]];
+    this.pty = spawn(file, argv, {
       name: 'xterm-256color',
       cols: size.cols ?? 100,
       rows: 40,
@@ -30,7 +37,16 @@ export class PtySession {
     this.pty.onData((data) => {
       this.raw += data;
     });
-    this.exited = new Promise((resolve) => this.pty.onExit(({ exitCode }) => resolve(exitCode)));
+    this.exited = new Promise((resolve) => {
+      if (size.holdTerminal) {
+        // the CLI's exit code, as the shell printed it once everything before it was shown
+        this.pty.onData(() => {
+          const printed = /\[exit (\d+)\]/.exec(this.screen);
+          if (printed) resolve(Number(printed[1]));
+        });
+      }
+      this.pty.onExit(({ exitCode }) => resolve(exitCode));
+    });
   }
 
   /** Calls `listener` with each piece of output as it arrives. */

@@ -7,9 +7,9 @@ let session: PtySession | undefined;
 afterEach(() => session?.kill());
 
 async function helpAt(cols: number, args: string[]): Promise<string[]> {
-  const s = (session = new PtySession(args, {}, { cols }));
+  const s = (session = new PtySession(args, {}, { cols, holdTerminal: true }));
   expect(await s.exited).toBe(0);
-  return s.screen.split(/\r?\n/);
+  return s.screen.replace(/\[exit \d+\]$/, '').split(/\r?\n/);
 }
 
 it('wraps the description to the terminal width', async () => {
