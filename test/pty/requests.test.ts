@@ -19,7 +19,7 @@ afterAll(() => sandbox.close());
 afterEach(() => session?.kill());
 
 it('list shows a table that fits the terminal', async () => {
-  const s = (session = new PtySession(['requests', 'list'], sandbox.env, { cols: 60 }));
+  const s = (session = new PtySession(['requests', 'list'], sandbox.env, { cols: 60, holdTerminal: true }));
   expect(await s.exited).toBe(0);
   const lines = s.screen.split(/\r?\n/).filter(Boolean);
   expect(lines[0]).toMatch(/^ID +STATUS +SEV +UPDATED +SUBJECT$/);
@@ -45,7 +45,7 @@ it('view wraps the title and the comments at the terminal width, and shows local
   const words = 'the export of the quarterly revenue workbook fails with error 8f2c every time it runs';
   const filed = await runCliInProcess(['submit', '--subject', `Export fails: ${words}`.slice(0, 140), '--description', `${words}. ${words}.`, '--severity', 'S2', '--json'], { env: sandbox.env });
   const { id } = JSON.parse(filed.stdout) as { id: number };
-  const s = (session = new PtySession(['requests', 'view', String(id)], { ...sandbox.env, TZ: 'Asia/Kolkata' }, { cols: 50 }));
+  const s = (session = new PtySession(['requests', 'view', String(id)], { ...sandbox.env, TZ: 'Asia/Kolkata' }, { cols: 50, holdTerminal: true }));
   expect(await s.exited).toBe(0);
   const lines = s.screen.split(/\r?\n/);
   for (const line of lines) expect(line.length).toBeLessThanOrEqual(50);
@@ -61,14 +61,14 @@ it('view wraps the title and the comments at the terminal width, and shows local
 });
 
 it('list highlights S0 and S1 at a terminal, and not under NO_COLOR', async () => {
-  const coloured = (session = new PtySession(['requests', 'list'], { ...sandbox.env, NO_COLOR: '' }, { cols: 100 }));
+  const coloured = (session = new PtySession(['requests', 'list'], { ...sandbox.env, NO_COLOR: '' }, { cols: 100, holdTerminal: true }));
   expect(await coloured.exited).toBe(0);
   const s1 = coloured.raw.split(/\r?\n/).find((l) => l.includes('Dashboard fails'))!;
   expect(s1).toMatch(/\u001b\[[0-9;]*m/);
   const s2 = coloured.raw.split(/\r?\n/).filter((l) => / S2 /.test(l.replace(/\u001b\[[0-9;]*m/g, '')));
   for (const line of s2) expect(line).not.toMatch(/\u001b\[[0-9;]*m/);
   session.kill();
-  const plain = (session = new PtySession(['requests', 'list'], sandbox.env, { cols: 100 }));
+  const plain = (session = new PtySession(['requests', 'list'], sandbox.env, { cols: 100, holdTerminal: true }));
   expect(await plain.exited).toBe(0);
   expect(plain.raw).not.toMatch(/\u001b\[[0-9;]*m/);
 });
