@@ -7,7 +7,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/files.js';
-import { KEYS, PtySession, usePtySandbox, WITHOUT_ORGANIZATION } from '../helpers/pty.js';
+import { KEYS, PtySession, submitWithoutAttachments, usePtySandbox, WITHOUT_ORGANIZATION } from '../helpers/pty.js';
 
 // A form without the sandbox's optional Organization field: these tests are about the other prompts.
 const t = usePtySandbox(WITHOUT_ORGANIZATION);
@@ -39,12 +39,7 @@ async function upToEditor(s: PtySession, subject: string): Promise<void> {
 async function finishAndFile(s: PtySession): Promise<void> {
   await s.waitFor('Severity');
   s.write(KEYS.enter); // S3
-  await s.waitFor('Attach a file');
-  s.line('');
-  await s.waitFor('Send this request?');
-  s.write(KEYS.enter);
-  await s.waitFor(/Request #\d+ filed/);
-  expect(await s.exited).toBe(0);
+  expect(await submitWithoutAttachments(s)).toBe(0);
 }
 
 describe('the editor', () => {

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/files.js';
-import { KEYS, PtySession, usePtySandbox } from '../helpers/pty.js';
+import { KEYS, PtySession, submitWithoutAttachments, usePtySandbox } from '../helpers/pty.js';
 
 const t = usePtySandbox();
 
@@ -114,12 +114,7 @@ describe('interrupting the interactive form', () => {
     s.write(KEYS.enter);
     await s.waitFor('Organization (optional)'); // the sandbox form's optional text field, after Severity
     s.line('');
-    await s.waitFor('Attach a file');
-    s.line('');
-    await s.waitFor('Send this request?');
-    s.write(KEYS.enter);
-    await s.waitFor(/Request #\d+ filed/);
-    expect(await s.exited).toBe(0);
+    expect(await submitWithoutAttachments(s)).toBe(0);
     expect(t.sandbox.requests().at(-1)).toMatchObject({ subject: 'Recovered later', description: 'Typed before Ctrl-C' });
     expect(readdirSync(join(state, 'sigma-support', 'drafts'))).toEqual([]);
   });

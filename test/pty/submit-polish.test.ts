@@ -3,7 +3,7 @@ import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sampleAttachments, tempDir } from '../helpers/files.js';
-import { KEYS, PtySession, usePtySandbox, WITHOUT_ORGANIZATION } from '../helpers/pty.js';
+import { KEYS, PtySession, submitWithoutAttachments, usePtySandbox, WITHOUT_ORGANIZATION } from '../helpers/pty.js';
 
 // A form without the sandbox's optional Organization field: these tests are about the other prompts.
 const t = usePtySandbox(WITHOUT_ORGANIZATION);
@@ -83,12 +83,7 @@ describe('prompts and flags', () => {
     await s.waitFor('finish with a line');
     s.line('Typed after all');
     s.line('.');
-    await s.waitFor('Attach a file');
-    s.line('');
-    await s.waitFor('Send this request?');
-    s.write(KEYS.enter);
-    await s.waitFor(/Request #\d+ filed/);
-    expect(await s.exited).toBe(0);
+    expect(await submitWithoutAttachments(s)).toBe(0);
     expect(t.sandbox.requests().at(-1)!.description).toBe('Typed after all');
   });
 
@@ -156,12 +151,7 @@ describe('typing into the text prompts', () => {
     await s.waitFor('finish with a line');
     s.line('It started on Monday');
     s.line('.');
-    await s.waitFor('Attach a file');
-    s.line('');
-    await s.waitFor('Send this request?');
-    s.write(KEYS.enter);
-    await s.waitFor(/Request #\d+ filed/);
-    expect(await s.exited).toBe(0);
+    expect(await submitWithoutAttachments(s)).toBe(0);
     const stored = t.sandbox.requests().at(-1)!;
     expect(stored.subject).toBe('Nightly export fails');
     expect(stored.description).toBe('The export stops at 10%\nError ID 8f2c-11\nIt started on Monday');
