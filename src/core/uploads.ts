@@ -48,9 +48,10 @@ const SLICE_BYTES = 256 * 1024;
  * buffers come from one pool for every upload (read-buffers.ts), and go back to it when the upload
  * ends normally.
  *
- * Reuse is safe only because of how the consumer asks: undici writes a chunk to the socket and asks
- * for the next one only once the socket has taken all of it (its write finished, or it drained). So
- * when chunk n is asked for, the buffer of chunk n-1 is free to be read into. Hand this to nothing
+ * Reuse is safe only because of how the consumer asks: both transports (node-transport.ts, and
+ * undici through a proxy) write a chunk to the socket and ask for the next one only once the socket
+ * has taken all of it (its write finished, or it drained). So when chunk n is asked for, the buffer
+ * of chunk n-1 is free to be read into. Hand this to nothing
  * that reads ahead (a Readable, `Readable.from`). test/integration/faults.test.ts checks the bytes
  * that arrive through a slow portal.
  *
@@ -79,7 +80,7 @@ async function* fileChunks(path: string, length: number, onFlushed: (bytes: numb
     onFlushed(0);
     while (position < length) {
       const { bytesRead } = await next;
-      if (bytesRead === 0) break; // the file shrank: undici reports the length it was promised
+      if (bytesRead === 0) break; // the file shrank: the transport reports the length it was promised
       [filling, sending] = [sending, filling];
       const start = position;
       position += bytesRead;

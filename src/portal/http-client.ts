@@ -85,10 +85,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export class HttpClient {
   readonly portal: URL;
   private readonly options: HttpClientOptions;
-  /** Small JSON calls: Node's own http, nothing to load. */
-  private readonly small: Transport;
-  /** Streamed uploads: undici, loaded on the first upload. */
-  private streaming: Promise<Transport> | undefined;
+  /** Every direct call, JSON and uploads alike: Node's own http, nothing to load. */
+  private readonly direct: Transport;
   /** Calls through a proxy (proxy.ts), loaded only when a proxy variable is set. */
   private proxies: Promise<ProxyRoutes> | undefined;
   /** Closed: calls still under way (one whose answer nobody waits for) fail as they are, untried again. */
@@ -97,23 +95,30 @@ export class HttpClient {
   constructor(options: HttpClientOptions) {
     this.options = options;
     this.portal = options.portal;
-    this.small = nodeTransport({ timeoutMs: options.timeoutMs, origin: options.portal.origin });
+    this.direct = nodeTransport({ timeoutMs: options.timeoutMs, origin: options.portal.origin });
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all([this.small.close(), this.streaming?.then((t) => t.close()), this.proxies?.then((p) => p.close())]);
+    await Promise.all([this.direct.close(), this.proxies?.then((p) => p.close())]);
   }
 
-  private async transportFor(url: URL, body: string | AsyncIterable<Uint8Array> | undefined): Promise<Transport> {
+  /**
+   * Through a proxy: undici (proxy.ts). Otherwise Node's own http for every call, uploads included.
+   * Uploads went through undici until 2026-11-29; measured side by side then (Node 20, the CLI
+   * against a sandbox on loopback, 15 interleaved runs, medians; bench/notes.md), node:http was
+   * ahead on every figure, so no size threshold sends large files to undici:
+   *   submit with one 1 MB file: 340 -> 250 ms CPU (undici's load and its WebAssembly parser's compile);
+   *   one 50 MB upload: 207 -> 224 MB/s (curl -T: 220 MB/s), the whole submit 530 -> 380 ms CPU,
+   *   peak RSS 71.0 -> 58.1 MB; 20 x 5 MB 64.8 -> 60.8 MB; 3 x 50 MB 62.5 -> 60.0 MB.
+   */
+  private async transportFor(url: URL): Promise<Transport> {
     if (this.options.proxy !== false && proxyConfigured(this.options.env)) {
       this.proxies ??= import('./proxy.js').then(({ ProxyRoutes }) => new ProxyRoutes({ timeoutMs: this.options.timeoutMs, origin: this.portal.origin }));
       const proxied = (await this.proxies).transportFor(url);
       if (proxied) return proxied;
     }
-    if (typeof body !== 'object') return Promise.resolve(this.small);
-    this.streaming ??= import('./undici-transport.js').then(({ undiciTransport }) => undiciTransport({ timeoutMs: this.options.timeoutMs, origin: this.portal.origin }));
-    return this.streaming;
+    return this.direct;
   }
 
   /**
@@ -200,7 +205,7 @@ export class HttpClient {
       body = JSON.stringify(call.json);
     }
     // Neither transport follows redirects: a 3xx comes back as an answer (see ensureOk).
-    const transport = await this.transportFor(url, body);
+    const transport = await this.transportFor(url);
     // Date, not performance.now(): the first use of `performance` loads Node's perf_hooks (2 ms).
     const started = Date.now();
     this.log(`> ${method} ${redactUrl(url)} ${formatHeaders(headers)}`);

@@ -1,8 +1,9 @@
 /**
  * How one HTTP exchange reaches the portal. Two transports carry them: Node's own http module for
- * the small JSON calls (it is part of Node, so it costs nothing to load), and undici for streamed
- * uploads (loaded only when a command uploads). Both report failures the same way, so the retry
- * rules and messages in http-client.ts and retry-policy.ts do not care which one was used.
+ * every direct call, JSON and streamed uploads alike (it is part of Node, so it costs nothing to
+ * load), and undici for calls through a proxy (loaded only when a proxy variable is set). Both
+ * report failures the same way, so the retry rules and messages in http-client.ts and
+ * retry-policy.ts do not care which one was used.
  *
  * Both hold the same bounds: they send only to the portal's origin (checked on every exchange, so a
  * URL from anywhere else never carries the credentials), give each exchange an overall deadline as

@@ -1,6 +1,8 @@
 /**
- * The transport for streamed uploads: undici, which writes each chunk to the socket and asks for
- * the next only once the socket has taken it (src/core/uploads.ts relies on that). See transport.ts.
+ * The transport for calls through a proxy (proxy.ts; direct calls go over node-transport.ts):
+ * undici, whose ProxyAgent tunnels with CONNECT. For a streamed body (an upload) it writes each
+ * chunk to the socket and asks for the next only once the socket has taken it (src/core/uploads.ts
+ * relies on that). See transport.ts.
  *
  * It also keeps V8 from compiling undici's HTTP parser (WebAssembly) with its optimizing compiler:
  * on Node 20 and 22 that cost about 35 MB and held the exit of every process that made a request

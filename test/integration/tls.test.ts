@@ -1,4 +1,4 @@
-// The real portal is https: both transports (Node's https for JSON, undici for uploads) are run
+// The real portal is https: its calls (Node's https, JSON and uploads alike) are run
 // through TLS here, with a certificate made for the test and trusted through NODE_EXTRA_CA_CERTS,
 // as a user behind a re-signing proxy would. An https server on loopback passes each call on to a
 // sandbox.

@@ -1,5 +1,5 @@
-// What an upload loads of Node itself: undici is bundled without HTTP/2 (scripts/build.js), which
-// it speaks only when asked and this CLI never asks; node:http2 cost half of undici's loading time.
+// What an upload loads of Node itself: it goes over node:http, and undici (bundled without HTTP/2 by
+// scripts/build.js, for calls through a proxy) is not loaded; node:http2 cost half of undici's loading time.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
