@@ -14,7 +14,7 @@ const BAD_GATEWAY_PAGE = '<html><head><title>502 Bad Gateway</title></head><body
 
 /** Faults after which no answer was sent: the journal writes status 0 for them. */
 export function leftUnanswered(fault: FaultKind | undefined): boolean {
-  return fault === 'reset' || fault === 'stored-reset' || fault === 'hang' || fault === 'stored-hang';
+  return fault === 'reset' || fault === 'stored-reset' || fault === 'hang' || fault === 'stored-hang' || fault === 'stall';
 }
 
 export class FaultInjector {
@@ -77,6 +77,20 @@ export class FaultInjector {
         if (req.method === 'POST' || req.method === 'PUT') await readSome(req, 64 * 1024);
         req.socket.destroy();
         return true;
+      case 'stall':
+        // The client's writes back up once the socket buffers are full: an upload that stops moving.
+        await readSome(req, 64 * 1024);
+        req.pause();
+        return true;
+      case '413-unread': {
+        // As a front server may: the answer at once, whole (its length given), while the request's
+        // body is neither read nor drained. The response is not ended, since Node would then read
+        // and drop the rest of the body itself.
+        const text = 'Request Entity Too Large';
+        res.writeHead(413, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(text) });
+        res.write(text);
+        return true;
+      }
       default:
         // hostile.ts: bodies the client must bound replace the answer; `stored-*`, link faults and `unsorted` come later
         if (!isBodyFault(kind)) return false;
