@@ -1,8 +1,8 @@
 // An upload that goes wrong part-way, over the transport that carries uploads (Node's own http,
 // src/portal/node-transport.ts): a portal that stops reading, a dropped connection, Ctrl-C, an answer
-// before the body is all sent, an answer without end. Each file is large enough (16 MB) that the
+// before the body is all sent, an answer without end, a file that shrinks. Each file is large enough (16 MB) that the
 // socket buffers on loopback cannot take it all: the failure comes while the CLI is still writing.
-import { writeFileSync } from 'node:fs';
+import { truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { parseFault } from '../../src/sandbox/faults.js';
@@ -100,5 +100,17 @@ it.each([
   expect(result.exitCode).toBe(1);
   expect(result.stderr).toMatch(/the answer from 127\.0\.0\.1:\d+ is larger than 8 MB while uploading capture\.bin: it was not read/);
   expect(result.stderr).not.toMatch(NO_STACK);
+  expect(sandbox.requests()).toEqual([]);
+});
+
+it('a file that shrinks while it uploads: the short body is never ended as if whole; the file is named (exit 2), and nothing is created', async () => {
+  const file = largeFile();
+  // cut to 3 MB as its upload reaches the portal (an event, not a timer)
+  sandbox = await startTestSandbox({ onUploadStart: () => truncateSync(file, 3 * 1024 * 1024) });
+  const result = await runCliInProcess([...fields, '--attach', file, '--timeout', '600'], { env: sandbox.env });
+  expect(result.timedOut).toBe(false);
+  expect(result.exitCode).toBe(2);
+  expect(result.stderr).toMatch(/--attach \S*capture\.bin: the file changed size while it was uploading/);
+  expect(sandbox.store.uploads.size).toBe(0);
   expect(sandbox.requests()).toEqual([]);
 });
