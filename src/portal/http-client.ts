@@ -105,12 +105,14 @@ export class HttpClient {
 
   /**
    * Through a proxy: undici (proxy.ts). Otherwise Node's own http for every call, uploads included.
-   * Uploads went through undici until 2026-11-29; measured side by side then (Node 20, the CLI
-   * against a sandbox on loopback, 15 interleaved runs, medians; bench/notes.md), node:http was
-   * ahead on every figure, so no size threshold sends large files to undici:
-   *   submit with one 1 MB file: 340 -> 250 ms CPU (undici's load and its WebAssembly parser's compile);
-   *   one 50 MB upload: 207 -> 224 MB/s (curl -T: 220 MB/s), the whole submit 530 -> 380 ms CPU,
-   *   peak RSS 71.0 -> 58.1 MB; 20 x 5 MB 64.8 -> 60.8 MB; 3 x 50 MB 62.5 -> 60.0 MB.
+   * Uploads went through undici until 2026-11-29. Measured side by side then (Node 20, the CLI
+   * against a sandbox on loopback, interleaved runs, medians; bench/notes.md has the table),
+   * node:http was ahead on every figure, so no size threshold sends large files to undici:
+   *   submit with one 1 MB file: 330-340 -> 240-250 ms CPU (no undici to load, no WebAssembly
+   *     parser to compile);
+   *   one 50 MB upload: 0.93-0.95x -> 1.02-1.32x the rate of curl -T in the same series, the whole
+   *     submit 530-610 -> 380-412 ms CPU, peak RSS 71-73 -> 58 MB;
+   *   peak RSS: 1 x 5 MB 59 -> 52 MB, 20 x 5 MB 65 -> 61 MB, 3 x 50 MB 62-64 -> 60 MB.
    */
   private async transportFor(url: URL): Promise<Transport> {
     if (this.options.proxy !== false && proxyConfigured(this.options.env)) {
