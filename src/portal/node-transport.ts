@@ -40,7 +40,7 @@ async function writeBody(req: ClientRequest, body: AsyncIterable<Uint8Array>, le
   const taken = (chunk: Uint8Array) =>
     new Promise<boolean>((resolve) => {
       writing.onOver(() => resolve(false));
-      // An error here is the connection's: req's 'error' (or 'close') reports it.
+      // An error here is the connection's, which req's 'error' (or, once answered, the answer's) reports.
       req.write(chunk, (error) => resolve(!error));
     });
   let written = 0;
