@@ -1,16 +1,14 @@
 'use strict';
-// Loads the CLI's files (dist/cli.cjs and the dist/chunk-*.cjs it requires) with a V8 code cache, on
-// Node 20, which has no compile cache of its own (module.enableCompileCache() arrived in Node 22.1:
-// https://nodejs.org/api/module.html#moduleenablecompilecachecachedir). Without it, V8 parses every
-// file a command loads at every start; with it, the compiled code of the functions a command ran is
+// Loads dist/cli.cjs with a V8 code cache, on Node 20, which has no compile cache of its own
+// (module.enableCompileCache() arrived in Node 22.1:
+// https://nodejs.org/api/module.html#moduleenablecompilecachecachedir). Without it, V8 parses all of
+// the 800 KB bundle at every start; with it, the compiled code of the functions a command ran is
 // read back (https://nodejs.org/api/vm.html#scriptcreatecacheddata).
 //
-// The cache is one file in the user's cache folder (the same folder the CLI caches in), holding one
-// V8 cache per file of dist/ that has been loaded, so a start reads one file however many it
-// loads. It is named after everything that makes it valid: the CLI's version, Node's version and
-// architecture, and the identity on disk of dist/cli.cjs (device, inode, size, change time; a build
-// rewrites it, and the chunk files are named after their content), since V8 itself checks only the
-// length of a source. A cache V8 refuses (another V8, other flags) is written again.
+// The cache is a file in the user's cache folder (the same folder the CLI caches in), named after
+// everything that makes it valid: the CLI's version, Node's version and architecture, and the
+// bundle's identity on disk (device, inode, size, change time), since V8 itself checks only the
+// length of the source. A cache V8 refuses (another V8, other flags) is written again.
 const { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } = require('node:fs');
 const Module = require('node:module');
 const { homedir } = require('node:os');
@@ -24,77 +22,51 @@ function cacheFolder(env) {
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'sigma-support');
 }
 
-// The cache file: a 4-byte length, a JSON index { file name: [offset, length] } and the V8 caches.
-function readCaches(cacheFile) {
-  try {
-    const data = readFileSync(cacheFile);
-    const indexLength = data.readUInt32LE(0);
-    const index = JSON.parse(data.toString('utf8', 4, 4 + indexLength));
-    const base = 4 + indexLength;
-    return new Map(Object.entries(index).map(([name, [offset, length]]) => [name, data.subarray(base + offset, base + offset + length)]));
-  } catch {
-    return new Map(); // no cache yet (or an unreadable one): compile from the sources
-  }
-}
-
-function writeCaches(cacheFile, caches) {
-  const index = {};
-  let offset = 0;
-  for (const [name, data] of caches) {
-    index[name] = [offset, data.length];
-    offset += data.length;
-  }
-  const indexBytes = Buffer.from(JSON.stringify(index));
-  const header = Buffer.alloc(4);
-  header.writeUInt32LE(indexBytes.length, 0);
-  const temp = `${cacheFile}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'w', 0o600);
-  try {
-    for (const part of [header, indexBytes, ...caches.values()]) writeSync(fd, part);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, cacheFile);
-}
-
 /**
- * Makes every .cjs file directly in `dist` load with the cache from now on. Returns `save()`, which
- * writes the cache when a file had none or V8 refused it (call it once the command has run, so the
- * functions it compiled are in the cache).
+ * Requires `file` (a CommonJS bundle) as `require` would, compiled with the cache when there is a
+ * valid one. Returns its exports and `save()`, which writes the cache when there was none (call it
+ * once the command has run, so the functions it compiled are in the cache).
  */
-function useCodeCache(dist, version) {
-  const stat = statSync(join(dist, 'cli.cjs'));
+function requireWithCodeCache(file, version) {
+  const stat = statSync(file);
   const folder = cacheFolder(process.env);
-  const key = ['cli', version, process.version, process.arch, stat.dev, stat.ino, stat.size, Math.round(stat.ctimeMs)].join('-').replace(/[^\w.-]/g, '_');
+  const key = [basename(file, '.cjs'), version, process.version, process.arch, stat.dev, stat.ino, stat.size, Math.round(stat.ctimeMs)].join('-').replace(/[^\w.-]/g, '_');
   const cacheFile = join(folder, `${key}.v8cache`);
-  const caches = readCaches(cacheFile);
-  const loaded = new Map(); // file name: its Script, for the files loaded without a usable cache
-  const loadJs = Module._extensions['.js'];
-  // A file ending in .cjs is loaded by the handler of its extension when there is one
-  // (https://github.com/nodejs/node/blob/v20.x/lib/internal/modules/cjs/loader.js, findLongestRegisteredExtension).
-  Module._extensions['.cjs'] = function loadWithCache(mod, filename) {
-    if (dirname(filename) !== dist) return loadJs(mod, filename);
-    const name = basename(filename);
-    const cachedData = caches.get(name);
-    const script = new Script(Module.wrap(readFileSync(filename, 'utf8')), { filename, cachedData });
-    if (!cachedData || script.cachedDataRejected) loaded.set(name, script);
-    script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(filename), mod, filename, dist);
-  };
+  let cachedData;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    // no cache yet (or an unreadable one): compile from the source
+  }
+  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
+  const mod = new Module(file, module);
+  mod.filename = file;
+  mod.paths = Module._nodeModulePaths(dirname(file));
+  Module._cache[file] = mod;
+  script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, dirname(file));
+  mod.loaded = true;
   const save = () => {
-    if (loaded.size === 0) return;
+    if (cachedData && !script.cachedDataRejected) return;
     try {
       mkdirSync(folder, { recursive: true, mode: 0o700 });
-      for (const [name, script] of loaded) caches.set(name, script.createCachedData());
-      writeCaches(cacheFile, caches);
+      const data = script.createCachedData();
+      const temp = `${cacheFile}.${process.pid}.tmp`;
+      const fd = openSync(temp, 'w', 0o600);
+      try {
+        writeSync(fd, data);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temp, cacheFile);
       // caches of earlier builds, versions or Node versions are of no more use
       for (const name of readdirSync(folder)) {
-        if (name.startsWith('cli-') && name.endsWith('.v8cache') && name !== basename(cacheFile)) rmSync(join(folder, name), { force: true });
+        if (name.startsWith(`${basename(file, '.cjs')}-`) && name.endsWith('.v8cache') && name !== basename(cacheFile)) rmSync(join(folder, name), { force: true });
       }
     } catch {
       // a cache that cannot be written only costs the next start its compile time
     }
   };
-  return { save };
+  return { exports: mod.exports, save };
 }
 
-module.exports = { useCodeCache };
+module.exports = { requireWithCodeCache };

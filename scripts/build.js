@@ -1,9 +1,8 @@
 // Bundles src/ into dist/ with esbuild, as CommonJS: Node starts CommonJS faster than ES modules
 // (no module loader to set up, no facade per file), which measured about 16 ms on a scripted submit.
 //
-//   dist/cli.cjs          the CLI: all of src/ and the small libraries it uses everywhere, split so
-//   dist/chunk-*.cjs      that a command reads only the files of the modules it may run
-//                         (scripts/split-cjs.js); the rest are read when first used.
+//   dist/cli.cjs          the CLI: all of src/ and the small libraries it uses everywhere. Code that
+//                         only some commands run is in it but not evaluated until used.
 //   dist/help.cjs         the command tree alone, for `--help` (see src/help.ts).
 //   dist/vendor/*.cjs     one large library each (prompts, spinner, undici, open), read only by
 //                         the commands that use it (see src/vendor/README.md).
@@ -18,7 +17,6 @@
 import { build } from 'esbuild';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { buildSplitCommonJs } from './split-cjs.js';
 import { bundledPackages, noticesMarkdown, sbomJson } from './third-party.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -106,7 +104,7 @@ const lazyLibraries = {
 };
 
 const results = [
-  await buildSplitCommonJs({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.cjs', plugins: [vendorFiles, lazyChildProcessForCommander, lazyLibraries] }),
+  await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.cjs', plugins: [vendorFiles, lazyChildProcessForCommander, lazyLibraries] }),
   await build({ ...common, entryPoints: ['src/help.ts'], outfile: 'dist/help.cjs', plugins: [lazyChildProcessForCommander] }),
   await build({ ...common, entryPoints: vendors.map((v) => `src/vendor/${v}.ts`), outdir: 'dist/vendor', outExtension: { '.js': '.cjs' }, plugins: [undiciWithoutHttp2] }),
   await build({
