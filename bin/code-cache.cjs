@@ -1,8 +1,8 @@
 'use strict';
 // Loads dist/cli.cjs with a V8 code cache, on Node 20, which has no compile cache of its own
 // (module.enableCompileCache() arrived in Node 22.1:
-// https://nodejs.org/api/module.html#moduleenablecompilecachecachedir). Without it, V8 parses all of
-// the 800 KB bundle at every start; with it, the compiled code of the functions a command ran is
+// https://nodejs.org/api/module.html#moduleenablecompilecachecachedir). Without it, V8 parses the
+// bundle at every start; with it, the compiled code of the functions a command ran is
 // read back (https://nodejs.org/api/vm.html#scriptcreatecacheddata).
 //
 // The cache is a file in the user's cache folder (the same folder the CLI caches in), named after

@@ -1,6 +1,6 @@
 /**
  * The questions a command may ask, as an interface, so commands do not depend on a prompt library
- * and tests may answer them. The real one uses @inquirer/prompts, loaded only when a prompt is due.
+ * and tests may answer them. The real one uses inquirer's prompts, loaded only when a prompt is due.
  */
 import type { IOStreams } from './iostreams.js';
 import { CancelledError, InterruptedError } from '../errors.js';

@@ -1,4 +1,5 @@
-// What each command reads of dist/: the large libraries (dist/vendor/) only when used.
+// What each command reads of dist/: the large libraries (dist/vendor/) only when used, and of
+// those, only the parts the CLI uses.
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -32,4 +33,26 @@ it('a scripted submit reads no large library, with an attachment too (uploads go
 
 it('requests list --json reads no large library', async () => {
   expect(await loads(['requests', 'list', '--json'])).toEqual(['cli.cjs']);
+});
+
+/** The files of npm packages in one of the build's outputs (from esbuild's metafiles, build/esbuild-meta.json). */
+function packageFilesIn(output: string): string[] {
+  const metafiles = JSON.parse(readFileSync(join(ROOT, 'build', 'esbuild-meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> }[];
+  const found = metafiles.map((m) => m.outputs[output]).find(Boolean);
+  expect(found, output).toBeDefined();
+  return Object.keys(found!.inputs).filter((input) => input.includes('node_modules/'));
+}
+
+it('the prompts bundle holds the prompts the CLI asks with, not the editor prompt and its encoding libraries', () => {
+  const files = packageFilesIn('dist/vendor/inquirer.cjs');
+  expect(files.some((f) => f.includes('@inquirer/select/'))).toBe(true);
+  expect(files.filter((f) => /node_modules\/(iconv-lite|chardet|@inquirer\/(editor|external-editor))\//.test(f))).toEqual([]);
+});
+
+it('the spinner bundle holds the spinners ora draws (dots, and line without Unicode) and no other', () => {
+  expect(packageFilesIn('dist/vendor/ora.cjs').some((f) => f.includes('cli-spinners/'))).toBe(true);
+  const text = readFileSync(join(ROOT, 'dist', 'vendor', 'ora.cjs'), 'utf8');
+  expect(text).toMatch(/\bdots:\{/);
+  expect(text).toMatch(/\bline:\{/);
+  for (const other of ['dots2', 'bouncingBall', 'aesthetic']) expect(text).not.toMatch(new RegExp(`\\b${other}:\\{`));
 });
