@@ -4,6 +4,7 @@
 //   dist/cli.cjs          the CLI: all of src/ and the small libraries it uses everywhere. Code that
 //                         only some commands run is in it but not evaluated until used.
 //   dist/help.cjs         the command tree alone, for `--help` (see src/help.ts).
+//   dist/auth-status.cjs  `auth status` alone, without commander (see src/fast/auth-status.ts).
 //   dist/vendor/*.cjs     one large library each (prompts, spinner, undici, open), read only by
 //                         the commands that use it (see src/vendor/README.md).
 //   dist/keychain-helper.cjs  the child process that makes one keychain call (src/auth/keychain-helper.ts).
@@ -99,6 +100,8 @@ const lazyLibraries = {
 const results = [
   await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.cjs', plugins: [vendorFiles, lazyChildProcessForCommander, lazyLibraries] }),
   await build({ ...common, entryPoints: ['src/help.ts'], outfile: 'dist/help.cjs', plugins: [lazyChildProcessForCommander] }),
+  // `auth status` without commander (src/fast/auth-status.ts), tried first by bin/sigma-support.cjs.
+  await build({ ...common, entryPoints: ['src/fast/auth-status.ts'], outfile: 'dist/auth-status.cjs', plugins: [vendorFiles, lazyLibraries] }),
   await build({ ...common, entryPoints: vendors.map((v) => `src/vendor/${v}.ts`), outdir: 'dist/vendor', outExtension: { '.js': '.cjs' }, plugins: [undiciWithoutHttp2] }),
   await build({
     ...common,

@@ -8,6 +8,7 @@ import { Argument, Command } from 'commander';
 import type { Shell } from './completion/scripts.js';
 import { UsageError } from './errors.js';
 import { exitCodesHelp } from './exit-codes.js';
+import { VERSION } from './cli-version.js';
 import { defineSubmit } from './cmd/submit/definition.js';
 import { defineSandbox } from './cmd/sandbox/definition.js';
 import { defineAuth } from './cmd/auth/definition.js';
@@ -16,7 +17,7 @@ import { defineConfig } from './cmd/config/definition.js';
 import { defineStatus } from './cmd/status/definition.js';
 import { defineDrafts } from './cmd/drafts/definition.js';
 
-export const VERSION: string = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+export { VERSION };
 
 export const HELP_TOPICS = ['environment', 'exit-codes'] as const;
 export type HelpTopic = (typeof HELP_TOPICS)[number];
