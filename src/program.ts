@@ -3,11 +3,11 @@
  * src/cli.ts gives it the real actions (each loads its command's code on use); src/help.ts gives it
  * none, to answer `--help` from a small CommonJS bundle without starting the rest of the CLI.
  */
-import { fstatSync } from 'node:fs';
 import { Argument, Command } from 'commander';
 import type { Shell } from './completion/scripts.js';
 import { UsageError } from './errors.js';
 import { exitCodesHelp } from './exit-codes.js';
+import { onTerminal } from './terminal/fd-output.js';
 import { VERSION } from './cli-version.js';
 import { defineSubmit } from './cmd/submit/definition.js';
 import { defineSandbox } from './cmd/sandbox/definition.js';
@@ -21,22 +21,6 @@ export { VERSION };
 
 export const HELP_TOPICS = ['environment', 'exit-codes'] as const;
 export type HelpTopic = (typeof HELP_TOPICS)[number];
-
-/**
- * Whether the descriptor is a terminal. Only a character device can be: for a pipe or a file this
- * answers without setting up process.stdout or loading node:tty (both load Node's streams, which
- * help written to a pipe never needs: see help.ts).
- */
-function onTerminal(fd: 1 | 2): boolean {
-  const stream = () => (fd === 1 ? process.stdout : process.stderr);
-  if (process.platform === 'win32') return stream().isTTY === true; // consoles are not files there
-  try {
-    if (!fstatSync(fd).isCharacterDevice()) return false;
-  } catch {
-    return false;
-  }
-  return stream().isTTY === true;
-}
 
 /** What each command does when it runs. */
 export interface ProgramActions {

@@ -9,9 +9,12 @@
  * NAME (or --profile=NAME) anywhere, and status's own --json and --portal URL (or --portal=URL)
  * after `status`. Anything else (help, --debug, another flag, a flag before its command, a value
  * that looks like a flag, a typo) is declined before anything is done, and the full CLI runs.
- * It answers only when there are no credentials (exit 4, no network): as soon as the environment
- * or the profile has some, it hands over, having printed nothing, to the full CLI, which finds them
- * and asks the portal (the secret store and the HTTP client stay out of this bundle). What it runs
+ * It answers only when there are no credentials (exit 4, no network) and nothing is configured:
+ * as soon as the environment or the profile has credentials, it hands over (hand-over.ts), having
+ * printed nothing, to the full CLI, which finds them and asks the portal (the secret store and the
+ * HTTP client stay out of this bundle); and so it does where a config file, profiles.json or a
+ * setting in the environment needs checking (zod and the TOML reader stay out too: scripts/build.js).
+ * What it runs
  * is the full CLI's own code: the same context (cmd/command-context.ts), status report
  * (cmd/auth/status-report.ts), credential sources (auth/credentials.ts, auth/profiles.ts) and error
  * report (cmd/report-error.ts); test/integration/auth-status-fast.test.ts holds the two paths'
@@ -27,7 +30,9 @@ import { globalFlagWords } from '../cmd/hints.js';
 import { reportError } from '../cmd/report-error.js';
 import { VERSION } from '../cli-version.js';
 import { ExitCode } from '../exit-codes.js';
+import { fdOutput } from '../terminal/fd-output.js';
 import { processStreams } from '../terminal/iostreams.js';
+import { HandOver } from './hand-over.js';
 
 export interface AuthStatusLine {
   global: GlobalFlags;
@@ -60,9 +65,6 @@ export function readAuthStatusLine(argv: readonly string[]): AuthStatusLine | un
   return words[0] === 'auth' && words[1] === 'status' ? { global, flags } : undefined;
 }
 
-/** Credentials were found (or are there to be looked up): the full CLI finds them again and asks the portal. */
-class HandOver extends Error {}
-
 /** A source that hands over to the full CLI instead of giving what it found. */
 const handOverWhenFound = (found: () => Promise<unknown>): CredentialSource['lookup'] => async () => {
   if ((await found()) !== undefined) throw new HandOver();
@@ -90,7 +92,15 @@ export async function authStatus(argv: readonly string[], overrides: MainOverrid
   const line = readAuthStatusLine(argv);
   if (!line) return undefined;
   const env = overrides.env ?? process.env;
-  const io = processStreams(env, line.global.color === false, overrides.stdio);
+  // What it prints is a few lines: written straight to the descriptors (terminal/fd-output.ts).
+  const stdio = overrides.stdio ?? {
+    get stdin() {
+      return process.stdin;
+    },
+    stdout: fdOutput(1),
+    stderr: fdOutput(2),
+  };
+  const io = processStreams(env, line.global.color === false, stdio);
   const runtime = commandRuntime(io, env, VERSION, overrides, () => {
     throw new Error('auth status asks no questions'); // and so loads no prompts
   });
