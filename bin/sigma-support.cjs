@@ -60,7 +60,6 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   // that command, about 40 ms less on Node 20. It declines, having done nothing, any command line it
   // does not read completely (help and --debug never reach it), and the full CLI runs instead.
   else if (args.includes('auth') && args.includes('status') && !args.includes('--debug')) {
-    onEpipe();
     require('../dist/auth-status.cjs').authStatus(args).then((code) => (code === undefined ? run() : finish(code)));
   } else run();
 }
