@@ -85,8 +85,9 @@ const noCredentials: StatusLookup = async (ctx, portal) => {
 };
 
 /**
- * Runs `auth status` for a command line readAuthStatusLine() takes, as src/cli.ts's main() would, and resolves
- * to the exit code; resolves to undefined, having done nothing, for any other command line.
+ * Runs `auth status` for a command line readAuthStatusLine() takes, as src/cli.ts's main() would,
+ * and resolves to the exit code; resolves to undefined, having printed nothing, for any other
+ * command line, or where it hands over.
  */
 export async function authStatus(argv: readonly string[], overrides: MainOverrides = {}): Promise<number | undefined> {
   const line = readAuthStatusLine(argv);

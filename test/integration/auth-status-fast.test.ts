@@ -93,6 +93,15 @@ describe('answered by the fast path, as the full CLI answers', () => {
     expect(outcome.exitCode).toBe(exitCode);
   });
 
+  it('a profiles file that is not JSON', async () => {
+    const dir = home();
+    writeFileSync(join(dir, '.config', 'sigma-support', 'profiles.json'), '{"profiles":');
+    const outcome = await both(['auth', 'status', '--json'], { HOME: dir });
+    expect(outcome.path).toBe('fast');
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.stderr).toContain('profiles.json: is not valid JSON');
+  });
+
   it('a flag value that is not UTF-8 is refused with the same message', async () => {
     const outcome = await both(['auth', 'status', '--profile', Buffer.from([0x61, 0xff])], { HOME: home() });
     expect(outcome.path).toBe('fast');
