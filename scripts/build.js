@@ -4,6 +4,7 @@
 //   dist/cli.cjs          the CLI: all of src/ and the small libraries it uses everywhere. Code that
 //                         only some commands run is in it but not evaluated until used.
 //   dist/help.cjs         the command tree alone, for `--help` (see src/help.ts).
+//   dist/auth-status.cjs  `auth status` alone, without commander (see src/fast/auth-status.ts).
 //   dist/vendor/*.cjs     one large library each (prompts, spinner, undici, open), read only by
 //                         the commands that use it (see src/vendor/README.md).
 //   dist/keychain-helper.cjs  the child process that makes one keychain call (src/auth/keychain-helper.ts).
@@ -16,6 +17,7 @@
 // Type checking is separate: `npm run typecheck` (part of `npm test`).
 import { build } from 'esbuild';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundledPackages, noticesMarkdown, sbomJson } from './third-party.js';
 
@@ -115,9 +117,25 @@ const lazyLibraries = {
   },
 };
 
+// The fast `auth status` answers when nothing is configured, which is where it is fast: without
+// zod and the TOML reader (two thirds of its bundle, which V8 would compile at every start). A run
+// that would load them (a config file, profiles.json, a setting in the environment) loads this
+// instead, which hands the command line over to the full CLI (src/fast/hand-over.ts) before
+// anything is printed.
+const handOverForSettings = {
+  name: 'hand-over-for-settings',
+  setup(b) {
+    b.onResolve({ filter: /^(\.\/(toml-text|config-schemas|profile-schema)\.js|smol-toml)$/ }, (args) => ({ path: args.path, namespace: 'hand-over' }));
+    b.onLoad({ filter: /.*/, namespace: 'hand-over' }, () => ({ contents: "import { HandOver } from './hand-over.ts';\nthrow new HandOver();\n", loader: 'ts', resolveDir: join(root, 'src', 'fast') }));
+  },
+};
+
 const results = [
   await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.cjs', plugins: [vendorFiles, lazyChildProcessForCommander, lazyLibraries] }),
   await build({ ...common, entryPoints: ['src/help.ts'], outfile: 'dist/help.cjs', plugins: [lazyChildProcessForCommander] }),
+  // `auth status` without commander (src/fast/auth-status.ts), tried first by bin/sigma-support.cjs;
+  // minified like the others, since V8 compiles the whole file at every start.
+  await build({ ...common, entryPoints: ['src/fast/auth-status.ts'], outfile: 'dist/auth-status.cjs', plugins: [handOverForSettings, vendorFiles, lazyLibraries] }),
   await build({ ...common, entryPoints: vendors.map((v) => `src/vendor/${v}.ts`), outdir: 'dist/vendor', outExtension: { '.js': '.cjs' }, plugins: [undiciWithoutHttp2, oraSpinnersUsed] }),
   await build({
     ...common,

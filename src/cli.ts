@@ -4,24 +4,18 @@
  * `--help` stay fast.
  */
 import { CommanderError, type Command } from 'commander';
-import { CliError, InterruptedError, UsageError } from './errors.js';
 import { refuseInvalidUtf8 } from './cmd/argv-encoding.js';
-import type { Settings } from './config/settings.js';
-import { PROFILE_NAME, PROFILE_NAME_HINT } from './auth/profile-name.js';
+import { commandRuntime, type GlobalFlags, type MainOverrides } from './cmd/command-context.js';
 import { ExitCode } from './exit-codes.js';
-import { globalFlagWords, withGlobalFlags } from './cmd/hints.js';
+import { globalFlagWords } from './cmd/hints.js';
 import type { CommandContext } from './cmd/context.js';
+import { reportError } from './cmd/report-error.js';
 import { buildProgram, HELP_TOPICS, VERSION, type ProgramActions } from './program.js';
-import { processStreams, type IOStreams, type StandardStreams } from './terminal/iostreams.js';
-import { inquirerPrompter, type Prompter } from './terminal/prompter.js';
-import { sanitize } from './terminal/sanitize.js';
+import { processStreams, type IOStreams } from './terminal/iostreams.js';
+import { inquirerPrompter } from './terminal/prompter.js';
 
 export { VERSION };
-
-function profileName(settings: Settings, flag: string | undefined): string {
-  if (flag !== undefined && !PROFILE_NAME.test(flag)) throw new UsageError(`--profile: "${flag}" is not a profile name`, PROFILE_NAME_HINT);
-  return settings.get('profile', flag) ?? 'default';
-}
+export type { MainOverrides };
 
 /** A command's run function takes its arguments, then the context: these are the arguments. */
 type ArgsBeforeContext<F> = F extends (...args: [...infer A, CommandContext]) => Promise<void> ? A : never;
@@ -83,30 +77,6 @@ function commandActions(context: () => Promise<CommandContext>, program: () => C
   };
 }
 
-/**
- * What main() takes from outside the process. The executable (bin/sigma-support.cjs) gives none of
- * it: the process's own. Tests that run commands in this process (test/helpers/cli-in-process.ts)
- * give their own environment, streams and signal, so nothing leaks between them.
- */
-export interface MainOverrides {
-  /** Standard input, output and error (by default the process's). */
-  stdio?: StandardStreams;
-  /** The environment: the settings, credentials and proxy variables it holds, and the folders it names (app-paths.ts). */
-  env?: NodeJS.ProcessEnv;
-  now?: () => Date;
-  prompter?: Prompter;
-  /** Replaces the SIGINT/SIGTERM/SIGHUP handling: no handler is installed on the process. */
-  signal?: AbortSignal;
-  /** Node's arguments that run the keychain helper (by default the one next to this bundle). */
-  keychainHelper?: () => Promise<string[]>;
-}
-
-interface GlobalFlags {
-  debug?: boolean;
-  color: boolean;
-  profile?: string;
-}
-
 /** The arguments without the global flags (program.ts): --debug, --no-color, --profile NAME or --profile=NAME. */
 function withoutGlobalFlags(argv: readonly string[]): string[] {
   const rest: string[] = [];
@@ -137,58 +107,10 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
   const wantsDebug = argv.includes('--debug');
   const noColor = argv.includes('--no-color');
   const io = processStreams(env, noColor, overrides.stdio);
-  let prompter = overrides.prompter;
-  const interrupt = new AbortController();
-  const signal = overrides.signal ?? interrupt.signal;
-  // While a command holds it (a create under way), a second Ctrl-C aborts this instead of exiting.
-  const second = new AbortController();
-  let holds = 0;
-  const context = async (): Promise<CommandContext> => {
-    const flags = program.opts<GlobalFlags>();
-    const [{ appPaths }, { osKeychain, fileSecretStore }, { Settings }] = await Promise.all([
-      import('./app-paths.js'),
-      import('./auth/secret-store.js'),
-      import('./config/settings.js'),
-    ]);
-    const paths = appPaths(env);
-    const settings = await Settings.load(env, paths.config);
-    return {
-      io,
-      env,
-      now: overrides.now ?? (() => new Date()),
-      version: VERSION,
-      prompter: () => (prompter ??= inquirerPrompter(io, signal, env)),
-      signal,
-      holdSecondInterrupt: () => {
-        holds++;
-        let held = true;
-        return {
-          signal: second.signal,
-          release: () => {
-            if (held) holds--;
-            held = false;
-          },
-        };
-      },
-      debug: flags.debug ? (line) => io.stderr.write(`[debug] ${sanitize(line)}\n`) : undefined,
-      settings,
-      profile: profileName(settings, flags.profile),
-      globalFlags: globalFlagWords(flags),
-      configDir: paths.config,
-      cacheDir: paths.cache,
-      draftsDir: paths.drafts,
-      tempDir: paths.temp,
-      secrets: (kind) => (kind === 'keychain' ? osKeychain({ env, helper: overrides.keychainHelper }) : fileSecretStore(paths.config)),
-    };
-  };
+  const runtime = commandRuntime(io, env, VERSION, overrides, inquirerPrompter);
+  const context = () => runtime.context(program.opts<GlobalFlags>());
   const program: Command = buildProgram(commandActions(context, () => program, io.stdout), io.stdout, io.stderr, argv);
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (!interrupt.signal.aborted) return interrupt.abort(new InterruptedError(`Interrupted by ${signal}.`));
-    if (holds > 0 && !second.signal.aborted) return second.abort(new InterruptedError(`Interrupted again by ${signal}.`));
-    process.exit(ExitCode.interrupted); // a second Ctrl-C: stop now
-  };
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  if (!overrides.signal) for (const s of signals) process.on(s, onSignal);
+  const stopListening = runtime.listen();
   try {
     refuseInvalidUtf8(argv);
     await program.parseAsync([...argv], { from: 'user' });
@@ -196,7 +118,7 @@ export async function main(argv: readonly string[], overrides: MainOverrides = {
   } catch (error) {
     return report(error, io, wantsDebug, globalFlagWords(program.opts<GlobalFlags>()));
   } finally {
-    for (const s of signals) process.off(s, onSignal);
+    stopListening();
   }
 }
 
@@ -209,14 +131,5 @@ function report(error: unknown, io: IOStreams, debug: boolean, globals: readonly
       return ExitCode.usage;
     }
   }
-  if (error instanceof CliError) {
-    // messages carry text from the portal and file names: they go through the sanitiser like any
-    io.stderr.write(`${error.exitCode === ExitCode.cancelled ? '' : 'error: '}${withGlobalFlags(sanitize(error.message, { multiline: true }), globals)}\n`);
-    if (error.hint) io.stderr.write(`${withGlobalFlags(sanitize(error.hint, { multiline: true }), globals)}\n`);
-    if (debug && error.stack) io.stderr.write(`${sanitize(error.stack, { multiline: true })}\n`);
-    return error.exitCode;
-  }
-  io.stderr.write(`error: unexpected failure: ${sanitize((error as Error)?.message ?? String(error), { multiline: true })}\n`);
-  io.stderr.write(debug ? `${sanitize((error as Error)?.stack ?? '', { multiline: true })}\n` : 'Run again with --debug for details, and report it if it persists.\n');
-  return ExitCode.failure;
+  return reportError(error, io, debug, globals);
 }

@@ -5,27 +5,13 @@
  * line that turns out to ask for something else (`--description --help` gives a description; a
  * help topic; a mistake) is left to the full CLI, with nothing printed here.
  */
-import { writeSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { buildProgram, type ProgramActions } from './program.js';
+import { writeToFd } from './terminal/fd-output.js';
 
 /** Writes the text to standard output, in one go and without setting up process.stdout (a reader that stopped early is fine). */
 function writeOut(text: string): void {
-  // On Windows the console needs process.stdout's conversion; elsewhere the bytes go straight out.
-  if (process.platform === 'win32') {
-    process.stdout.write(text);
-    return;
-  }
-  const bytes = Buffer.from(text);
-  let done = 0;
-  try {
-    while (done < bytes.length) done += writeSync(1, bytes, done);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    // a descriptor someone left non-blocking, and full: the stream waits for it instead
-    if (code === 'EAGAIN') process.stdout.write(bytes.subarray(done));
-    else if (code !== 'EPIPE') throw error;
-  }
+  writeToFd(1, text);
 }
 
 /** Prints the help this command line asks for and resolves to true; resolves to false, having printed nothing, otherwise. */

@@ -3,11 +3,12 @@
  * src/cli.ts gives it the real actions (each loads its command's code on use); src/help.ts gives it
  * none, to answer `--help` from a small CommonJS bundle without starting the rest of the CLI.
  */
-import { fstatSync } from 'node:fs';
 import { Argument, Command } from 'commander';
 import type { Shell } from './completion/scripts.js';
 import { UsageError } from './errors.js';
 import { exitCodesHelp } from './exit-codes.js';
+import { onTerminal } from './terminal/fd-output.js';
+import { VERSION } from './cli-version.js';
 import { defineSubmit } from './cmd/submit/definition.js';
 import { defineSandbox } from './cmd/sandbox/definition.js';
 import { defineAuth } from './cmd/auth/definition.js';
@@ -16,26 +17,10 @@ import { defineConfig } from './cmd/config/definition.js';
 import { defineStatus } from './cmd/status/definition.js';
 import { defineDrafts } from './cmd/drafts/definition.js';
 
-export const VERSION: string = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+export { VERSION };
 
 export const HELP_TOPICS = ['environment', 'exit-codes'] as const;
 export type HelpTopic = (typeof HELP_TOPICS)[number];
-
-/**
- * Whether the descriptor is a terminal. Only a character device can be: for a pipe or a file this
- * answers without setting up process.stdout or loading node:tty (both load Node's streams, which
- * help written to a pipe never needs: see help.ts).
- */
-function onTerminal(fd: 1 | 2): boolean {
-  const stream = () => (fd === 1 ? process.stdout : process.stderr);
-  if (process.platform === 'win32') return stream().isTTY === true; // consoles are not files there
-  try {
-    if (!fstatSync(fd).isCharacterDevice()) return false;
-  } catch {
-    return false;
-  }
-  return stream().isTTY === true;
-}
 
 /** What each command does when it runs. */
 export interface ProgramActions {

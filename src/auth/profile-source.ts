@@ -34,8 +34,8 @@ export function profileSource(o: ProfileSourceOptions): CredentialSource {
   return {
     name: 'keychain',
     async lookup(): Promise<ResolvedCredentials | undefined> {
-      const profile = await o.profiles.get(o.name);
-      if (!profile || new URL(profile.portal).origin !== o.portal.origin) return undefined;
+      const profile = await o.profiles.forPortal(o.name, o.portal);
+      if (!profile) return undefined;
       const store = o.secrets(profile.storage);
       const account = keychainAccount(o.name, o.portal, profile.email);
       const secret = await store.get(account);

@@ -44,6 +44,12 @@ export class ProfileStore {
     return (await this.all())[name];
   }
 
+  /** The profile, if it was made for this portal: a profile's credentials are only ever used for its own. */
+  async forPortal(name: string, portal: URL): Promise<Profile | undefined> {
+    const profile = await this.get(name);
+    return profile && new URL(profile.portal).origin === portal.origin ? profile : undefined;
+  }
+
   async save(name: string, profile: Profile): Promise<void> {
     await this.write({ ...(await this.all()), [name]: profile });
   }

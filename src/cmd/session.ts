@@ -5,13 +5,16 @@
  */
 import { environmentSource, fromCredentials, refusedCredentialsHint, resolveCredentials, type ResolvedCredentials } from '../auth/credentials.js';
 import { profileSource } from '../auth/profile-source.js';
-import { ProfileStore, type Profile } from '../auth/profiles.js';
+import { ProfileStore } from '../auth/profiles.js';
 import { UsageError } from '../errors.js';
 import { HttpClient, type RetryNotice } from '../portal/http-client.js';
 import { DEFAULT_RETRY_POLICY } from '../portal/retry-policy.js';
 import type { PortalApi, PortalApiOptions } from '../portal/portal-api.js';
-import { DEFAULT_LOCALE, DEFAULT_PORTAL, localeOfUrl, parsePortalUrl } from '../portal/portal-url.js';
+import { DEFAULT_LOCALE, localeOfUrl } from '../portal/portal-url.js';
 import type { CommandContext } from './context.js';
+import { resolvePortal } from './portal-choice.js';
+
+export { resolvePortal };
 
 export interface SessionOptions {
   portalFlag?: string | undefined;
@@ -43,13 +46,6 @@ export function helpCenterLocale(ctx: CommandContext, portalFlag: string | undef
 
 export function userAgent(ctx: CommandContext): string {
   return `sigma-support/${ctx.version} node/${process.versions.node}`;
-}
-
-/** The portal: --portal, then SIGMA_SUPPORT_URL, then the config file, then the profile's, then Sigma's. */
-export function resolvePortal(ctx: CommandContext, flag: string | undefined, profile: Profile | undefined): URL {
-  const setting = ctx.settings.resolve('portal', flag === undefined ? undefined : parsePortalUrl(flag, '--portal').origin);
-  if (setting.source === 'default' && profile) return parsePortalUrl(profile.portal, `profile "${ctx.profile}"`);
-  return parsePortalUrl(setting.value ?? DEFAULT_PORTAL, setting.source === 'config' ? 'the config file\'s portal' : '--portal');
 }
 
 /** Seconds to wait at each step, and retries: from the flag, environment, config or default. */
