@@ -1,7 +1,7 @@
 /**
  * The email written for a draft while the portal was down (email-fallback.ts), as a request filed
- * from that draft sees it: Support may get both. Apart from email-fallback.ts, which loads the
- * email writer and HAR scrubber, since every filed request asks.
+ * from that draft sees it: Support may get both. Kept apart from email-fallback.ts, which loads the
+ * email writer and the HAR scrubber, because every filed request asks.
  */
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
