@@ -7,7 +7,6 @@
  * Forms and end-user conditions: https://developer.zendesk.com/api-reference/ticketing/tickets/ticket_forms/
  * Custom field values by type: https://developer.zendesk.com/documentation/ticketing/managing-tickets/creating-and-updating-tickets/#setting-custom-field-values
  */
-import { setFlagsFromString } from 'node:v8';
 import type { EndUserCondition, FieldValue, TicketField, TicketForm } from '../portal/schemas.js';
 import type { Check } from './request-fields.js';
 
@@ -238,7 +237,8 @@ export function showValue(field: FormField, value: FieldValue): string {
  * See https://v8.dev/blog/non-backtracking-regexp
  */
 function linearPattern(source: string): RegExp | undefined {
-  setFlagsFromString('--enable-experimental-regexp-engine');
+  // node:v8 (and with it V8's heap and serialiser bindings) loads only for a form with a pattern
+  process.getBuiltinModule('node:v8').setFlagsFromString('--enable-experimental-regexp-engine');
   try {
     return new RegExp(source, 'l');
   } catch {

@@ -7,7 +7,6 @@
  * The output is created with mode 0600: until it is uploaded and removed, it is the user's alone.
  */
 import { open, rm, stat } from 'node:fs/promises';
-import { setFlagsFromString } from 'node:v8';
 import { extname } from 'node:path';
 import { FileWriter } from './file-writer.js';
 import { REQUEST_FIELDS, RESPONSE_FIELDS, scrubMessageField, scrubOther, scrubString, type ScrubCounts } from './har-entry.js';
@@ -138,6 +137,8 @@ export async function scrubHarFile(input: string, output: string, signal?: Abort
   });
   const out = await FileWriter.create(output, 0o600);
   let done = false;
+  // node:v8 loads here, for a HAR only: every submit loads this module (attachment-safety.ts)
+  const { setFlagsFromString } = process.getBuiltinModule('node:v8');
   setFlagsFromString(`--minor-gc-task-trigger=${SCRUB_MINOR_GC_TRIGGER}`);
   const put = async (parts: Array<Buffer | string>): Promise<void> => {
     for (const part of parts) await (typeof part === 'string' ? out.write(part) : out.writeBytes(part));

@@ -12,40 +12,44 @@ import * as z from '../zod.js';
 import { UsageError } from '../errors.js';
 
 /** An attachment as a draft keeps it: the absolute path, and the size and time it had then. */
-const attachmentRecordSchema = z.object({
-  path: z.string(),
-  size: z.optional(z.number()),
-  mtimeMs: z.optional(z.number()),
-});
-export type AttachmentRecord = z.infer<typeof attachmentRecordSchema>;
+const attachmentRecordSchema = () =>
+  z.object({
+    path: z.string(),
+    size: z.optional(z.number()),
+    mtimeMs: z.optional(z.number()),
+  });
+export type AttachmentRecord = z.infer<ReturnType<typeof attachmentRecordSchema>>;
 
-const draftSchema = z.object({
-  /** 1: attachments as typed (paths only); 2: attachment records. */
-  version: z.union([z.literal(1), z.literal(2)]),
-  savedAt: z.string(),
-  /** Why it was saved, in words: "the portal failed (HTTP 503)". */
-  reason: z.string(),
-  portal: z.string(),
-  profile: z.string(),
-  fields: z.object({
-    cc: z.optional(z.array(z.string())),
-    subject: z.optional(z.string()),
-    description: z.optional(z.string()),
-    severity: z.optional(z.string()),
-    /** Records (version 2), or paths as typed (version 1: relative ones are not trusted). */
-    attachments: z.optional(z.array(z.union([z.string(), attachmentRecordSchema]))),
-    /** The form's extra fields, as --field arguments (id=value). */
-    extra: z.optional(z.array(z.string())),
-  }),
-  idempotencyKey: z.string(),
-  /** When the first create was sent, if one was: a later try looks for the request created since. */
-  createSentAt: z.optional(z.string()),
-  /** What that create carried, as sent: the lookup of a later run looks for exactly this. */
-  sentAs: z.optional(z.object({ subject: z.string(), description: z.string() })),
-  /** A follow-up (`submit --follow-up`): the closed request it is linked to. */
-  followUp: z.optional(z.number()),
-});
-export type Draft = z.infer<typeof draftSchema>;
+const buildDraftSchema = () =>
+  z.object({
+    /** 1: attachments as typed (paths only); 2: attachment records. */
+    version: z.union([z.literal(1), z.literal(2)]),
+    savedAt: z.string(),
+    /** Why it was saved, in words: "the portal failed (HTTP 503)". */
+    reason: z.string(),
+    portal: z.string(),
+    profile: z.string(),
+    fields: z.object({
+      cc: z.optional(z.array(z.string())),
+      subject: z.optional(z.string()),
+      description: z.optional(z.string()),
+      severity: z.optional(z.string()),
+      /** Records (version 2), or paths as typed (version 1: relative ones are not trusted). */
+      attachments: z.optional(z.array(z.union([z.string(), attachmentRecordSchema()]))),
+      /** The form's extra fields, as --field arguments (id=value). */
+      extra: z.optional(z.array(z.string())),
+    }),
+    idempotencyKey: z.string(),
+    /** When the first create was sent, if one was: a later try looks for the request created since. */
+    createSentAt: z.optional(z.string()),
+    /** What that create carried, as sent: the lookup of a later run looks for exactly this. */
+    sentAs: z.optional(z.object({ subject: z.string(), description: z.string() })),
+    /** A follow-up (`submit --follow-up`): the closed request it is linked to. */
+    followUp: z.optional(z.number()),
+  });
+export type Draft = z.infer<ReturnType<typeof buildDraftSchema>>;
+// built on first use: a submit that files at once writes a draft, and only reading one checks it
+let draftSchema: ReturnType<typeof buildDraftSchema> | undefined;
 
 /** A draft's short name: the end of its idempotency key, as its file name ends (`draft-<time>-<id>.json`). */
 export function draftId(path: string): string {
@@ -98,7 +102,7 @@ export class DraftStore {
     } catch {
       throw new UsageError(`${what} ${path}: is not a draft (not JSON)`);
     }
-    const parsed = draftSchema.safeParse(json);
+    const parsed = (draftSchema ??= buildDraftSchema()).safeParse(json);
     if (!parsed.success) throw new UsageError(`${what} ${path}: is not a draft (${parsed.error.issues[0]?.path.join('.') || 'shape'}: ${parsed.error.issues[0]?.message})`);
     return parsed.data;
   }

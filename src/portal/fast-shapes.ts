@@ -16,6 +16,11 @@ const isBoolean = (v: unknown) => typeof v === 'boolean';
 const isId = (v: unknown) => Number.isSafeInteger(v);
 const arrayOf = (check: (v: unknown) => boolean) => (v: unknown) => Array.isArray(v) && v.every(check);
 
+// made once, not per request checked: a page of 100 requests would make each of them 100 times
+const isCustomField = (f: unknown) => isObject(f) && isId(f.id) && Object.hasOwn(f, 'value');
+const isCustomFields = arrayOf(isCustomField);
+const isIds = arrayOf(isId);
+
 /** What schemas.ts's portalRequestSchema accepts. */
 export function isPortalRequest(v: unknown): boolean {
   return (
@@ -25,8 +30,8 @@ export function isPortalRequest(v: unknown): boolean {
     nullish(v.subject, isString) &&
     nullish(v.description, isString) &&
     nullish(v.status, isString) &&
-    nullish(v.custom_fields, arrayOf((f) => isObject(f) && isId(f.id) && Object.hasOwn(f, 'value'))) &&
-    nullish(v.email_cc_ids, arrayOf(isId)) &&
+    nullish(v.custom_fields, isCustomFields) &&
+    nullish(v.email_cc_ids, isIds) &&
     nullish(v.can_be_solved_by_me, isBoolean) &&
     nullish(v.created_at, isString) &&
     nullish(v.updated_at, isString)

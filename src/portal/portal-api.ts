@@ -2,7 +2,6 @@
  * The portal operations the CLI uses, over HttpClient. The core depends on the PortalApi interface
  * only, so it never sees HTTP.
  */
-import { randomUUID } from 'node:crypto';
 import type * as z from '../zod.js';
 import { HttpClient } from './http-client.js';
 import { PortalError } from '../errors.js';
@@ -291,8 +290,4 @@ function safeJson(text: string): unknown {
 /** The body of a reply (PUT /api/v2/requests/{id}): a public comment with its upload tokens. */
 export function replyBody(body: string, uploadTokens: readonly string[]): { request: { comment: { body: string; uploads?: string[] } } } {
   return { request: { comment: { body, ...(uploadTokens.length ? { uploads: [...uploadTokens] } : {}) } } };
-}
-
-export function newIdempotencyKey(): string {
-  return `sigma-support-${randomUUID()}`;
 }

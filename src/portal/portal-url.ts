@@ -37,7 +37,16 @@ export function parsePortalUrl(input: string, flagName = '--portal'): URL {
 
 /** The page a person opens to see a request, in the Help Center's language. */
 export function requestPageUrl(portal: URL, id: number, locale: string): string {
-  return new URL(`/hc/${encodeURIComponent(locale)}/requests/${id}`, portal).toString();
+  return requestPageUrls(portal, locale)(id);
+}
+
+/**
+ * requestPageUrl for many requests of one portal (`requests list`): the URL is parsed once, and an
+ * id (an integer: the answer's shape is checked) is written after it, as the URL parser would.
+ */
+export function requestPageUrls(portal: URL, locale: string): (id: number) => string {
+  const prefix = new URL(`/hc/${encodeURIComponent(locale)}/requests/`, portal).toString();
+  return (id) => `${prefix}${id}`;
 }
 
 /** The Help Center's language when neither the portal URL nor the config names one. */

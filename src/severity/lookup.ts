@@ -2,7 +2,7 @@
  * The portal's Severity field and form, discovered from ticket_fields and ticket_forms, and kept in
  * the cache folder for a few minutes per portal, so that repeated commands do not pay for it.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultEndUserForm, discoverSeverity, SeverityFieldError, type SeverityMapping } from './field.js';
 import { PortalError } from '../errors.js';
@@ -22,9 +22,11 @@ function cachePath(cacheDir: string, portal: URL): string {
   return join(cacheDir, `severity-${portal.host.replace(/[^A-Za-z0-9.-]/g, '_')}.json`);
 }
 
-async function readCache(cacheDir: string, portal: URL, now: Date): Promise<SeverityMapping | undefined> {
+// Read with node:fs: node:fs/promises (with readline, fs/dir and the watchers it loads) is loaded only
+// to write, which `requests list` and `view` with a fresh cache never do.
+function readCache(cacheDir: string, portal: URL, now: Date): SeverityMapping | undefined {
   try {
-    const cached = JSON.parse(await readFile(cachePath(cacheDir, portal), 'utf8')) as { savedAt: number; portal: string; mapping: SeverityMapping };
+    const cached = JSON.parse(readFileSync(cachePath(cacheDir, portal), 'utf8')) as { savedAt: number; portal: string; mapping: SeverityMapping };
     if (cached.portal !== portal.origin || now.getTime() - cached.savedAt > DISCOVERY_TTL_MS || cached.savedAt > now.getTime()) return undefined;
     return cached.mapping;
   } catch {
@@ -35,6 +37,7 @@ async function readCache(cacheDir: string, portal: URL, now: Date): Promise<Seve
 async function writeCache(cacheDir: string, portal: URL, now: Date, mapping: SeverityMapping): Promise<void> {
   const path = cachePath(cacheDir, portal);
   try {
+    const { mkdir, rename, writeFile } = await import('node:fs/promises');
     await mkdir(join(path, '..'), { recursive: true, mode: 0o700 });
     const temp = `${path}.${process.pid}.tmp`;
     await writeFile(temp, JSON.stringify({ savedAt: now.getTime(), portal: portal.origin, mapping }), { mode: 0o600 });
@@ -62,7 +65,7 @@ export async function formsOrNone(api: PortalApi): Promise<TicketForm[]> {
  * when fresh, else discovered (and cached).
  */
 export async function severityMapping(api: PortalApi, ctx: LookupContext, override?: Pick<SeverityMapping, 'fieldId' | 'tags'>): Promise<SeverityMapping> {
-  const cached = await readCache(ctx.cacheDir, api.portal, ctx.now());
+  const cached = readCache(ctx.cacheDir, api.portal, ctx.now());
   if (override) {
     // The override may name a drop-down or the system Priority field: the field's type tells which,
     // and the cached discovery when it found the same field. Fields that cannot be read are never

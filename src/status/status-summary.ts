@@ -40,24 +40,28 @@ export interface StatusSummary {
   incidents: StatusIncident[];
 }
 
-const text = z.nullish(z.string());
-const summarySchema = z.looseObject({
-  page: z.nullish(z.looseObject({ name: text, url: text })),
-  status: z.nullish(z.looseObject({ description: text, indicator: text })),
-  components: z.nullish(z.array(z.looseObject({ name: text, status: text, group: z.nullish(z.boolean()) }))),
-  incidents: z.nullish(
-    z.array(
-      z.looseObject({
-        id: text,
-        name: text,
-        status: text,
-        impact: text,
-        shortlink: text,
-        incident_updates: z.nullish(z.array(z.looseObject({ status: text, body: text, created_at: text, display_at: text }))),
-      }),
+/** Built when a page is read (S0, S1, `status`): every submit loads this module. */
+function buildSummarySchema() {
+  const text = z.nullish(z.string());
+  return z.looseObject({
+    page: z.nullish(z.looseObject({ name: text, url: text })),
+    status: z.nullish(z.looseObject({ description: text, indicator: text })),
+    components: z.nullish(z.array(z.looseObject({ name: text, status: text, group: z.nullish(z.boolean()) }))),
+    incidents: z.nullish(
+      z.array(
+        z.looseObject({
+          id: text,
+          name: text,
+          status: text,
+          impact: text,
+          shortlink: text,
+          incident_updates: z.nullish(z.array(z.looseObject({ status: text, body: text, created_at: text, display_at: text }))),
+        }),
+      ),
     ),
-  ),
-});
+  });
+}
+let summarySchema: ReturnType<typeof buildSummarySchema> | undefined;
 
 const cut = (s: string | null | undefined, max: number = STATUS_LIMITS.text): string => {
   const value = (s ?? '').trim();
@@ -84,7 +88,7 @@ function incidentPage(base: URL, id: string): string {
 
 /** The summary as the CLI shows it: components not operational, unresolved incidents with their latest update. */
 export function readSummary(json: unknown, base: URL): StatusSummary {
-  const parsed = summarySchema.safeParse(json);
+  const parsed = (summarySchema ??= buildSummarySchema()).safeParse(json);
   if (!parsed.success) throw new StatusPageError('the status page answered something that is not a Statuspage summary');
   const s = parsed.data;
   const components = (s.components ?? [])

@@ -74,7 +74,10 @@ function describe(state: FileState, t: number): string {
   return `${head}  ${prettyBytes(rate)}/s  ~${Math.max(1, Math.ceil((attachment.size - sent) / rate))} s left`;
 }
 
-export async function startUploadProgress(io: IOStreams, attachments: readonly Attachment[], now: () => number = () => performance.now()): Promise<UploadProgress> {
+/** A monotonic clock in ms: process.hrtime, since the first use of `performance` loads Node's perf_hooks (about 2 ms). */
+const monotonicMs = () => Number(process.hrtime.bigint()) / 1e6;
+
+export async function startUploadProgress(io: IOStreams, attachments: readonly Attachment[], now: () => number = monotonicMs): Promise<UploadProgress> {
   const start = now();
   const states = new Map<string, FileState>(attachments.map((a) => [a.realPath, { attachment: a, sent: 0, done: false, rate: undefined, measuredAt: start, measuredSent: 0, started: start }]));
   if (!io.fancy) {

@@ -56,3 +56,30 @@ it('the spinner bundle holds the spinners ora draws (dots, and line without Unic
   expect(text).toMatch(/\bline:\{/);
   for (const other of ['dots2', 'bouncingBall', 'aesthetic']) expect(text).not.toMatch(new RegExp(`\\b${other}:\\{`));
 });
+
+/** The Node built-in modules a CLI run loaded (process.moduleLoadList), with `env` added to the sandbox's. */
+async function builtins(args: string[], env: Record<string, string> = {}): Promise<string[]> {
+  const record = join(tempDir(), 'builtins.txt');
+  const result = await runCli(args, { env: { ...sandbox.env, ...env, SIGMA_TEST_BUILTINS: record, NODE_OPTIONS: `--require ${join(ROOT, 'test', 'fixtures', 'record-builtins.cjs')}` } });
+  expect(result.exitCode).toBe(0);
+  return readFileSync(record, 'utf8').split('\n').filter(Boolean);
+}
+
+// node:crypto, node:v8 and perf_hooks cost a scripted submit about 15 ms on Node 20 together
+// (bench/notes.md): the idempotency key comes from /dev/urandom, and V8 flags are set only for a
+// form field's pattern or a HAR scrub.
+it('a scripted submit and requests list load neither node:crypto, node:v8 nor perf_hooks', async () => {
+  const unwanted = ['crypto', 'v8', 'perf_hooks'];
+  const submit = await builtins(['submit', '--subject', 'Lazy', '--description', 'd', '--severity', 'S3', '--json']);
+  expect(submit).toContain('http'); // the record is real: the calls were made
+  expect(submit.filter((m) => unwanted.includes(m))).toEqual([]);
+  const list = await builtins(['requests', 'list', '--json']);
+  expect(list.filter((m) => unwanted.includes(m))).toEqual([]);
+});
+
+it('requests list with the Severity field cached does not load node:fs/promises', async () => {
+  const home = { HOME: tempDir('home-') };
+  // the first run discovers the field and writes the cache (that needs fs/promises); the second reads it
+  expect(await builtins(['requests', 'list', '--json'], home)).toContain('fs/promises');
+  expect(await builtins(['requests', 'list', '--json'], home)).not.toContain('fs/promises');
+});

@@ -1,5 +1,5 @@
 /** `sigma-support requests list`: my requests, newest update first, as a table or JSON. */
-import { requestPageUrl } from '../../portal/portal-url.js';
+import { requestPageUrls } from '../../portal/portal-url.js';
 import { severityMapping } from '../../severity/lookup.js';
 import { styleFor } from '../../terminal/style.js';
 import type { CommandContext } from '../context.js';
@@ -15,6 +15,7 @@ export async function runList(flags: ListFlags, ctx: CommandContext): Promise<vo
     // a Ctrl-C while the Severity field was read, taken above for a failure: the user asked to stop
     if (ctx.signal.aborted) throw ctx.signal.reason;
     if (flags.json) {
+      const pageUrl = requestPageUrls(session.portal, session.locale);
       const items = requests.map((r) => ({
         id: r.id,
         subject: r.subject ?? null,
@@ -22,7 +23,7 @@ export async function runList(flags: ListFlags, ctx: CommandContext): Promise<vo
         severity: severityOf(r, mapping) ?? null,
         created_at: r.created_at ?? null,
         updated_at: r.updated_at ?? null,
-        url: requestPageUrl(session.portal, r.id, session.locale),
+        url: pageUrl(r.id),
       }));
       ctx.io.stdout.write(`${safeJson(items)}\n`);
       return;

@@ -5,7 +5,6 @@
  * request as an .eml beside the draft; in scripts it never asks, and says in one line how
  * (--email-fallback). --open hands the file to the system's mail client.
  */
-import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ScrubbedCopies } from '../../email/scrubbed-copies.js';
 import { ProfileStore } from '../../auth/profiles.js';
@@ -14,6 +13,7 @@ import { draftEmailPath, draftId } from '../../drafts/draft-store.js';
 import { EMAIL_ATTACHMENT_BUDGET, writeEml, type WrittenEmail } from '../../email/eml.js';
 import { OutcomeUnknownError, PortalError } from '../../errors.js';
 import { tryOpen } from '../../terminal/browser.js';
+import { preparedEmail } from './prepared-email.js';
 import { safeJson, sanitize } from '../../terminal/sanitize.js';
 import { styleFor } from '../../terminal/style.js';
 import type { CommandContext } from '../context.js';
@@ -136,23 +136,4 @@ function describeWritten(written: WrittenEmail, mayExist: boolean): string[] {
   if (written.droppedCc.length) lines.push(`CCs left out (not addresses): ${written.droppedCc.map((c) => sanitize(c)).join(', ')}`);
   if (mayExist) lines.push('The request may also be in the portal already: run the recover command first once the portal is back, to find out.');
   return lines;
-}
-
-/** The email prepared for a draft, if one was: where, and when. */
-export async function preparedEmail(draftPath: string | undefined): Promise<{ path: string; writtenAt: Date } | undefined> {
-  if (draftPath === undefined) return undefined;
-  const path = resolve(draftEmailPath(draftPath));
-  const info = await stat(path).catch(() => undefined);
-  return info?.isFile() ? { path, writtenAt: info.mtime } : undefined;
-}
-
-/** What a request filed from a draft says of the email prepared for it: Support may get both. */
-export function preparedEmailNote(email: { path: string; writtenAt: Date }, requestId: number): { lines: string[]; json: Record<string, unknown> } {
-  return {
-    lines: [
-      `An email of this request was written ${email.writtenAt.toISOString()}, while the portal was down (${sanitize(email.path)}).`,
-      `The CLI cannot know whether it was sent. If it was, tell Sigma Support that it is request #${requestId}, so they merge the two. The email is removed with the draft.`,
-    ],
-    json: { path: email.path, written_at: email.writtenAt.toISOString(), may_have_been_sent: true, quote_request: requestId },
-  };
 }

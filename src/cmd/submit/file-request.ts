@@ -32,7 +32,7 @@ import { SubmitSafety } from './safety.js';
 import { checkS0CategoryFlag, s0Category } from './s0-category.js';
 import { sharingFormLists } from '../../portal/shared-lists.js';
 import { sessionOrWayOn } from './no-credentials.js';
-import { preparedEmail, preparedEmailNote } from './email-fallback.js';
+import { preparedEmail, preparedEmailNote } from './prepared-email.js';
 import { followUpLine, readFollowUpSource, refuseBrowserForFollowUp, subjectFor } from './follow-up.js';
 import { askFormFields, checkFormFields, formFieldsEditor, fieldRows, loadFormFields, withFormFields } from './form-hook.js';
 

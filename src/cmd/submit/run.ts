@@ -8,8 +8,7 @@ import { refuseBrowserForFollowUp } from './follow-up.js';
 import { ExitCode } from '../../exit-codes.js';
 import { DraftStore } from '../../drafts/draft-store.js';
 import { sanitize } from '../../terminal/sanitize.js';
-import { offerEmail } from './email-fallback.js';
-import { newIdempotencyKey } from '../../portal/portal-api.js';
+import { newIdempotencyKey } from '../../portal/idempotency-key.js';
 import { canPrompt } from '../../terminal/iostreams.js';
 import type { CommandContext } from '../context.js';
 import type { SubmitFlags } from './definition.js';
@@ -85,7 +84,7 @@ export async function runSubmit(flags: SubmitFlags, ctx: CommandContext): Promis
             const how = code === ExitCode.mayExist ? 'To find out, and file it only if it is not there' : 'To try again';
             ctx.io.stderr.write(`What you gave is saved in a draft. ${how}:\n  ${await recoverCommand(ctx, path, flags.sandbox === true)}\n`);
             // the portal down: the email way, beside the draft (email-fallback.ts)
-            await offerEmail(ctx, flags, interactive, { error, draftPath: path, form, attachmentPaths, attempt }).catch(() => undefined);
+            await import('./email-fallback.js').then(({ offerEmail }) => offerEmail(ctx, flags, interactive, { error, draftPath: path, form, attachmentPaths, attempt })).catch(() => undefined);
             await expireAndTell(drafts, ctx, true).catch(() => undefined);
           }
         } catch (keeping) {
