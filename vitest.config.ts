@@ -5,7 +5,7 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
 
 // Integration and terminal tests run the built binary (bin/ -> dist/), which globalSetup builds once.
 export default defineConfig({
-  // What scripts/build.js defines, for the tests that run src/ in-process (test/helpers/cli-in-process.ts).
+  // What scripts/build.js defines, for any src/ module a test imports that reads it (src/program.ts).
   define: { __VERSION__: JSON.stringify(version) },
   test: {
     globalSetup: ['test/helpers/build.ts'],
