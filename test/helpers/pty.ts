@@ -59,20 +59,33 @@ export class PtySession {
     return this.raw.replace(ANSI, '');
   }
 
-  /** Waits until the output after the last match shows `pattern`; fails with the screen if it never does. */
-  async waitFor(pattern: string | RegExp, timeoutMs = 20_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
+  /**
+   * Waits until the output after the last match shows `pattern`; fails with the screen if it never
+   * does. Looked for at once, then as each piece of output arrives (not on a timer).
+   */
+  waitFor(pattern: string | RegExp, timeoutMs = 20_000): Promise<void> {
+    const found = (): boolean => {
       const text = this.raw.slice(this.consumed).replace(ANSI, '');
       const index = typeof pattern === 'string' ? text.indexOf(pattern) : text.search(pattern);
-      if (index >= 0) {
-        // advance past this match in raw terms: find the position where the cleaned prefix ends
-        this.consumed = this.advance(text.slice(0, index + (typeof pattern === 'string' ? pattern.length : 1)));
-        return;
-      }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(pattern)}; the screen shows:\n${this.screen}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
+      if (index < 0) return false;
+      // advance past this match in raw terms: find the position where the cleaned prefix ends
+      this.consumed = this.advance(text.slice(0, index + (typeof pattern === 'string' ? pattern.length : 1)));
+      return true;
+    };
+    if (found()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      // registered after the constructor's listener, so `raw` already holds the piece that arrived
+      const listener = this.pty.onData(() => {
+        if (!found()) return;
+        listener.dispose();
+        clearTimeout(timer);
+        resolve();
+      });
+      const timer = setTimeout(() => {
+        listener.dispose();
+        reject(new Error(`timed out waiting for ${String(pattern)}; the screen shows:\n${this.screen}`));
+      }, timeoutMs);
+    });
   }
 
   private advance(cleanPrefix: string): number {
