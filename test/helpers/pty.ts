@@ -10,6 +10,14 @@ export const WITHOUT_ORGANIZATION = { ticketFields: defaultTicketFields().filter
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007|\u001b[()][A-Z0-9]|\u001b[=>78]/g;
 
+/**
+ * The in-place text prompt (a description or reply typed at the terminal) ready for keys: its hint
+ * ("finish with a line ...") is written before the terminal is put in raw mode, and its "> " prompt
+ * after. Keys sent in between meet the kernel's line editing instead: echoed by it, and a Ctrl-C
+ * turned into a signal before the CLI has read the lines typed ahead of it.
+ */
+export const IN_PLACE_READY = /finish with a line.*\r?\n> /;
+
 export const KEYS = { up: '\u001b[A', down: '\u001b[B', enter: '\r', ctrlC: '\u0003', ctrlD: '\u0004' } as const;
 
 /** The CLI running in a real pseudo-terminal, as a person would run it. */
