@@ -28,7 +28,7 @@ export default defineConfig({
       // A process per file, as before: these tests spend their time in the CLI's own process, and
       // node-pty on Linux can lose the last output of a child that exits fast
       // (https://github.com/microsoft/node-pty/issues/726), which one of them met once in a shared worker.
-      { extends: true, test: { name: 'pty', include: ['test/pty/**/*.test.ts'], isolate: false } },
+      { extends: true, test: { name: 'pty', include: ['test/pty/**/*.test.ts'], isolate: true } },
       // Each keychain file starts its own D-Bus session and keyring daemons. The files that wait for
       // `auth login --web` on its fixed redirect ports, here and in the other folders, take turns
       // through a lock (test/helpers/sign-in-ports.ts), not by running after everything else.
