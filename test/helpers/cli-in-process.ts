@@ -9,9 +9,10 @@
  * the bundle and what it loads, the working folder (`cwd`), root's file permissions, and proxy
  * variables (proxy-from-env reads the process's own environment).
  */
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import { main } from '../../src/cli.js';
+import type { main as Main } from '../../src/cli.js';
 import { cleanEnv, ROOT, type CliResult } from './cli.js';
 
 export interface InProcessOptions {
@@ -21,6 +22,17 @@ export interface InProcessOptions {
 }
 
 const KEYCHAIN_HELPER = join(ROOT, 'dist', 'keychain-helper.cjs');
+
+/**
+ * The built bundle's main(), what bin/sigma-support.cjs runs (globalSetup builds it), loaded by
+ * Node's own require once per worker: importing src/ instead had vitest transform the CLI's modules
+ * again in every worker, which cost more CPU than the tests that use it.
+ */
+let loaded: typeof Main | undefined;
+function bundledMain(): typeof Main {
+  loaded ??= (createRequire(import.meta.url)(join(ROOT, 'dist', 'cli.cjs')) as { main: typeof Main }).main;
+  return loaded;
+}
 
 function collector(): { stream: Writable; text(): string } {
   const chunks: Buffer[] = [];
@@ -40,7 +52,7 @@ export async function runCliInProcess(args: readonly string[], options: InProces
   stdin.end(options.input);
   const stdout = collector();
   const stderr = collector();
-  const exitCode = await main(args, {
+  const exitCode = await bundledMain()(args, {
     env: cleanEnv(options.env),
     stdio: { stdin, stdout: stdout.stream, stderr: stderr.stream },
     signal: new AbortController().signal,

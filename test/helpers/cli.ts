@@ -1,4 +1,4 @@
-import { execa, type ResultPromise } from 'execa';
+import { execa, type Options, type ResultPromise } from 'execa';
 import { onTestFinished } from 'vitest';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,7 +80,7 @@ export function startCli(args: readonly string[], options: RunOptions = {}) {
 }
 
 function spawnCli(file: string, argv: readonly string[], options: RunOptions) {
-  return execa(file, argv, {
+  const execaOptions: Options = {
     env: cleanEnv(options.env),
     extendEnv: false,
     reject: false,
@@ -88,7 +88,8 @@ function spawnCli(file: string, argv: readonly string[], options: RunOptions) {
     input: options.input,
     timeout: 60_000,
     ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
-  });
+  };
+  return execa(file, argv, execaOptions);
 }
 
 /** Runs the built CLI as a separate process, never rejecting: the test looks at the exit code. */

@@ -10,6 +10,14 @@ export const WITHOUT_ORGANIZATION = { ticketFields: defaultTicketFields().filter
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007|\u001b[()][A-Z0-9]|\u001b[=>78]/g;
 
+/**
+ * The in-place text prompt (a description or reply typed at the terminal) ready for keys: its hint
+ * ("finish with a line ...") is written before the terminal is put in raw mode, and its "> " prompt
+ * after. Keys sent in between meet the kernel's line editing instead: echoed by it, and a Ctrl-C
+ * turned into a signal before the CLI has read the lines typed ahead of it.
+ */
+export const IN_PLACE_READY = /finish with a line.*\r?\n> /;
+
 export const KEYS = { up: '\u001b[A', down: '\u001b[B', enter: '\r', ctrlC: '\u0003', ctrlD: '\u0004' } as const;
 
 /** The CLI running in a real pseudo-terminal, as a person would run it. */
@@ -59,20 +67,33 @@ export class PtySession {
     return this.raw.replace(ANSI, '');
   }
 
-  /** Waits until the output after the last match shows `pattern`; fails with the screen if it never does. */
-  async waitFor(pattern: string | RegExp, timeoutMs = 20_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
+  /**
+   * Waits until the output after the last match shows `pattern`; fails with the screen if it never
+   * does. Looked for at once, then as each piece of output arrives (not on a timer).
+   */
+  waitFor(pattern: string | RegExp, timeoutMs = 20_000): Promise<void> {
+    const found = (): boolean => {
       const text = this.raw.slice(this.consumed).replace(ANSI, '');
       const index = typeof pattern === 'string' ? text.indexOf(pattern) : text.search(pattern);
-      if (index >= 0) {
-        // advance past this match in raw terms: find the position where the cleaned prefix ends
-        this.consumed = this.advance(text.slice(0, index + (typeof pattern === 'string' ? pattern.length : 1)));
-        return;
-      }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(pattern)}; the screen shows:\n${this.screen}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
+      if (index < 0) return false;
+      // advance past this match in raw terms: find the position where the cleaned prefix ends
+      this.consumed = this.advance(text.slice(0, index + (typeof pattern === 'string' ? pattern.length : 1)));
+      return true;
+    };
+    if (found()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      // registered after the constructor's listener, so `raw` already holds the piece that arrived
+      const listener = this.pty.onData(() => {
+        if (!found()) return;
+        listener.dispose();
+        clearTimeout(timer);
+        resolve();
+      });
+      const timer = setTimeout(() => {
+        listener.dispose();
+        reject(new Error(`timed out waiting for ${String(pattern)}; the screen shows:\n${this.screen}`));
+      }, timeoutMs);
+    });
   }
 
   private advance(cleanPrefix: string): number {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OAUTH_REDIRECT_PORTS, OAUTH_REDIRECT_URIS } from '../../src/auth/oauth-client.js';
 import { SANDBOX_OAUTH_CLIENT_ID } from '../../src/sandbox/fixtures.js';
 import { runCli, startCli, waitForText } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { tempDir } from '../helpers/files.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { holdSignInPorts } from '../helpers/sign-in-ports.js';
@@ -62,7 +63,7 @@ describe('OAuth in the browser', () => {
     // a port already taken by something else is just as busy
     await Promise.all(blockers.map((b, i) => new Promise<void>((resolve) => b.once('error', () => resolve()).listen(OAUTH_REDIRECT_PORTS[i], '127.0.0.1', resolve))));
     try {
-      const result = await runCli(['auth', 'login', '--web', '--client-id', SANDBOX_OAUTH_CLIENT_ID, '--no-browser', '--insecure-storage', '--portal', sandbox.url.origin], { env: user() });
+      const result = await runCliInProcess(['auth', 'login', '--web', '--client-id', SANDBOX_OAUTH_CLIENT_ID, '--no-browser', '--insecure-storage', '--portal', sandbox.url.origin], { env: user() });
       expect(result.exitCode).toBe(1);
       expect(result.stderr).toContain(`cannot wait for the sign-in: ports ${OAUTH_REDIRECT_PORTS.join(', ')} on 127.0.0.1 are all in use`);
     } finally {
@@ -102,7 +103,7 @@ describe('a password the portal does not take', () => {
   afterAll(() => sandbox.close());
 
   it('auth login says that password access may be off, and points to the browser', async () => {
-    const result = await runCli(['auth', 'login', '--portal', sandbox.url.origin, '--email', sandbox.account.email, '--with-password', '--password-stdin', '--insecure-storage'], { env: user(), input: sandbox.account.password });
+    const result = await runCliInProcess(['auth', 'login', '--portal', sandbox.url.origin, '--email', sandbox.account.email, '--with-password', '--password-stdin', '--insecure-storage'], { env: user(), input: sandbox.account.password });
     expect(result.exitCode).toBe(4);
     expect(result.stderr).toContain('did not accept this email and password, so nothing was stored');
     expect(result.stderr).toMatch(/Password access to the portal's API is off for customers unless the portal's admin turns it on/);
@@ -111,7 +112,7 @@ describe('a password the portal does not take', () => {
   });
 
   it('a command with a password from the environment says the same', async () => {
-    const result = await runCli(['requests', 'list'], { env: { SIGMA_SUPPORT_URL: sandbox.url.origin, SIGMA_SUPPORT_EMAIL: sandbox.account.email, SIGMA_SUPPORT_PASSWORD: sandbox.account.password } });
+    const result = await runCliInProcess(['requests', 'list'], { env: { SIGMA_SUPPORT_URL: sandbox.url.origin, SIGMA_SUPPORT_EMAIL: sandbox.account.email, SIGMA_SUPPORT_PASSWORD: sandbox.account.password } });
     expect(result.exitCode).toBe(4);
     expect(result.stderr).toMatch(/Password access to the portal's API is off for customers/);
     expect(result.stderr).toContain('auth login --web');
@@ -122,7 +123,7 @@ it('sigma-support sandbox --no-password-access refuses the password it prints', 
   const portal = startCli(['sandbox', '--port', '0', '--no-password-access', '--data-dir', tempDir('sandbox-cmd-')]);
   try {
     const [, url] = await waitForText(portal.stdout!, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
-    const result = await runCli(['requests', 'list'], { env: { SIGMA_SUPPORT_URL: url, SIGMA_SUPPORT_EMAIL: 'sandbox@example.com', SIGMA_SUPPORT_PASSWORD: 'sandbox-password' } });
+    const result = await runCliInProcess(['requests', 'list'], { env: { SIGMA_SUPPORT_URL: url, SIGMA_SUPPORT_EMAIL: 'sandbox@example.com', SIGMA_SUPPORT_PASSWORD: 'sandbox-password' } });
     expect(result.exitCode).toBe(4);
     expect(result.stderr).toMatch(/Password access to the portal's API is off for customers/);
   } finally {

@@ -4,7 +4,8 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT, runCli } from '../helpers/cli.js';
+import { BIN, ROOT } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { tempDir } from '../helpers/files.js';
 
 const run = promisify(execFile);
@@ -43,20 +44,38 @@ beforeAll(async () => {
   writeFileSync(join(home, '.config', 'sigma-support', 'profiles.json'), JSON.stringify({ profiles: { staging: { portal: 'https://s.example.com', email: 'a@example.com', method: 'token', storage: 'keychain' }, work: { portal: 'https://w.example.com', email: 'b@example.com', method: 'token', storage: 'keychain' } } }));
 });
 
-async function bash(line: string): Promise<string[]> {
+/**
+ * Each shell completes all of a test's lines in one process, one line after the other, and prints
+ * <<next>> after each line's candidates: starting a shell (and loading bash-completion, or zsh's
+ * compinit) once per line cost more than the completions themselves. Returns each line's candidates.
+ */
+function perLine(stdout: string, lines: readonly string[]): string[][] {
+  const groups: string[][] = [[]];
+  for (const l of stdout.split('\n')) {
+    if (l === '<<next>>') groups.push([]);
+    else if (l) groups.at(-1)!.push(l);
+  }
+  // one group per line, and nothing after the last marker
+  expect(groups.at(-1)).toEqual([]);
+  expect(groups.length - 1).toBe(lines.length);
+  return groups.slice(0, -1);
+}
+async function bash(...lines: string[]): Promise<string[][]> {
+  const complete = (line: string) => `COMP_LINE=${JSON.stringify(line)}; COMP_POINT=\${#COMP_LINE}; read -ra COMP_WORDS <<< "$COMP_LINE"; [[ $COMP_LINE == *" " ]] && COMP_WORDS+=("")
+COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); COMPREPLY=(); _sigma_support; printf '%s\\n' "\${COMPREPLY[@]}"; echo '<<next>>'`;
   const script = `source /usr/share/bash-completion/bash_completion; source ${join(ROOT, FILES.bash)}
-COMP_LINE=${JSON.stringify(line)}; COMP_POINT=\${#COMP_LINE}; read -ra COMP_WORDS <<< "$COMP_LINE"; [[ $COMP_LINE == *" " ]] && COMP_WORDS+=("")
-COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _sigma_support; printf '%s\\n' "\${COMPREPLY[@]}"`;
+${lines.map(complete).join('\n')}`;
   const { stdout } = await run('bash', ['-c', script], { env, cwd: home });
-  return stdout.split('\n').filter(Boolean);
+  return perLine(stdout, lines);
 }
-async function zsh(line: string): Promise<string[]> {
-  const { stdout } = await run('zsh', [join(ROOT, 'test/helpers/zsh-complete.zsh'), join(ROOT, 'completions'), line, zshDump], { env, cwd: home, timeout: 30_000 });
-  return stdout.split('\n').filter(Boolean);
+async function zsh(...lines: string[]): Promise<string[][]> {
+  const { stdout } = await run('zsh', [join(ROOT, 'test/helpers/zsh-complete.zsh'), join(ROOT, 'completions'), zshDump, ...lines], { env, cwd: home, timeout: 60_000 });
+  return perLine(stdout, lines);
 }
-async function fish(line: string): Promise<string[]> {
-  const { stdout } = await run('fish', ['-c', `source ${join(ROOT, FILES.fish)}; complete -C${JSON.stringify(line)}`], { env, cwd: home });
-  return stdout.split('\n').filter(Boolean);
+async function fish(...lines: string[]): Promise<string[][]> {
+  const script = `source ${join(ROOT, FILES.fish)}; ${lines.map((line) => `complete -C${JSON.stringify(line)}; echo '<<next>>'`).join('; ')}`;
+  const { stdout } = await run('fish', ['-c', script], { env, cwd: home });
+  return perLine(stdout, lines);
 }
 
 const SEVERITIES = ['S0', 'S1', 'S2', 'S3', 'critical', 'high', 'low', 'medium'];
@@ -64,7 +83,7 @@ const SEVERITIES = ['S0', 'S1', 'S2', 'S3', 'critical', 'high', 'low', 'medium']
 describe('completion scripts', () => {
   it('the committed scripts are what `sigma-support completion` prints (run `npm run completions`)', async () => {
     for (const [shell, file] of Object.entries(FILES)) {
-      const printed = await runCli(['completion', shell]);
+      const printed = await runCliInProcess(['completion', shell]);
       expect(printed.exitCode).toBe(0);
       expect(`${printed.stdout}\n`, `${file} is stale: run npm run completions`).toBe(readFileSync(join(ROOT, file), 'utf8'));
     }
@@ -72,66 +91,92 @@ describe('completion scripts', () => {
 
   describe.skipIf(!shells.bash)('bash', () => {
     it('completes flags, severity values, files and profiles', async () => {
-      expect(await bash('sigma-support submit --sev')).toEqual(['--severity']);
-      expect((await bash('sigma-support submit --severity ')).sort()).toEqual(SEVERITIES);
-      expect((await bash('sigma-support requests ')).sort()).toEqual(['list', 'reply', 'solve', 'view']);
       writeFileSync(join(home, 'crash.log'), 'x');
-      expect(await bash('sigma-support submit --attach cra')).toEqual(['crash.log']);
-      expect((await bash('sigma-support --profile ')).sort()).toEqual(['staging', 'work']);
+      const [sev, severity, requests, attach, profile] = await bash('sigma-support submit --sev', 'sigma-support submit --severity ', 'sigma-support requests ', 'sigma-support submit --attach cra', 'sigma-support --profile ');
+      expect(sev).toEqual(['--severity']);
+      expect(severity!.sort()).toEqual(SEVERITIES);
+      expect(requests!.sort()).toEqual(['list', 'reply', 'solve', 'view']);
+      expect(attach).toEqual(['crash.log']);
+      expect(profile!.sort()).toEqual(['staging', 'work']);
     });
 
     it('completes shells, help topics, --attach=<Tab> and the saved drafts for --recover, drafts show and drafts delete', async () => {
-      expect((await bash('sigma-support completion ')).sort()).toEqual(['bash', 'fish', 'powershell', 'zsh']);
-      expect((await bash('sigma-support help ')).sort()).toEqual(TOPICS_AND_COMMANDS);
       writeFileSync(join(home, 'crash.log'), 'x');
-      expect(await bash('sigma-support submit --attach=cra')).toEqual(['crash.log']);
-      expect(await bash('sigma-support submit --recover ')).toEqual([DRAFT]);
-      expect(await bash('sigma-support drafts show ')).toEqual([DRAFT]);
-      expect(await bash('sigma-support drafts delete --yes ')).toEqual([DRAFT]);
+      const [shellNames, topics, attach, recover, show, remove] = await bash('sigma-support completion ', 'sigma-support help ', 'sigma-support submit --attach=cra', 'sigma-support submit --recover ', 'sigma-support drafts show ', 'sigma-support drafts delete --yes ');
+      expect(shellNames!.sort()).toEqual(['bash', 'fish', 'powershell', 'zsh']);
+      expect(topics!.sort()).toEqual(TOPICS_AND_COMMANDS);
+      expect(attach).toEqual(['crash.log']);
+      expect(recover).toEqual([DRAFT]);
+      expect(show).toEqual([DRAFT]);
+      expect(remove).toEqual([DRAFT]);
     });
 
     it('completes the named templates for --template, and files when no name matches', async () => {
-      expect((await bash('sigma-support submit --template ')).sort()).toEqual(['exports', 'outage']);
-      expect(await bash('sigma-support submit --template out')).toEqual(['outage']);
       writeFileSync(join(home, 'mine.toml'), 'about = "x"\n');
-      expect(await bash('sigma-support submit --template min')).toEqual(['mine.toml']);
+      const [all, named, file] = await bash('sigma-support submit --template ', 'sigma-support submit --template out', 'sigma-support submit --template min');
+      expect(all!.sort()).toEqual(['exports', 'outage']);
+      expect(named).toEqual(['outage']);
+      expect(file).toEqual(['mine.toml']);
     });
   });
 
   describe.skipIf(!shells.zsh)('zsh', () => {
     it('completes flags and severity values', async () => {
-      expect(await zsh('sigma-support submit --sev')).toEqual(['--severity']);
-      expect(await zsh('sigma-support submit --severity ')).toEqual(SEVERITIES);
-      expect(await zsh('sigma-support requests ')).toEqual(['list', 'reply', 'solve', 'view']);
-      expect(await zsh('sigma-support completion ')).toEqual(['bash', 'fish', 'powershell', 'zsh']);
-      expect(await zsh('sigma-support help ')).toEqual(TOPICS_AND_COMMANDS);
-      expect(await zsh('sigma-support submit --recover ')).toContain(DRAFT);
-      expect(await zsh('sigma-support drafts show ')).toContain(DRAFT);
-      expect(await zsh('sigma-support drafts delete ')).toContain(DRAFT);
-      expect(await zsh('sigma-support --profile ')).toEqual(['staging', 'work']);
+      const [sev, severity, requests, shellNames, topics, recover, show, remove, profile] = await zsh(
+        'sigma-support submit --sev',
+        'sigma-support submit --severity ',
+        'sigma-support requests ',
+        'sigma-support completion ',
+        'sigma-support help ',
+        'sigma-support submit --recover ',
+        'sigma-support drafts show ',
+        'sigma-support drafts delete ',
+        'sigma-support --profile ',
+      );
+      expect(sev).toEqual(['--severity']);
+      expect(severity).toEqual(SEVERITIES);
+      expect(requests).toEqual(['list', 'reply', 'solve', 'view']);
+      expect(shellNames).toEqual(['bash', 'fish', 'powershell', 'zsh']);
+      expect(topics).toEqual(TOPICS_AND_COMMANDS);
+      expect(recover).toContain(DRAFT);
+      expect(show).toContain(DRAFT);
+      expect(remove).toContain(DRAFT);
+      expect(profile).toEqual(['staging', 'work']);
       // the harness once pointed compinit's dump at /dev/null, which as root replaced the device
       expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
     });
 
     it('completes the named templates for --template', async () => {
-      expect(await zsh('sigma-support submit --template ')).toEqual(expect.arrayContaining(['exports', 'outage']));
+      const [templates] = await zsh('sigma-support submit --template ');
+      expect(templates).toEqual(expect.arrayContaining(['exports', 'outage']));
     });
   });
 
   describe.skipIf(!shells.fish)('fish', () => {
     it('completes flags, and severity values with their meanings', async () => {
-      expect(await fish('sigma-support submit --sev')).toEqual(['--severity\tS0, S1, S2 or S3, or critical, high, medium, low (required)']);
-      const values = await fish('sigma-support submit --severity ');
-      expect(values.map((v) => v.split('\t')[0]).sort()).toEqual(SEVERITIES);
+      const [sev, values, shellNames, topics, recover, show, remove, profile, templates] = await fish(
+        'sigma-support submit --sev',
+        'sigma-support submit --severity ',
+        'sigma-support completion ',
+        'sigma-support help ',
+        'sigma-support submit --recover ',
+        'sigma-support drafts show ',
+        'sigma-support drafts delete ',
+        'sigma-support --profile ',
+        'sigma-support submit --template ',
+      );
+      const names = (candidates: string[] | undefined) => candidates!.map((v) => v.split('\t')[0]);
+      expect(sev).toEqual(['--severity\tS0, S1, S2 or S3, or critical, high, medium, low (required)']);
+      expect(names(values).sort()).toEqual(SEVERITIES);
       // the portal's own words for S0, written out here: the completions are built from LEVEL_INFO, so comparing with it proves nothing
-      expect(values.find((v) => v.startsWith('S0\t'))).toBe('S0\tS0 (critical): Sigma service is inaccessible for one or more major product components and affects crucial business processes.');
-      expect((await fish('sigma-support completion ')).map((v) => v.split('\t')[0]).sort()).toEqual(['bash', 'fish', 'powershell', 'zsh']);
-      expect((await fish('sigma-support help ')).map((v) => v.split('\t')[0]).sort()).toEqual(TOPICS_AND_COMMANDS);
-      expect((await fish('sigma-support submit --recover ')).map((v) => v.split('\t')[0])).toContain(DRAFT);
-      expect((await fish('sigma-support drafts show ')).map((v) => v.split('\t')[0])).toContain(DRAFT);
-      expect((await fish('sigma-support drafts delete ')).map((v) => v.split('\t')[0])).toContain(DRAFT);
-      expect((await fish('sigma-support --profile ')).map((v) => v.split('\t')[0]).sort()).toEqual(['staging', 'work']);
-      expect((await fish('sigma-support submit --template ')).map((v) => v.split('\t')[0])).toEqual(expect.arrayContaining(['exports', 'outage']));
+      expect(values!.find((v) => v.startsWith('S0\t'))).toBe('S0\tS0 (critical): Sigma service is inaccessible for one or more major product components and affects crucial business processes.');
+      expect(names(shellNames).sort()).toEqual(['bash', 'fish', 'powershell', 'zsh']);
+      expect(names(topics).sort()).toEqual(TOPICS_AND_COMMANDS);
+      expect(names(recover)).toContain(DRAFT);
+      expect(names(show)).toContain(DRAFT);
+      expect(names(remove)).toContain(DRAFT);
+      expect(names(profile).sort()).toEqual(['staging', 'work']);
+      expect(names(templates)).toEqual(expect.arrayContaining(['exports', 'outage']));
     });
   });
 });

@@ -1,16 +1,14 @@
 // Help is answered by a small bundle (dist/help.cjs) when the command line asks for it.
 // Whatever the path, the output and exit code must be exactly the full CLI's.
-import { join } from 'node:path';
-import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { cleanEnv, ROOT, runCli } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 
-/** Runs dist/cli.cjs directly, skipping the bin's help shortcut. */
-async function runFullCli(args: readonly string[]) {
-  const script = 'const { main } = require(process.argv[1]); main(process.argv.slice(2)).then((code) => (process.exitCode = code));';
-  const r = await execa(process.execPath, ['-e', script, join(ROOT, 'dist', 'cli.cjs'), ...args], { env: cleanEnv(), extendEnv: false, reject: false, stdin: 'ignore' });
-  return { exitCode: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) };
-}
+/**
+ * The full CLI's answer: dist/cli.cjs's main() run in this process (runCliInProcess), which skips
+ * the bin's help shortcut.
+ */
+const runFullCli = (args: readonly string[]) => runCliInProcess(args);
 
 describe('help', () => {
   const lines = [

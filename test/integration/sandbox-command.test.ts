@@ -1,7 +1,8 @@
 // `sigma-support sandbox` run on its own, as the README's rehearsal tells users to.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_ACCOUNT, SANDBOX_OAUTH_CLIENT_ID } from '../../src/sandbox/fixtures.js';
-import { runCli, startCli } from '../helpers/cli.js';
+import { startCli } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { expectOnlyProgress } from '../helpers/progress.js';
 
 let child: ReturnType<typeof startCli>;
@@ -31,7 +32,7 @@ describe('a standalone sandbox run', () => {
   });
 
   it('a request filed into it says the sandbox sends no email, not that Sigma does', async () => {
-    const result = await runCli(['submit', '--subject', 'Rehearsal', '--description', 'd', '--severity', 'S3', '--cc', 'ana@example.com'], {
+    const result = await runCliInProcess(['submit', '--subject', 'Rehearsal', '--description', 'd', '--severity', 'S3', '--cc', 'ana@example.com'], {
       env: { SIGMA_SUPPORT_URL: origin, SIGMA_SUPPORT_EMAIL: SANDBOX_ACCOUNT.email, SIGMA_SUPPORT_TOKEN: SANDBOX_ACCOUNT.apiToken },
     });
     expectOnlyProgress(result.stderr, []);

@@ -10,7 +10,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as CDX from '@cyclonedx/cyclonedx-library';
-import { ROOT, runCli } from '../helpers/cli.js';
+import { ROOT } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 
 interface Metafile {
   inputs: Record<string, unknown>;
@@ -71,7 +72,7 @@ describe('third-party notices and SBOM', () => {
 
   it('--licenses prints the shipped notices, global flags before it or not', async () => {
     for (const args of [['--licenses'], ['--profile', 'work', '--licenses'], ['--profile=work', '--debug', '--licenses']]) {
-      const result = await runCli(args);
+      const result = await runCliInProcess(args);
       expect(result.exitCode, args.join(' ')).toBe(0);
       // (the test's runner drops the last newline of what it captures)
       expect(result.stdout, args.join(' ')).toBe(readFileSync(join(ROOT, 'dist', 'THIRD-PARTY-NOTICES.md'), 'utf8').replace(/\n$/, ''));

@@ -9,10 +9,12 @@ const LINE = `sigma-support ${version} (node ${process.version}; ${process.platf
 
 describe('--version', () => {
   it('alone, as tools call it (answered before the CLI loads), and with other flags, through the CLI', async () => {
-    for (const args of [['--version'], ['-V'], ['--debug', '--version'], ['--no-color', '-V'], ['--profile', 'work', '--version'], ['--profile=work', '-V']]) {
-      const result = await runCli(args);
-      expect(result.exitCode, args.join(' ')).toBe(0);
-      expect(result.stdout, args.join(' ')).toBe(LINE);
+    const calls = [['--version'], ['-V'], ['--debug', '--version'], ['--no-color', '-V'], ['--profile', 'work', '--version'], ['--profile=work', '-V']];
+    // separate processes that share nothing: started together, not one after the other
+    const results = await Promise.all(calls.map((args) => runCli(args)));
+    for (const [i, result] of results.entries()) {
+      expect(result.exitCode, calls[i]!.join(' ')).toBe(0);
+      expect(result.stdout, calls[i]!.join(' ')).toBe(LINE);
     }
   });
 });

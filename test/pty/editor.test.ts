@@ -7,7 +7,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/files.js';
-import { KEYS, PtySession, submitWithoutAttachments, usePtySandbox, WITHOUT_ORGANIZATION } from '../helpers/pty.js';
+import { IN_PLACE_READY, KEYS, PtySession, WITHOUT_ORGANIZATION, submitWithoutAttachments, usePtySandbox } from '../helpers/pty.js';
 
 // A form without the sandbox's optional Organization field: these tests are about the other prompts.
 const t = usePtySandbox(WITHOUT_ORGANIZATION);
@@ -48,7 +48,7 @@ describe('the editor', () => {
     await upToEditor(s, 'Typed before the editor');
     await s.waitFor('"/nonexistent/bin/editor-that-is-not-there" was not found');
     await s.waitFor('Type it here instead');
-    await s.waitFor('finish with a line');
+    await s.waitFor(IN_PLACE_READY);
     s.line('Typed in place');
     s.line('.');
     await finishAndFile(s);
@@ -65,7 +65,7 @@ describe('the editor', () => {
     await s.waitFor('it exited with status 1');
     await s.waitFor('What you had is kept');
     await s.waitFor('| Half-written notes');
-    await s.waitFor('finish with a line');
+    await s.waitFor(IN_PLACE_READY);
     s.line('.');
     await finishAndFile(s);
     const stored = t.sandbox.requests().at(-1)!;

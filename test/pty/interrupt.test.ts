@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/files.js';
-import { KEYS, PtySession, submitWithoutAttachments, usePtySandbox } from '../helpers/pty.js';
+import { IN_PLACE_READY, KEYS, PtySession, submitWithoutAttachments, usePtySandbox } from '../helpers/pty.js';
 
 const t = usePtySandbox();
 
@@ -11,12 +11,13 @@ const HIDE = '\u001b[?25l';
 const SHOW = '\u001b[?25h';
 
 /** The steps of the form, each: what to wait for, then how to answer it. */
-const steps: Array<{ prompt: string; answer: (s: PtySession) => void; gives: Record<string, unknown> }> = [
+const steps: Array<{ prompt: string; ready?: RegExp; answer: (s: PtySession) => void; gives: Record<string, unknown> }> = [
   { prompt: 'CC (optional', answer: (s) => s.line('ana@example.com'), gives: { cc: ['ana@example.com'] } },
   { prompt: 'Subject (a brief summary)', answer: (s) => s.line('Half-typed request'), gives: { subject: 'Half-typed request' } },
   { prompt: 'Description: what happened', answer: (s) => s.write(KEYS.down + KEYS.enter), gives: {} },
   {
     prompt: 'finish with a line',
+    ready: IN_PLACE_READY,
     answer: (s) => {
       s.line('It broke at 9:00');
       s.line('.');
@@ -43,11 +44,11 @@ describe('interrupting the interactive form', () => {
     const s = (t.session = new PtySession(['submit'], { ...t.sandbox.env, XDG_STATE_HOME: state }));
     const expected: Record<string, unknown> = {};
     for (const step of steps.slice(0, index)) {
-      await s.waitFor(step.prompt);
+      await s.waitFor(step.ready ?? step.prompt);
       step.answer(s);
       Object.assign(expected, step.gives);
     }
-    await s.waitFor(steps[index]!.prompt);
+    await s.waitFor(steps[index]!.ready ?? steps[index]!.prompt);
     s.write(KEYS.ctrlC);
     expect(await s.exited).toBe(130);
     expect(s.screen).toMatch(/sigma-support submit --recover \S+/);
@@ -84,7 +85,7 @@ describe('interrupting the interactive form', () => {
     const s = (t.session = new PtySession(['submit', '--subject', 'Long story', '--cc', 'ana@example.com'], { ...t.sandbox.env, XDG_STATE_HOME: state }));
     await s.waitFor('Description: what happened');
     s.write(KEYS.down + KEYS.enter);
-    await s.waitFor('finish with a line');
+    await s.waitFor(IN_PLACE_READY);
     s.line('First line of a long story');
     s.line('Second line');
     await s.waitFor('Second line');

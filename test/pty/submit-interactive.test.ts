@@ -3,7 +3,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SEVERITY_FIELD_ID } from '../../src/sandbox/fixtures.js';
 import { sampleAttachments, sha256, sha256File, tempDir } from '../helpers/files.js';
-import { KEYS, PtySession, usePtySandbox } from '../helpers/pty.js';
+import { IN_PLACE_READY, KEYS, PtySession, usePtySandbox } from '../helpers/pty.js';
 
 const t = usePtySandbox();
 
@@ -30,7 +30,7 @@ describe('interactive submit in a real terminal', () => {
     s.line('Dashboard fails to load');
     await s.waitFor('Description: what happened');
     s.write(KEYS.down + KEYS.enter); // "Type it here"
-    await s.waitFor('finish with a line');
+    await s.waitFor(IN_PLACE_READY);
     s.line('Error: query timed out');
     s.line('ID 8f2c-11');
     s.line('.');

@@ -8,7 +8,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/files.js';
-import { KEYS, PtySession, submitWithoutAttachments, usePtySandbox, WITHOUT_ORGANIZATION } from '../helpers/pty.js';
+import { IN_PLACE_READY, KEYS, PtySession, WITHOUT_ORGANIZATION, submitWithoutAttachments, usePtySandbox } from '../helpers/pty.js';
 
 const t = usePtySandbox(WITHOUT_ORGANIZATION);
 
@@ -54,7 +54,7 @@ describe('the description skeleton', () => {
     await s.waitFor('Description cannot be empty: describe the problem, with the error message and its ID');
     await s.waitFor('Description: what happened');
     s.write(KEYS.down + KEYS.enter); // type it here
-    await s.waitFor('finish with a line');
+    await s.waitFor(IN_PLACE_READY);
     s.line('Typed after all');
     s.line('.');
     expect(await submitWithoutAttachments(s)).toBe(0);
@@ -64,7 +64,7 @@ describe('the description skeleton', () => {
   it('an editor that cannot be started: the checklist is not shown back as text typed before', async () => {
     const s = (t.session = new PtySession(['submit', '--editor', '--subject', 'No editor', '--severity', 'S3', '--cc', 'ana@example.com', '--yes'], { ...t.sandbox.env, EDITOR: '/nonexistent/editor' }));
     await s.waitFor('"/nonexistent/editor" was not found');
-    await s.waitFor('finish with a line');
+    await s.waitFor(IN_PLACE_READY);
     expect(s.screen).not.toContain('What you had is kept');
     expect(s.screen).not.toContain('~~');
     s.line('Typed in place');
