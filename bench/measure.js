@@ -47,12 +47,23 @@ export function bench(work, cli) {
     return Number(process.hrtime.bigint() - t) / 1e6;
   };
 
-  /** Peak RSS (MB) and CPU time (user + system, s) of one run, from GNU time. */
+  /**
+   * Peak RSS (MB) and CPU time (user + system, s) of one run. The peak is GNU time's; the CPU time is
+   * bash's `times` for the command it ran (getrusage(RUSAGE_CHILDREN), printed to the millisecond),
+   * since GNU time prints CPU in hundredths of a second: too coarse for the 20-50 ms an upload of
+   * 50 MB costs (the CPU-per-GB row is the difference of two runs).
+   */
   function usage(cmd, argv, env) {
-    const r = spawnSync('/usr/bin/time', ['-f', 'bench-usage %M %U %S', cmd, ...argv], { env: cleanEnv(env), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * MB });
+    const script = '"$@"; s=$?; times >&2; exit $s';
+    const r = spawnSync('/usr/bin/time', ['-f', 'bench-usage %M', 'bash', '-c', script, 'bash', cmd, ...argv], { env: cleanEnv(env), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * MB });
     if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')}: exit ${r.status}: ${r.stderr.slice(-500)}`);
-    const [, kb, user, sys] = /bench-usage (\d+) ([\d.]+) ([\d.]+)/.exec(r.stderr);
-    return { rssMb: Number(kb) / 1024, cpuS: Number(user) + Number(sys), stderr: r.stderr };
+    const [, kb] = /bench-usage (\d+)/.exec(r.stderr);
+    // `times` prints the shell's own user and system time, then its children's: `0m0.047s 0m0.012s`
+    const seconds = (m, s) => Number(m) * 60 + Number(s);
+    const lines = [...r.stderr.matchAll(/^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/gm)];
+    const children = lines.at(-1);
+    if (!children) throw new Error(`${cmd}: no CPU times in its output`);
+    return { rssMb: Number(kb) / 1024, cpuS: seconds(children[1], children[2]) + seconds(children[3], children[4]), stderr: r.stderr };
   }
 
   /** A sandbox portal on loopback; `data` is a folder to start from (copied). Each has its own rate limit. */

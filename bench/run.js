@@ -1,7 +1,7 @@
 // The benchmark: `npm run bench` (or `node bench/run.js [--quick] [--out FILE]`).
 // Every figure is a ratio to a baseline measured side by side in the same run, interleaved, so a
 // noisy machine blurs both sides alike. Writes BENCHMARKS.md (or --out) with medians.
-// Needs the built CLI (npm run build), curl and /usr/bin/time (GNU time).
+// Needs the built CLI (npm run build), curl, bash and /usr/bin/time (GNU time).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -200,7 +200,7 @@ try {
     '- Startup: wall time of the whole process, against `node -e 0`. `auth status --json` runs with no credentials: it answers exit 4 without the network.',
     `- Portal commands: wall time of the whole process against the floor: \`node -e 0\`, then one curl process making the same HTTP calls one after another on one connection (\`--next\`), read from the CLI's own \`--debug\` log (${portalFigures.map((f) => `${f.what}: ${f.calls.join(', ')}`).join('; ')}). The file is sent with \`-T\`. Each runtime has its own sandbox (the sandbox limits calls per minute, as Zendesk does); \`requests list\` reads 1,000 requests.`,
     '- Memory: "Maximum resident set size" from GNU time for a whole `submit`; the 50 MB HAR is scrubbed to a copy, then uploaded.',
-    "- Upload: the CLI's own upload call (from its `--debug` log) against `curl -T` to the same sandbox endpoint. CPU time (user + system, GNU time) per GB is the difference between a 50 MB and a 1-byte upload, for each, so the fixed costs of starting and of the other calls cancel out.",
+    "- Upload: the CLI's own upload call (from its `--debug` log) against `curl -T` to the same sandbox endpoint. CPU time (user + system, from bash's `times`, to the millisecond) per GB is the difference between a 50 MB and a 1-byte upload, for each, so the fixed costs of starting and of the other calls cancel out.",
     '- Concurrency: the sandbox reads each upload at 4 MB/s (`--throttle`); the CLI uploads three at once, curl one after another.',
     '',
     'Rerun with `npm run bench` (about four minutes: it also builds the linux-x64 executable, unless given one with `--exe FILE`); `node bench/run.js --quick --out /tmp/bench.md` is the short form.',
