@@ -38,6 +38,12 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   // is a native keychain call that outlived its timeout (a hung Secret Service): don't wait for it.
   const finish = (code) => {
     process.exitCode = code;
+    // Once stdout and stderr (created by onEpipe) have handed every byte to the system, end now:
+    // left to end by itself, Node first frees its whole heap, about 10 ms of CPU on a scripted
+    // submit (bench/notes.md) that nothing needs. 'exit' listeners still run
+    // (https://nodejs.org/api/process.html#processexitcode). Output still queued (a slow reader of
+    // a pipe) drains first, as before.
+    if (watching && process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit(code);
     setTimeout(() => process.exit(code), 1000).unref();
   };
   const run = () => {

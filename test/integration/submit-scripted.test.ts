@@ -188,3 +188,25 @@ describe('submit --web', () => {
     }
   });
 });
+
+describe('submit from a script: round trips before the create', () => {
+  it("reads the form's fields and forms while the credentials are checked, the Severity field cached", async () => {
+    const portal = await startTestSandbox();
+    try {
+      const env = { ...portal.env, HOME: tempDir('home-') };
+      const args = ['submit', '--subject', 'Exports fail', '--description', 'Error ID 5e1-77', '--severity', 'S3', '--json'];
+      expect((await runCliInProcess(args, { env })).exitCode).toBe(0); // caches the Severity field
+      // the credentials check never answers: the two reads must have left without waiting for it
+      portal.faults.add(parseFault('list=hang:always'));
+      const from = portal.store.readJournal().length;
+      const result = await runCliInProcess([...args, '--timeout', '1', '--retries', '0'], { env });
+      expect(result.exitCode).not.toBe(0);
+      expect(result.stderr).toMatch(/checking the credentials/);
+      expect(portal.requests()).toHaveLength(1);
+      const read = portal.store.readJournal().slice(from).map((e) => e.path);
+      expect(read).toEqual(expect.arrayContaining(['/api/v2/ticket_fields', '/api/v2/ticket_forms']));
+    } finally {
+      await portal.close();
+    }
+  });
+});

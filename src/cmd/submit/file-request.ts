@@ -108,6 +108,10 @@ export async function fileRequest(flags: SubmitFlags, ctx: CommandContext, form:
     // types a whole request) while the Severity field is discovered.
     const mapping = severityMapping(api, ctx, severityOverride(ctx));
     mapping.catch(() => {});
+    // The form's fields and forms are read meanwhile too (reads only; loadFormFields below gets
+    // these same calls through sharingFormLists, and uses them only once the credentials passed):
+    // one round trip before the create instead of two when the Severity field is cached.
+    Promise.all([api.ticketFields(), api.ticketForms()]).catch(() => {});
     await api.checkCredentials();
     // a follow-up's source must exist and be closed; its subject is offered (follow-up.ts)
     const followUp = flags.followUp !== undefined ? await readFollowUpSource(api, flags.followUp) : undefined;
