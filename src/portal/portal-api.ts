@@ -99,6 +99,19 @@ function newestFirst<T extends { created_at?: string | null | undefined; updated
 }
 
 /**
+ * What `requests list` shows of a request (cmd/requests/format.ts): only that is kept of each page,
+ * and the rest of the page (descriptions, the `fields` copy of the custom fields, `via`, ...) is let
+ * go as soon as it is read. Kept whole, 1,000 requests were copied by every young-generation garbage
+ * collection that ran while the later pages came in.
+ */
+function listed(request: PortalRequest): PortalRequest {
+  const { id, subject, status, custom_fields, created_at, updated_at } = request;
+  // Severity as the system Priority field (format.ts's severityOf)
+  const { priority } = request as PortalRequest & { priority?: unknown };
+  return { id, subject, status, priority, custom_fields, created_at, updated_at };
+}
+
+/**
  * What a list without a limit of its own keeps at most: 50 pages of up to 200,000 values each (see
  * answer-body.ts) would otherwise all be held at once.
  */
@@ -123,11 +136,12 @@ export class HttpPortalApi implements PortalApi {
   }
 
   /** Every item of a list endpoint, page after page (cursor or offset: see pages.ts), always from this endpoint. */
-  private async list<T extends z.ZodMiniType>(path: string, query: Record<string, string>, key: string, item: T, action: string, maxItems = LIST_MAX_ITEMS, onStop = (reason: string) => this.options.onWarning?.(`${action}: ${reason}`), stop: { signal?: null } = {}, schema = pageSchema(key, item)): Promise<Array<z.infer<T>>> {
+  private async list<T extends z.ZodMiniType>(path: string, query: Record<string, string>, key: string, item: T, action: string, maxItems = LIST_MAX_ITEMS, onStop = (reason: string) => this.options.onWarning?.(`${action}: ${reason}`), stop: { signal?: null } = {}, schema = pageSchema(key, item), keep?: (item: z.infer<T>) => z.infer<T>): Promise<Array<z.infer<T>>> {
     const items = await allPages(
       async (page) => {
         const { value } = await this.http.json('GET', path, schema, { action, query: { ...query, ...page }, ...stop });
-        return { items: value[key] as Array<z.infer<T>>, links: value };
+        const read = value[key] as Array<z.infer<T>>;
+        return { items: keep ? read.map(keep) : read, links: value };
       },
       { maxItems, maxPages: 50, onStop },
     );
@@ -184,7 +198,7 @@ export class HttpPortalApi implements PortalApi {
     // Offset pages: Zendesk honours sort_by/sort_order there, and ignores them with cursor pages
     // (page[size]). The page read is sorted here too, so the order shown never rests on the portal's.
     const query = { sort_by: 'updated_at', sort_order: 'desc', per_page: String(Math.min(100, limit)) };
-    return newestFirst(await this.list(path, query, 'requests', portalRequestSchema(), 'listing your requests', limit, undefined, {}, requestsPageSchema()), 'updated_at');
+    return newestFirst(await this.list(path, query, 'requests', portalRequestSchema(), 'listing your requests', limit, undefined, {}, requestsPageSchema(), listed), 'updated_at');
   }
 
   async getRequest(id: number): Promise<PortalRequest | undefined> {

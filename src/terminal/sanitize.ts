@@ -51,5 +51,8 @@ function jsonEscape(ch: string): string {
  * same strings), with every character a terminal would act on written as a \u escape.
  */
 export function safeJson(value: unknown, space?: number): string {
-  return JSON.stringify(value, null, space).replace(JSON_UNSAFE, jsonEscape);
+  const json = JSON.stringify(value, null, space);
+  // Everything JSON_UNSAFE matches is DEL or above: text of ASCII alone (its UTF-8 as long as it
+  // is) without DEL has nothing to escape, and both checks are far quicker than JSON_UNSAFE's scan.
+  return Buffer.byteLength(json) === json.length && !json.includes('\x7f') ? json : json.replace(JSON_UNSAFE, jsonEscape);
 }

@@ -172,3 +172,22 @@ describe('requests reply', () => {
     expect(none.stderr).toMatch(/missing --message/);
   });
 });
+
+describe('requests list, Severity as the system Priority field', () => {
+  let prioritySandbox: TestSandbox;
+  beforeAll(async () => {
+    prioritySandbox = await startTestSandbox({ formSetup: { severityAs: 'priority' } });
+  });
+  afterAll(() => prioritySandbox.close());
+
+  it('reads each severity from the request priority (kept of each page with what the list shows)', async () => {
+    const filed = await runCliInProcess(['submit', '--subject', 'Listed by priority', '--description', 'd', '--severity', 'S1', '--no-input', '--json'], { env: prioritySandbox.env });
+    expect(filed.exitCode).toBe(0);
+    const { id } = JSON.parse(filed.stdout) as { id: number };
+    const json = await runCliInProcess(['requests', 'list', '--json'], { env: prioritySandbox.env });
+    expect(json.exitCode).toBe(0);
+    expect((JSON.parse(json.stdout) as Array<Record<string, unknown>>).find((r) => r.id === id)).toMatchObject({ subject: 'Listed by priority', severity: 'S1' });
+    const text = await runCliInProcess(['requests', 'list'], { env: prioritySandbox.env });
+    expect(text.stdout.split('\n').find((line) => line.startsWith(`${id}\t`))).toMatch(/^\d+\t\S+\tS1\t/);
+  });
+});

@@ -32,4 +32,12 @@ describe('safeJson', () => {
     expect(text).toContain('\\udb40\\udc41');
     expect(JSON.parse(text)).toEqual(data);
   });
+
+  it('escapes DEL in otherwise plain ASCII, and one C1 or format character alone; leaves plain ASCII as JSON.stringify writes it', () => {
+    expect(safeJson({ s: 'a\u007fb' })).toBe('{"s":"a\\u007fb"}');
+    expect(safeJson({ s: 'a\u0085b' })).toBe('{"s":"a\\u0085b"}');
+    expect(safeJson(['\u2028'])).toBe('["\\u2028"]');
+    const plain = { id: 1, subject: 'Seeded request 1', tags: ['a', 'b'], none: null };
+    expect(safeJson(plain, 2)).toBe(JSON.stringify(plain, null, 2));
+  });
 });
