@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writePrivateFile } from '../private-file.js';
 import { defaultEndUserForm, discoverSeverity, SeverityFieldError, type SeverityMapping } from './field.js';
 import { PortalError } from '../errors.js';
 import type { PortalApi } from '../portal/portal-api.js';
@@ -23,7 +24,7 @@ function cachePath(cacheDir: string, portal: URL): string {
 }
 
 // Read with node:fs: node:fs/promises (with readline, fs/dir and the watchers it loads) is loaded only
-// to write, which `requests list` and `view` with a fresh cache never do.
+// to write (private-file.ts), which `requests list` and `view` with a fresh cache never do.
 function readCache(cacheDir: string, portal: URL, now: Date): SeverityMapping | undefined {
   try {
     const cached = JSON.parse(readFileSync(cachePath(cacheDir, portal), 'utf8')) as { savedAt: number; portal: string; mapping: SeverityMapping };
@@ -35,13 +36,8 @@ function readCache(cacheDir: string, portal: URL, now: Date): SeverityMapping | 
 }
 
 async function writeCache(cacheDir: string, portal: URL, now: Date, mapping: SeverityMapping): Promise<void> {
-  const path = cachePath(cacheDir, portal);
   try {
-    const { mkdir, rename, writeFile } = await import('node:fs/promises');
-    await mkdir(join(path, '..'), { recursive: true, mode: 0o700 });
-    const temp = `${path}.${process.pid}.tmp`;
-    await writeFile(temp, JSON.stringify({ savedAt: now.getTime(), portal: portal.origin, mapping }), { mode: 0o600 });
-    await rename(temp, path);
+    await writePrivateFile(cacheDir, cachePath(cacheDir, portal), JSON.stringify({ savedAt: now.getTime(), portal: portal.origin, mapping }));
   } catch {
     // a cache that cannot be written only costs the next command two calls
   }
