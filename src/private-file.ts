@@ -4,16 +4,28 @@
  * renamed over the old one. `node:fs/promises` (with the readline, streams and watchers it loads)
  * is loaded only to write: most commands only read these files, or find none.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 
 /**
- * The file's text (UTF-8); rejects as `fs.readFile` does (ENOENT when there is none). Read at once:
- * these files are a few hundred bytes, and the first read through libuv's thread pool starts its
- * threads, which cost `auth status` with no credentials (three reads, often of files that are not
- * there) about 5 ms of CPU on Node 20.
+ * The file's text (UTF-8); rejects as `fs.readFile` does (ENOENT when there is none), and the same
+ * way for anything but a regular file. Read at once: these files are a few hundred bytes, and the
+ * first read through libuv's thread pool starts its threads, which cost `auth status` with no
+ * credentials (three reads, often of files that are not there) about 5 ms of CPU on Node 20. The
+ * file is opened without waiting (O_NONBLOCK, where there is one) and checked before it is read: a
+ * FIFO or a device in its place could keep a read waiting without end, and no Ctrl-C ends a process
+ * whose read waits (not in the thread pool either: Node waits for its threads as it exits). Callers
+ * take it as they take a directory in its place: as no file.
  */
 export function readText(path: string): Promise<string> {
-  return new Promise((resolve) => resolve(readFileSync(path, 'utf8')));
+  return new Promise((resolve) => {
+    const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    try {
+      if (!fstatSync(fd).isFile()) throw Object.assign(new Error(`${path}: not a regular file`), { code: 'EINVAL' });
+      resolve(readFileSync(fd, 'utf8'));
+    } finally {
+      closeSync(fd);
+    }
+  });
 }
 
 /** Writes `text` to `path` in `dir` (made, mode 0700, when missing): all of it, or nothing. */

@@ -1,6 +1,7 @@
 // Ctrl-C while the CLI waits for a portal that does not answer a read (the credentials check, the
 // Severity field, the form, a list): it stops at once with exit 130, no retry after it, the draft kept.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { targetOf, type FaultTarget } from '../../src/sandbox/faults.js';
@@ -95,5 +96,19 @@ describe('Ctrl-C while the other commands wait for the portal', () => {
     // no profile, no credentials: the config folder is not even made
     const config = join(home, '.config', 'sigma-support');
     expect(existsSync(config) ? readdirSync(config) : []).toEqual([]);
+  });
+});
+
+describe('a file in the config folder that could keep the CLI waiting', () => {
+  // A config.toml that is a FIFO nobody writes to: reading it would never end, and no Ctrl-C ends a
+  // process waiting on such a read (src/private-file.ts). It is taken as no file, as a directory is.
+  it.skipIf(process.platform === 'win32')('auth status with config.toml a FIFO answers as with no config file: exit 4, not logged in', async () => {
+    const config = tempDir('config-');
+    mkdirSync(join(config, 'sigma-support'));
+    execFileSync('mkfifo', [join(config, 'sigma-support', 'config.toml')]);
+    const result = await startCli(['auth', 'status'], { env: { XDG_CONFIG_HOME: config } });
+    expect(result.exitCode).toBe(4);
+    expect(String(result.stdout)).toMatch(/Account\s+not logged in/);
+    expect(String(result.stderr)).not.toMatch(/\n\s+at /);
   });
 });
