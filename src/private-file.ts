@@ -17,15 +17,18 @@ import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs
  * take it as they take a directory in its place: as no file.
  */
 export function readText(path: string): Promise<string> {
-  return new Promise((resolve) => {
-    const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-    try {
-      if (!fstatSync(fd).isFile()) throw Object.assign(new Error(`${path}: not a regular file`), { code: 'EINVAL' });
-      resolve(readFileSync(fd, 'utf8'));
-    } finally {
-      closeSync(fd);
-    }
-  });
+  return new Promise((resolve) => resolve(readTextNow(path)));
+}
+
+/** readText's text, returned at once; throws where readText rejects. */
+export function readTextNow(path: string): string {
+  const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    if (!fstatSync(fd).isFile()) throw Object.assign(new Error(`${path}: not a regular file`), { code: 'EINVAL' });
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Writes `text` to `path` in `dir` (made, mode 0700, when missing): all of it, or nothing. */

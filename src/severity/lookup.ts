@@ -2,9 +2,8 @@
  * The portal's Severity field and form, discovered from ticket_fields and ticket_forms, and kept in
  * the cache folder for a few minutes per portal, so that repeated commands do not pay for it.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writePrivateFile } from '../private-file.js';
+import { readTextNow, writePrivateFile } from '../private-file.js';
 import { defaultEndUserForm, discoverSeverity, SeverityFieldError, type SeverityMapping } from './field.js';
 import { PortalError } from '../errors.js';
 import type { PortalApi } from '../portal/portal-api.js';
@@ -23,11 +22,12 @@ function cachePath(cacheDir: string, portal: URL): string {
   return join(cacheDir, `severity-${portal.host.replace(/[^A-Za-z0-9.-]/g, '_')}.json`);
 }
 
-// Read with node:fs: node:fs/promises (with readline, fs/dir and the watchers it loads) is loaded only
-// to write (private-file.ts), which `requests list` and `view` with a fresh cache never do.
+// Read at once, as the config folder's files are (private-file.ts): node:fs/promises (with readline,
+// fs/dir and the watchers it loads) is loaded only to write, which `requests list` and `view` with a
+// fresh cache never do.
 function readCache(cacheDir: string, portal: URL, now: Date): SeverityMapping | undefined {
   try {
-    const cached = JSON.parse(readFileSync(cachePath(cacheDir, portal), 'utf8')) as { savedAt: number; portal: string; mapping: SeverityMapping };
+    const cached = JSON.parse(readTextNow(cachePath(cacheDir, portal))) as { savedAt: number; portal: string; mapping: SeverityMapping };
     if (cached.portal !== portal.origin || now.getTime() - cached.savedAt > DISCOVERY_TTL_MS || cached.savedAt > now.getTime()) return undefined;
     return cached.mapping;
   } catch {

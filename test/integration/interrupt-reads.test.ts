@@ -111,4 +111,14 @@ describe('a file in the config folder that could keep the CLI waiting', () => {
     expect(String(result.stdout)).toMatch(/Account\s+not logged in/);
     expect(String(result.stderr)).not.toMatch(/\n\s+at /);
   });
+
+  it.skipIf(process.platform === 'win32')('requests list with its Severity cache a FIFO lists as with no cache', async () => {
+    const sandbox = await faulty();
+    const cache = tempDir('cache-');
+    mkdirSync(join(cache, 'sigma-support'));
+    execFileSync('mkfifo', [join(cache, 'sigma-support', `severity-${sandbox.url.host.replace(/[^A-Za-z0-9.-]/g, '_')}.json`)]);
+    const result = await startCli(['requests', 'list', '--json'], { env: { ...sandbox.env, XDG_CACHE_HOME: cache } });
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(String(result.stdout))).toEqual([]);
+  });
 });
