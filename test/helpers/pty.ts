@@ -18,6 +18,16 @@ const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007|\u001b[()][A-Z0
  */
 export const IN_PLACE_READY = /finish with a line.*\r?\n> /;
 
+/**
+ * Picks "Type it here" (the choice below the editor's) and waits for the in-place prompt: its hint
+ * is written before the terminal goes raw, so keys sent on the hint would meet the kernel's line
+ * editing (a Ctrl-C would be a signal before the lines typed ahead of it were read).
+ */
+export async function typeItHere(s: PtySession): Promise<void> {
+  s.write(KEYS.down + KEYS.enter);
+  await s.waitFor(IN_PLACE_READY);
+}
+
 export const KEYS = { up: '\u001b[A', down: '\u001b[B', enter: '\r', ctrlC: '\u0003', ctrlD: '\u0004' } as const;
 
 /** The CLI running in a real pseudo-terminal, as a person would run it. */

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/files.js';
 import { JWT, writeHar } from '../helpers/har.js';
-import { IN_PLACE_READY, KEYS, PtySession, WITHOUT_ORGANIZATION, usePtySandbox } from '../helpers/pty.js';
+import { KEYS, PtySession, WITHOUT_ORGANIZATION, usePtySandbox, typeItHere } from '../helpers/pty.js';
 
 // A form without the sandbox's optional Organization field: these tests are about the other prompts.
 const t = usePtySandbox(WITHOUT_ORGANIZATION);
@@ -21,8 +21,7 @@ describe('the review names what was scrubbed and where secrets are', () => {
     await s.waitFor('Which field?');
     s.write(KEYS.down + KEYS.down + KEYS.enter); // Description
     await s.waitFor('Description: what happened');
-    s.write(KEYS.down + KEYS.enter); // Type it again here
-    await s.waitFor(IN_PLACE_READY);
+    await typeItHere(s);
     s.line('Fails with the token I removed');
     s.line('.');
     await s.waitFor('Review your request');

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/files.js';
-import { IN_PLACE_READY, KEYS, PtySession, submitWithoutAttachments, usePtySandbox } from '../helpers/pty.js';
+import { IN_PLACE_READY, KEYS, PtySession, submitWithoutAttachments, usePtySandbox, typeItHere } from '../helpers/pty.js';
 
 const t = usePtySandbox();
 
@@ -84,8 +84,7 @@ describe('interrupting the interactive form', () => {
     const state = tempDir('sigma-state-');
     const s = (t.session = new PtySession(['submit', '--subject', 'Long story', '--cc', 'ana@example.com'], { ...t.sandbox.env, XDG_STATE_HOME: state }));
     await s.waitFor('Description: what happened');
-    s.write(KEYS.down + KEYS.enter);
-    await s.waitFor(IN_PLACE_READY);
+    await typeItHere(s);
     s.line('First line of a long story');
     s.line('Second line');
     await s.waitFor('Second line');

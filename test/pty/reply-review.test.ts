@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/files.js';
 import { writeHar } from '../helpers/har.js';
-import { IN_PLACE_READY, KEYS, PtySession, WITHOUT_ORGANIZATION, usePtySandbox } from '../helpers/pty.js';
+import { KEYS, PtySession, WITHOUT_ORGANIZATION, usePtySandbox, typeItHere } from '../helpers/pty.js';
 
 const t = usePtySandbox(WITHOUT_ORGANIZATION);
 
@@ -39,8 +39,7 @@ describe('the reply review', () => {
     const id = await t.sandbox.seed();
     const s = reply(id, ['--message', 'first text']);
     await s.waitFor('Send this reply?');
-    s.write(KEYS.down + KEYS.enter);
-    await s.waitFor(IN_PLACE_READY);
+    await typeItHere(s);
     s.line('second text');
     s.line('.');
     await s.waitFor('Review your reply');

@@ -3,7 +3,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SEVERITY_FIELD_ID } from '../../src/sandbox/fixtures.js';
 import { sampleAttachments, sha256, sha256File, tempDir } from '../helpers/files.js';
-import { IN_PLACE_READY, KEYS, PtySession, usePtySandbox } from '../helpers/pty.js';
+import { KEYS, PtySession, usePtySandbox, typeItHere } from '../helpers/pty.js';
 
 const t = usePtySandbox();
 
@@ -29,8 +29,7 @@ describe('interactive submit in a real terminal', () => {
     await s.waitFor('Subject (a brief summary)');
     s.line('Dashboard fails to load');
     await s.waitFor('Description: what happened');
-    s.write(KEYS.down + KEYS.enter); // "Type it here"
-    await s.waitFor(IN_PLACE_READY);
+    await typeItHere(s);
     s.line('Error: query timed out');
     s.line('ID 8f2c-11');
     s.line('.');

@@ -3,7 +3,7 @@ import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sampleAttachments, tempDir } from '../helpers/files.js';
-import { IN_PLACE_READY, KEYS, PtySession, WITHOUT_ORGANIZATION, submitWithoutAttachments, usePtySandbox } from '../helpers/pty.js';
+import { KEYS, PtySession, WITHOUT_ORGANIZATION, submitWithoutAttachments, usePtySandbox, typeItHere } from '../helpers/pty.js';
 
 // A form without the sandbox's optional Organization field: these tests are about the other prompts.
 const t = usePtySandbox(WITHOUT_ORGANIZATION);
@@ -79,8 +79,7 @@ describe('prompts and flags', () => {
     const s = start(['--subject', 'Editor', '--severity', 'S3', '--cc', 'ana@example.com', '--editor'], { EDITOR: editor });
     await s.waitFor('Description cannot be empty');
     await s.waitFor('Description: what happened');
-    s.write(KEYS.down + KEYS.enter); // type it here
-    await s.waitFor(IN_PLACE_READY);
+    await typeItHere(s);
     s.line('Typed after all');
     s.line('.');
     expect(await submitWithoutAttachments(s)).toBe(0);
@@ -114,8 +113,7 @@ describe('prompts and flags', () => {
     const state = tempDir('sigma-state-');
     const s = start(['--subject', 'Half typed', '--severity', 'S3', '--cc', 'ana@example.com'], { XDG_STATE_HOME: state });
     await s.waitFor('Description: what happened');
-    s.write(KEYS.down + KEYS.enter);
-    await s.waitFor(IN_PLACE_READY);
+    await typeItHere(s);
     s.line('First line');
     s.write('second line, not finish');
     await s.waitFor('second line, not finish');
@@ -147,8 +145,7 @@ describe('typing into the text prompts', () => {
     s.write('Nightly export fails\rThe export stops at 10%\rError ID 8f2c-11\r'); // one paste: one input
     await s.waitFor('The paste had 2 more lines after the subject: they start the description.');
     await s.waitFor('Description: what happened');
-    s.write(KEYS.down + KEYS.enter); // type the rest here
-    await s.waitFor(IN_PLACE_READY);
+    await typeItHere(s);
     s.line('It started on Monday');
     s.line('.');
     expect(await submitWithoutAttachments(s)).toBe(0);

@@ -8,7 +8,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/files.js';
-import { IN_PLACE_READY, KEYS, PtySession, WITHOUT_ORGANIZATION, submitWithoutAttachments, usePtySandbox } from '../helpers/pty.js';
+import { IN_PLACE_READY, KEYS, PtySession, WITHOUT_ORGANIZATION, submitWithoutAttachments, usePtySandbox, typeItHere } from '../helpers/pty.js';
 
 const t = usePtySandbox(WITHOUT_ORGANIZATION);
 
@@ -53,8 +53,7 @@ describe('the description skeleton', () => {
     const s = (t.session = new PtySession(['submit', '--editor', '--subject', 'Left as is', '--severity', 'S3', '--cc', 'ana@example.com'], { ...t.sandbox.env, EDITOR: editor }));
     await s.waitFor('Description cannot be empty: describe the problem, with the error message and its ID');
     await s.waitFor('Description: what happened');
-    s.write(KEYS.down + KEYS.enter); // type it here
-    await s.waitFor(IN_PLACE_READY);
+    await typeItHere(s);
     s.line('Typed after all');
     s.line('.');
     expect(await submitWithoutAttachments(s)).toBe(0);
