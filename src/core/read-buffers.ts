@@ -1,6 +1,6 @@
 /**
- * One pool of read buffers for every upload of a process. Each upload reads its file through two
- * buffers (uploads.ts); taking them from here rather than allocating fresh ones keeps memory flat
+ * One pool of read buffers for every upload of a process. Each upload reads its file through one
+ * buffer (uploads.ts); taking them from here rather than allocating fresh ones keeps memory flat
  * with the number of files: buffers of finished uploads were garbage that V8 collects late, since
  * it counts them as external memory, so peak memory grew with every file uploaded.
  *
@@ -10,16 +10,17 @@
  */
 const free: Buffer[] = [];
 
-/** Buffers beyond this many are not kept: three uploads at a time use six. */
+/** Buffers beyond this many are not kept: three uploads at a time use three. */
 const KEEP = 8;
 
 /**
- * Bytes read from disk at a time: large reads made uploads 1.7× faster than Node's 64 KB default;
- * 512 KB sent as fast as 1 MB did, and three uploads at a time hold 3 MB less (3 × 50 MB peaked at
- * 66 MB instead of 70). Every buffer has this size, small files included: only the pages a read
- * fills are touched.
+ * Bytes read from disk, and handed to the connection, at a time: large reads made uploads 1.7×
+ * faster than Node's 64 KB default. With reads made on the sending thread (uploads.ts), 256 KB cost
+ * no more CPU per byte than 512 KB, and 64 KB cost much more (bench/notes.md); the count of what the
+ * connection has taken moves in steps this small, so progress follows the link. Every buffer has
+ * this size, small files included: only the pages a read fills are touched.
  */
-export const READ_BUFFER_BYTES = 512 * 1024;
+export const READ_BUFFER_BYTES = 256 * 1024;
 
 /** A buffer of READ_BUFFER_BYTES (contents undefined): a pooled one when there is one. */
 export function takeReadBuffer(): Buffer {

@@ -3,6 +3,7 @@
  * at a time, and reports bytes as they go. If any upload fails, the others are stopped and every
  * upload already made is deleted, so nothing is left half-sent.
  */
+import { readSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { PortalError, UsageError } from '../errors.js';
 import type { PortalApi } from '../portal/portal-api.js';
@@ -36,26 +37,24 @@ function changedWhileUploading(attachment: Attachment): UsageError {
 class FileReadError extends Error {}
 
 /**
- * Bytes handed to the connection at a time, out of a chunk read: the count of what the connection
- * has taken moves in steps this small, so progress follows the link rather than the disk.
- */
-const SLICE_BYTES = 256 * 1024;
-
-/**
- * Yields the first `length` bytes of a file through two buffers used in turn, so an upload holds
- * 1 MB however large the file is (fresh buffers per read piled up as garbage: peak memory grew with
- * the size of the attachments), and the next chunk is read from disk while this one is sent. The
- * buffers come from one pool for every upload (read-buffers.ts), and go back to it when the upload
- * ends normally.
+ * Yields the first `length` bytes of a file, one read at a time, through one buffer from the pool
+ * of every upload (read-buffers.ts): an upload holds READ_BUFFER_BYTES however large its file is,
+ * and the buffer goes back to the pool when the upload ends normally.
+ *
+ * Each read is synchronous, on the thread that then writes the bytes to the socket. Reading through
+ * Node's thread pool instead (`FileHandle.read`, the next chunk read while this one was sent) cost
+ * about twice the CPU per byte (bench/notes.md): the bytes were read on another thread, often on
+ * another core, and each read was two context switches. A read from the page cache takes well under
+ * a millisecond; one from a slow disk holds the event loop for as long, at most READ_BUFFER_BYTES.
  *
  * Reuse is safe only because of how the consumer asks: both transports (node-transport.ts, and
  * undici through a proxy) write a chunk to the socket and ask for the next one only once the socket
  * has taken all of it (its write finished, or it drained). So when chunk n is asked for, the buffer
- * of chunk n-1 is free to be read into. Hand this to nothing
- * that reads ahead (a Readable, `Readable.from`). test/integration/faults.test.ts checks the bytes
- * that arrive through a slow portal.
+ * is free to be read into again. Hand this to nothing that reads ahead (a Readable,
+ * `Readable.from`). test/integration/faults.test.ts checks the bytes that arrive through a slow
+ * portal.
  *
- * `onFlushed` is told the bytes the consumer has taken, counted when it asks for the next slice
+ * `onFlushed` is told the bytes the consumer has taken, counted when it asks for the next chunk
  * (never when they are read from disk), which is what the progress line shows. The OS may still
  * hold some of them: up to its socket buffer, a few MB on a slow link.
  */
@@ -64,37 +63,26 @@ async function* fileChunks(path: string, length: number, onFlushed: (bytes: numb
   const file = await open(path, 'r').catch((error: unknown) => {
     throw readFailed(error);
   });
-  const read = (buffer: Buffer, position: number) => {
-    const reading = file.read(buffer, 0, Math.min(buffer.length, length - position), position).catch((error: unknown) => {
-      throw readFailed(error);
-    });
-    reading.catch(() => {}); // awaited below; this only keeps a read the consumer abandoned from going unhandled
-    return reading;
-  };
-  let filling = takeReadBuffer();
-  let sending = takeReadBuffer();
+  const buffer = takeReadBuffer();
   let ended = false;
   try {
-    let position = 0;
-    let next = read(filling, position);
     onFlushed(0);
-    while (position < length) {
-      const { bytesRead } = await next;
-      if (bytesRead === 0) break; // the file shrank: the transport reports the length it was promised
-      [filling, sending] = [sending, filling];
-      const start = position;
-      position += bytesRead;
-      if (position < length) next = read(filling, position);
-      for (let offset = 0; offset < bytesRead; offset += SLICE_BYTES) {
-        const end = Math.min(bytesRead, offset + SLICE_BYTES);
-        yield sending.subarray(offset, end);
-        // asked for the next slice: the connection has taken this one
-        onFlushed(start + end);
+    for (let position = 0; position < length; ) {
+      let bytesRead: number;
+      try {
+        bytesRead = readSync(file.fd, buffer, 0, Math.min(buffer.length, length - position), position);
+      } catch (error) {
+        throw readFailed(error);
       }
+      if (bytesRead === 0) break; // the file shrank: the transport reports the length it was promised
+      yield buffer.subarray(0, bytesRead);
+      // asked for the next chunk: the connection has taken this one
+      position += bytesRead;
+      onFlushed(position);
     }
-    ended = true; // asked for what follows the last slice: nothing reads either buffer any more
+    ended = true; // asked for what follows the last chunk: nothing reads the buffer any more
   } finally {
-    if (ended) [filling, sending].forEach(giveBackReadBuffer);
+    if (ended) giveBackReadBuffer(buffer);
     await file.close();
   }
 }

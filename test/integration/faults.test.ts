@@ -166,7 +166,8 @@ describe('portal answers that are not what they should be', () => {
 
 describe('a slow portal', () => {
   it('receives every byte of files many read-chunks long, three at once, while the sockets back up', async () => {
-    // Each upload reads into two buffers in turn; this fails if a chunk were overwritten before it was sent.
+    // Each upload reads its chunks into one buffer, again and again; this fails if a chunk were
+    // overwritten before it was sent.
     // Files this size outgrow what loopback's socket buffers hold, so the writes really do wait
     // (at 4 MB each, a version that read ahead still passed; at 8 MB it failed).
     sandbox = await startTestSandbox({ throttleBytesPerSecond: 4 * 1024 * 1024 });

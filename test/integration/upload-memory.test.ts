@@ -45,7 +45,7 @@ describe.skipIf(!CAN_MEASURE_RSS)('many attachments: memory does not grow with t
       const source = files.find((f) => basename(f) === a.file_name)!;
       expect(sha256(sandbox.storedBytes(a.stored_as))).toBe(sha256File(source));
     }
-    // three uploads at a time, two 512 KB buffers each, from one pool: a few MB more than one
+    // three uploads at a time, one 256 KB buffer each, from one pool: a few MB more than one
     // upload. With fresh buffers for each file the garbage piled up (28 MB more, measured).
     expect(twenty.peakRssMb - one.peakRssMb).toBeLessThan(14);
   });
