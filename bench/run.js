@@ -21,7 +21,7 @@ const EXE_ARG = args.includes('--exe') ? resolve(args[args.indexOf('--exe') + 1]
 const RUNS = QUICK ? 15 : 31;
 const E2E_RUNS = QUICK ? 7 : 15;
 const MEM_RUNS = QUICK ? 1 : 2; // peak memory barely varies between runs
-const TP_RUNS = QUICK ? 3 : 5;
+const TP_RUNS = QUICK ? 3 : 9; // CPU per GB is a difference of two medians of small figures: five runs left it swinging 2×
 const work = mkdtempSync(join(tmpdir(), 'sigma-bench-'));
 const { timed, sideBySide, chain, usage, startSandbox, makeFile, stopAll } = bench(work, BIN);
 
