@@ -2,8 +2,13 @@
  * Checks attachment files before anything is sent: each must exist, be a regular readable file,
  * not be empty, and be within the size limit. Symlinks are followed and their target is kept for
  * the review. The same file given twice is attached once.
+ *
+ * The checks are synchronous calls: each is one system call on a file's metadata, and made through
+ * Node's thread pool they were a round trip to another thread each, and started the pool's threads
+ * (bench/notes.md). A file is opened without waiting (O_NONBLOCK), so one swapped for a FIFO after
+ * its check cannot keep the command waiting for a writer.
  */
-import { open, realpath, stat } from 'node:fs/promises';
+import { closeSync, constants, openSync, realpathSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import mime from 'mime/lite';
 import prettyBytes from 'pretty-bytes';
@@ -31,12 +36,17 @@ export function contentTypeOf(fileName: string): string {
   return mime.getType(fileName) ?? 'application/octet-stream';
 }
 
+/** Opens a file to read without waiting, whatever it has become: a FIFO opens at once, and its reads fail. */
+export function openFileNow(path: string): number {
+  return openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+}
+
 /** Checks one file. Returns the attachment, or a problem in words (without the file name). */
-export async function checkAttachment(path: string, limits: AttachmentLimits): Promise<{ ok: true; value: Attachment } | { ok: false; problem: string }> {
+export function checkAttachment(path: string, limits: AttachmentLimits): { ok: true; value: Attachment } | { ok: false; problem: string } {
   const fail = (problem: string) => ({ ok: false as const, problem });
   let info;
   try {
-    info = await stat(path);
+    info = statSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return fail('no such file: check the path');
@@ -53,22 +63,21 @@ export async function checkAttachment(path: string, limits: AttachmentLimits): P
     return fail(`is ${size}, over the limit of ${limit} per file: compress it or attach a smaller excerpt`);
   }
   try {
-    const handle = await open(path, 'r');
-    await handle.close();
+    closeSync(openFileNow(path));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return fail(code === 'EACCES' || code === 'EPERM' ? 'cannot be read (permission denied): check its permissions' : `cannot be read (${code ?? (error as Error).message})`);
   }
   const name = basename(path);
-  return { ok: true, value: { path, realPath: await realpath(path), name, size: info.size, contentType: contentTypeOf(name) } };
+  return { ok: true, value: { path, realPath: realpathSync.native(path), name, size: info.size, contentType: contentTypeOf(name) } };
 }
 
 /**
  * Checks every file. Returns the attachments (duplicates dropped) and one problem line per bad file,
  * each naming the file, so the user sees every problem at once.
  */
-export async function checkAttachments(paths: readonly string[], limits: AttachmentLimits): Promise<{ attachments: Attachment[]; problems: string[] }> {
-  const results = await Promise.all(paths.map(async (path) => ({ path, result: await checkAttachment(path, limits) })));
+export function checkAttachments(paths: readonly string[], limits: AttachmentLimits): { attachments: Attachment[]; problems: string[] } {
+  const results = paths.map((path) => ({ path, result: checkAttachment(path, limits) }));
   const problems: string[] = [];
   const attachments: Attachment[] = [];
   const seen = new Set<string>();

@@ -3,12 +3,11 @@
  * at a time, and reports bytes as they go. If any upload fails, the others are stopped and every
  * upload already made is deleted, so nothing is left half-sent.
  */
-import { readSync } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { closeSync, readSync, statSync } from 'node:fs';
 import { PortalError, UsageError } from '../errors.js';
 import type { PortalApi } from '../portal/portal-api.js';
 import { NetworkCode } from '../portal/transport.js';
-import type { Attachment } from './attachments.js';
+import { openFileNow, type Attachment } from './attachments.js';
 import { giveBackReadBuffer, takeReadBuffer } from './read-buffers.js';
 
 export interface UploadedAttachment {
@@ -46,6 +45,7 @@ class FileReadError extends Error {}
  * about twice the CPU per byte (bench/notes.md): the bytes were read on another thread, often on
  * another core, and each read was two context switches. A read from the page cache takes well under
  * a millisecond; one from a slow disk holds the event loop for as long, at most READ_BUFFER_BYTES.
+ * The file is opened without waiting (openFileNow), as its check opened it.
  *
  * Reuse is safe only because of how the consumer asks: both transports (node-transport.ts, and
  * undici through a proxy) write a chunk to the socket and ask for the next one only once the socket
@@ -60,9 +60,12 @@ class FileReadError extends Error {}
  */
 async function* fileChunks(path: string, length: number, onFlushed: (bytes: number) => void): AsyncGenerator<Buffer> {
   const readFailed = (error: unknown) => new FileReadError((error as Error).message, { cause: error });
-  const file = await open(path, 'r').catch((error: unknown) => {
+  let fd: number;
+  try {
+    fd = openFileNow(path);
+  } catch (error) {
     throw readFailed(error);
-  });
+  }
   const buffer = takeReadBuffer();
   let ended = false;
   try {
@@ -70,7 +73,7 @@ async function* fileChunks(path: string, length: number, onFlushed: (bytes: numb
     for (let position = 0; position < length; ) {
       let bytesRead: number;
       try {
-        bytesRead = readSync(file.fd, buffer, 0, Math.min(buffer.length, length - position), position);
+        bytesRead = readSync(fd, buffer, 0, Math.min(buffer.length, length - position), position);
       } catch (error) {
         throw readFailed(error);
       }
@@ -83,7 +86,16 @@ async function* fileChunks(path: string, length: number, onFlushed: (bytes: numb
     ended = true; // asked for what follows the last chunk: nothing reads the buffer any more
   } finally {
     if (ended) giveBackReadBuffer(buffer);
-    await file.close();
+    closeSync(fd);
+  }
+}
+
+/** The file's size now, or undefined if it is gone. */
+function sizeNow(path: string): number | undefined {
+  try {
+    return statSync(path).size;
+  } catch {
+    return undefined;
   }
 }
 
@@ -95,8 +107,8 @@ async function uploadOne(api: PortalApi, attachment: Attachment, options: Upload
   const startedAt = (options.now ?? (() => new Date()))();
   try {
     const upload = await api.upload({ fileName: attachment.name, contentType: attachment.contentType, size: attachment.size, body, signal });
-    const now = await stat(attachment.realPath).catch(() => undefined);
-    if (now?.size !== attachment.size) {
+    const now = sizeNow(attachment.realPath);
+    if (now !== attachment.size) {
       await api.deleteUpload(upload.token).catch(() => {});
       throw changedWhileUploading(attachment);
     }

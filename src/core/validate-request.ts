@@ -58,7 +58,7 @@ function problemsError(problems: readonly string[]): UsageError {
 
 /** Checks attachment paths alone (as given with --attach before the prompts). */
 export async function validateAttachments(paths: readonly string[], limits: AttachmentLimits): Promise<Attachment[]> {
-  const files = await checkAttachments(paths, limits);
+  const files = checkAttachments(paths, limits);
   if (files.problems.length > 0) throw problemsError(files.problems.map((p) => `--attach ${p}`));
   return files.attachments;
 }
@@ -77,7 +77,7 @@ export async function validateRequest(input: RequestInput, limits: AttachmentLim
   const severity = level && toSeverity(level, input.s0Confirmed);
   if (!level) problems.push(`--severity: "${typeof given === 'string' ? given : given.notALevel}" is not a severity: ${SEVERITY_PROBLEM}`);
   else if (!severity) problems.push(`--severity: ${UNCONFIRMED_S0}`);
-  const files = await checkAttachments(input.attachments, limits);
+  const files = checkAttachments(input.attachments, limits);
   problems.push(...files.problems.map((p) => `--attach ${p}`));
   if (problems.length === 1 && given === 'S0' && !severity) throw unconfirmedS0Error();
   if (problems.length > 0 || !cc.ok || !subject.ok || !description.ok || !severity) {

@@ -1,21 +1,31 @@
 /**
  * Attachments in drafts: kept as absolute paths with the size and modification time they had, so
  * that recovering in another folder, or after the file changed, never attaches another file
- * unnoticed.
+ * unnoticed. Files are looked at with synchronous calls, one system call each: through Node's
+ * thread pool, the first would start the pool's threads for nothing else (bench/notes.md).
  */
-import { stat } from 'node:fs/promises';
+import { statSync, type Stats } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { AttachmentRecord } from './draft-store.js';
 
+/** What the file is now, or undefined if it cannot be looked at. */
+function statNow(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The record of a path as given now (relative to the current folder). */
-export async function recordAttachment(path: string): Promise<AttachmentRecord> {
+export function recordAttachment(path: string): AttachmentRecord {
   const absolute = resolve(path);
-  const info = await stat(absolute).catch(() => undefined);
+  const info = statNow(absolute);
   return info ? { path: absolute, size: info.size, mtimeMs: info.mtimeMs } : { path: absolute };
 }
 
-export function recordAttachments(paths: readonly string[]): Promise<AttachmentRecord[]> {
-  return Promise.all(paths.map(recordAttachment));
+export function recordAttachments(paths: readonly string[]): AttachmentRecord[] {
+  return paths.map(recordAttachment);
 }
 
 export interface ChangedAttachment {
@@ -29,7 +39,7 @@ export interface ChangedAttachment {
  * different size or modification time, or (older drafts) a path kept as typed, relative to a
  * folder nobody knows. A file that is gone is left to the usual check, which names it.
  */
-export async function checkDraftAttachments(kept: ReadonlyArray<string | AttachmentRecord>): Promise<{ paths: string[]; changed: ChangedAttachment[] }> {
+export function checkDraftAttachments(kept: ReadonlyArray<string | AttachmentRecord>): { paths: string[]; changed: ChangedAttachment[] } {
   const paths: string[] = [];
   const changed: ChangedAttachment[] = [];
   for (const entry of kept) {
@@ -40,7 +50,7 @@ export async function checkDraftAttachments(kept: ReadonlyArray<string | Attachm
       continue;
     }
     if (record.size === undefined || record.mtimeMs === undefined) continue;
-    const now = await stat(record.path).catch(() => undefined);
+    const now = statNow(record.path);
     if (!now) continue;
     if (now.size !== record.size) changed.push({ path: record.path, change: `its size was ${record.size} bytes when the draft was saved, and is now ${now.size} bytes` });
     else if (Math.abs(now.mtimeMs - record.mtimeMs) >= 1) changed.push({ path: record.path, change: `it was modified after the draft was saved (${new Date(now.mtimeMs).toISOString()})` });

@@ -58,14 +58,14 @@ describe('checkAttachments', () => {
   truncateSync(join(dir, 'huge.bin'), DEFAULT_ATTACHMENT_LIMITS.maxBytes + 1);
 
   it('attaches a file once even when named twice or through a symlink, keeping the given name', async () => {
-    const { attachments, problems } = await checkAttachments([file, join(dir, 'link.log'), file], DEFAULT_ATTACHMENT_LIMITS);
+    const { attachments, problems } = checkAttachments([file, join(dir, 'link.log'), file], DEFAULT_ATTACHMENT_LIMITS);
     expect(problems).toEqual([]);
     expect(attachments).toHaveLength(1);
     expect(attachments[0]).toMatchObject({ name: 'crash report.log', size: 4, contentType: 'text/plain' });
   });
 
   it('names every bad file with what to do', async () => {
-    const { problems } = await checkAttachments([join(dir, 'missing.txt'), join(dir, 'folder'), join(dir, 'empty.txt'), join(dir, 'huge.bin')], DEFAULT_ATTACHMENT_LIMITS);
+    const { problems } = checkAttachments([join(dir, 'missing.txt'), join(dir, 'folder'), join(dir, 'empty.txt'), join(dir, 'huge.bin')], DEFAULT_ATTACHMENT_LIMITS);
     expect(problems).toEqual([
       expect.stringMatching(/missing\.txt: no such file/),
       expect.stringMatching(/folder: is a folder/),
@@ -75,7 +75,7 @@ describe('checkAttachments', () => {
   });
 
   it('refuses more files than the count limit', async () => {
-    const { problems } = await checkAttachments([file, join(dir, 'empty.txt')], { maxBytes: 10, maxCount: 0 });
+    const { problems } = checkAttachments([file, join(dir, 'empty.txt')], { maxBytes: 10, maxCount: 0 });
     expect(problems.at(-1)).toMatch(/over the limit of 0/);
   });
 });

@@ -173,7 +173,7 @@ export async function askAttachments(a: Asker, current: Attachment[] = []): Prom
         const path = parseTypedPath(value);
         if (path === '') return true;
         if (chosen.length >= a.limits.maxCount) return `At most ${a.limits.maxCount} files: pack them into an archive`;
-        const result = await checkAttachment(path, a.limits);
+        const result = checkAttachment(path, a.limits);
         if (!result.ok) return `${path}: ${result.problem}`;
         if (chosen.some((c) => c.realPath === result.value.realPath)) return `${path} is already attached`;
         found = result.value;

@@ -74,7 +74,7 @@ export class DraftKeeper {
    * about at a terminal and refused elsewhere (exit 2), naming it.
    */
   async recoveredAttachments(interactive: boolean): Promise<string[]> {
-    const { paths, changed } = await checkDraftAttachments(this.recovered?.fields.attachments ?? []);
+    const { paths, changed } = checkDraftAttachments(this.recovered?.fields.attachments ?? []);
     for (const { path, change } of changed) {
       const what = `the attachment ${sanitize(path)} may not be the file the draft meant: ${change}`;
       if (!interactive) {
@@ -94,7 +94,7 @@ export class DraftKeeper {
       ...(form.subject !== undefined ? { subject: form.subject } : {}),
       ...(form.description !== undefined ? { description: form.description } : {}),
       ...(form.severity !== undefined ? { severity: form.severity } : {}),
-      attachments: await recordAttachments(paths),
+      attachments: recordAttachments(paths),
     };
     // the extra fields as answered so far, or as given with --field before the form loaded
     const extra = attempt.extra ? fieldsAsFlags(attempt.extra.values) : attempt.fieldFlags;
