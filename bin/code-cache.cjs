@@ -9,6 +9,11 @@
 // everything that makes it valid: the CLI's version, Node's version and architecture, and the
 // bundle's identity on disk (device, inode, size, change time), since V8 itself checks only the
 // length of the source. A cache V8 refuses (another V8, other flags) is written again.
+//
+// Each command has a cache of its own (`label`: `submit`, `requests-list`, ...). A cache holds the
+// code of the functions the run that made it compiled, and reading it back costs in proportion to
+// its size: `requests list` read a 530 KB cache made by a submit, of which it needed about 400 KB,
+// and compiled its own functions that were not in it (bench/notes.md).
 const { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } = require('node:fs');
 const Module = require('node:module');
 const { homedir } = require('node:os');
@@ -22,16 +27,39 @@ function cacheFolder(env) {
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'sigma-support');
 }
 
+/** The commands that have subcommands (src/program.ts): their label names the subcommand too. */
+const GROUPS = new Set(['auth', 'config', 'drafts', 'requests']);
+
 /**
- * Requires `file` (a CommonJS bundle) as `require` would, compiled with the cache when there is a
- * valid one. Returns its exports and `save()`, which writes the cache when there was none (call it
- * once the command has run, so the functions it compiled are in the cache).
+ * The cache's label for a command line: its command word, and for a group its subcommand word
+ * (`requests-list`), skipping flags and the value of --profile (the one global flag with a value).
+ * Anything else (a value, a typo) gives no new label, so there are no more caches than commands.
+ * Any label is safe: it only chooses which of the caches is read.
  */
-function requireWithCodeCache(file, version) {
+function commandLabel(args) {
+  const words = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--profile') i++;
+    else if (!args[i].startsWith('-')) {
+      if (!/^[a-z]{1,20}$/.test(args[i])) break;
+      words.push(args[i]);
+      if (words.length === 2 || !GROUPS.has(words[0])) break;
+    }
+  }
+  return words.join('-') || 'none';
+}
+
+/**
+ * Requires `file` (a CommonJS bundle) as `require` would, compiled with the cache for this command
+ * line when there is a valid one. Returns its exports and `save(code)`, which writes the cache when
+ * there was none (call it once the command has run, so the functions it compiled are in the cache),
+ * if the command ended with exit code 0: a mistyped command makes no cache of its own.
+ */
+function requireWithCodeCache(file, version, args) {
   const stat = statSync(file);
   const folder = cacheFolder(process.env);
-  const key = [basename(file, '.cjs'), version, process.version, process.arch, stat.dev, stat.ino, stat.size, Math.round(stat.ctimeMs)].join('-').replace(/[^\w.-]/g, '_');
-  const cacheFile = join(folder, `${key}.v8cache`);
+  const build = [version, process.version, process.arch, stat.dev, stat.ino, stat.size, Math.round(stat.ctimeMs)].join('-').replace(/[^\w.-]/g, '_');
+  const cacheFile = join(folder, `${basename(file, '.cjs')}-${commandLabel(args)}-${build}.v8cache`);
   let cachedData;
   try {
     cachedData = readFileSync(cacheFile);
@@ -45,8 +73,8 @@ function requireWithCodeCache(file, version) {
   Module._cache[file] = mod;
   script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, dirname(file));
   mod.loaded = true;
-  const save = () => {
-    if (cachedData && !script.cachedDataRejected) return;
+  const save = (code) => {
+    if (code !== 0 || (cachedData && !script.cachedDataRejected)) return;
     try {
       mkdirSync(folder, { recursive: true, mode: 0o700 });
       const data = script.createCachedData();
@@ -58,9 +86,9 @@ function requireWithCodeCache(file, version) {
         closeSync(fd);
       }
       renameSync(temp, cacheFile);
-      // caches of earlier builds, versions or Node versions are of no more use
+      // caches of earlier builds, versions or Node versions are of no more use; other commands' stay
       for (const name of readdirSync(folder)) {
-        if (name.startsWith(`${basename(file, '.cjs')}-`) && name.endsWith('.v8cache') && name !== basename(cacheFile)) rmSync(join(folder, name), { force: true });
+        if (name.startsWith(`${basename(file, '.cjs')}-`) && name.endsWith('.v8cache') && !name.endsWith(`-${build}.v8cache`)) rmSync(join(folder, name), { force: true });
       }
     } catch {
       // a cache that cannot be written only costs the next start its compile time
@@ -69,4 +97,4 @@ function requireWithCodeCache(file, version) {
   return { exports: mod.exports, save };
 }
 
-module.exports = { requireWithCodeCache };
+module.exports = { commandLabel, requireWithCodeCache };

@@ -50,13 +50,13 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
     onEpipe();
     // Node 20 has no compile cache: it gets a code cache of its own (bin/code-cache.cjs). Not under
     // --debug, whose stack traces need the source map that only require() reads.
-    const cached = kind === 'npm' && major < 22 && !args.includes('--debug') ? require('./code-cache.cjs').requireWithCodeCache(require('node:path').join(__dirname, '..', 'dist', 'cli.cjs'), require('../package.json').version) : undefined;
+    const cached = kind === 'npm' && major < 22 && !args.includes('--debug') ? require('./code-cache.cjs').requireWithCodeCache(require('node:path').join(__dirname, '..', 'dist', 'cli.cjs'), require('../package.json').version, args) : undefined;
     return Promise.resolve(cached ? cached.exports : require('../dist/cli.cjs')).then(async ({ main }) => {
       const code = await main(args);
       process.exitCode = code;
       // Uploads change V8's flags (src/portal/undici-transport.ts), which V8 would hold against a
       // cache made now at the next start.
-      if (cached && !Object.keys(require.cache).some((f) => /[\\/]vendor[\\/]undici\.cjs$/.test(f))) cached.save();
+      if (cached && !Object.keys(require.cache).some((f) => /[\\/]vendor[\\/]undici\.cjs$/.test(f))) cached.save(code);
       finish(code);
     });
   };

@@ -50,11 +50,15 @@ export function isPage(key: string, item: (v: unknown) => boolean): (v: unknown)
 }
 
 /**
- * `schema` with `accepts` tried first: what it accepts is the answer as parsed, with no copy made;
- * anything else is parsed by `schema`, whose result (and wording of a problem) is the one used.
+ * The schema `build` makes, with `accepts` tried first: what it accepts is the answer as parsed, with
+ * no copy made; anything else is parsed by the schema, whose result (and wording of a problem) is the
+ * one used. The schema is built only then: a listing whose pages all pass the check never builds it
+ * (building zod's objects for a page of requests stood before the first request was sent).
  */
-export function withFastPath<S extends z.ZodMiniType>(schema: S, accepts: (v: unknown) => boolean): S {
-  const slow = schema.safeParse.bind(schema);
-  const safeParse = (data: unknown, params?: Parameters<S['safeParse']>[1]) => (accepts(data) ? { success: true, data } : slow(data, params));
-  return Object.assign(Object.create(schema) as S, { safeParse });
+export function withFastPath<S extends z.ZodMiniType>(build: () => S, accepts: (v: unknown) => boolean): S {
+  let schema: S | undefined;
+  const built = () => (schema ??= build());
+  const safeParse = (data: unknown, params?: Parameters<S['safeParse']>[1]) => (accepts(data) ? { success: true, data } : built().safeParse(data, params));
+  // anything else asked of it is the schema's own
+  return new Proxy({ safeParse } as unknown as S, { get: (_target, key) => (key === 'safeParse' ? safeParse : Reflect.get(built(), key)) });
 }

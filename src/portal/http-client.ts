@@ -145,7 +145,7 @@ export class HttpClient {
       if (answer.status !== 401 || refreshed || !this.options.auth?.refresh) return answer;
       refreshed = true;
       if (!(await this.options.auth.refresh())) return answer;
-      this.log(`! 401: credentials refreshed, sending ${method} ${redactUrl(url)} again`);
+      this.log(() => `! 401: credentials refreshed, sending ${method} ${redactUrl(url)} again`);
       return this.sendOnce(method, url, call, signal);
     };
     let waited = 0;
@@ -180,7 +180,7 @@ export class HttpClient {
   private async waitToRetry(method: HttpMethod, url: URL, action: string, signal: AbortSignal | undefined, answer: Answer | undefined, failure: PortalError | undefined, at: Pick<RetryNotice, 'waitMs' | 'attempt' | 'attempts'>): Promise<void> {
     const reason = answer ? (answer.status === 429 ? 'the portal is rate-limiting' : `the portal answered HTTP ${answer.status}`) : failure!.message.replace(/ while .*$/, '');
     this.options.onRetry?.({ action, reason, ...at });
-    this.log(`! retrying ${method} ${redactUrl(url)} in ${at.waitMs} ms: ${reason}`);
+    this.log(() => `! retrying ${method} ${redactUrl(url)} in ${at.waitMs} ms: ${reason}`);
     await sleep(at.waitMs, undefined, signal ? { signal } : {}).catch(() => {});
     if (signal?.aborted) throw signal.reason;
   }
@@ -210,14 +210,14 @@ export class HttpClient {
     const transport = await this.transportFor(url);
     // Date, not performance.now(): the first use of `performance` loads Node's perf_hooks (2 ms).
     const started = Date.now();
-    this.log(`> ${method} ${redactUrl(url)} ${formatHeaders(headers)}`);
+    this.log(() => `> ${method} ${redactUrl(url)} ${formatHeaders(headers)}`);
     try {
       const answer = await transport.send({ method, url, headers, body, signal });
       const ms = Date.now() - started;
-      this.log(`< ${answer.status} ${method} ${redactUrl(url)} (${ms} ms, ${answer.text.length} bytes)`);
+      this.log(() => `< ${answer.status} ${method} ${redactUrl(url)} (${ms} ms, ${answer.text.length} bytes)`);
       return answer;
     } catch (error) {
-      this.log(`! ${method} ${redactUrl(url)}: ${(error as Error).message}`);
+      this.log(() => `! ${method} ${redactUrl(url)}: ${(error as Error).message}`);
       throw describeNetworkFailure(error, { portal: this.portal, action: call.action, timeoutMs: this.options.timeoutMs });
     }
   }
@@ -234,7 +234,7 @@ export class HttpClient {
     }
     const result = schema.safeParse(parsed);
     if (!result.success) {
-      this.log(`! answer did not match the expected shape: ${result.error.message}`);
+      this.log(() => `! answer did not match the expected shape: ${result.error.message}`);
       throw unexpectedAnswer(answer.status, { portal: this.portal, action: call.action });
     }
     return { value: result.data, answer };
@@ -250,8 +250,9 @@ export class HttpClient {
     throw describeHttpError(answer.status, answer.text, { action, portal: this.portal, authHint: this.options.authHint });
   }
 
-  private log(line: string): void {
-    this.options.debug?.(line);
+  /** The line is made only under --debug: each parses the URL again to redact it, twice a call. */
+  private log(line: () => string): void {
+    this.options.debug?.(line());
   }
 }
 

@@ -128,15 +128,18 @@ export class HttpPortalApi implements PortalApi {
   }
 
   ticketFields(): Promise<TicketField[]> {
-    return this.list('/api/v2/ticket_fields', {}, 'ticket_fields', ticketFieldSchema(), 'reading the ticket fields');
+    return this.list('/api/v2/ticket_fields', {}, 'ticket_fields', ticketFieldSchema, 'reading the ticket fields');
   }
 
   ticketForms(): Promise<TicketForm[]> {
-    return this.list('/api/v2/ticket_forms', {}, 'ticket_forms', ticketFormSchema(), 'reading the ticket forms');
+    return this.list('/api/v2/ticket_forms', {}, 'ticket_forms', ticketFormSchema, 'reading the ticket forms');
   }
 
-  /** Every item of a list endpoint, page after page (cursor or offset: see pages.ts), always from this endpoint. */
-  private async list<T extends z.ZodMiniType>(path: string, query: Record<string, string>, key: string, item: T, action: string, maxItems = LIST_MAX_ITEMS, onStop = (reason: string) => this.options.onWarning?.(`${action}: ${reason}`), stop: { signal?: null } = {}, schema = pageSchema(key, item), keep?: (item: z.infer<T>) => z.infer<T>): Promise<Array<z.infer<T>>> {
+  /**
+   * Every item of a list endpoint, page after page (cursor or offset: see pages.ts), always from this
+   * endpoint. `item` gives the items' schema, built only for a page schema not given.
+   */
+  private async list<T extends z.ZodMiniType>(path: string, query: Record<string, string>, key: string, item: () => T, action: string, maxItems = LIST_MAX_ITEMS, onStop = (reason: string) => this.options.onWarning?.(`${action}: ${reason}`), stop: { signal?: null } = {}, schema = pageSchema(key, item()), keep?: (item: z.infer<T>) => z.infer<T>): Promise<Array<z.infer<T>>> {
     const items = await allPages(
       async (page) => {
         const { value } = await this.http.json('GET', path, schema, { action, query: { ...query, ...page }, ...stop });
@@ -198,7 +201,7 @@ export class HttpPortalApi implements PortalApi {
     // Offset pages: Zendesk honours sort_by/sort_order there, and ignores them with cursor pages
     // (page[size]). The page read is sorted here too, so the order shown never rests on the portal's.
     const query = { sort_by: 'updated_at', sort_order: 'desc', per_page: String(Math.min(100, limit)) };
-    return newestFirst(await this.list(path, query, 'requests', portalRequestSchema(), 'listing your requests', limit, undefined, {}, requestsPageSchema(), listed), 'updated_at');
+    return newestFirst(await this.list(path, query, 'requests', portalRequestSchema, 'listing your requests', limit, undefined, {}, requestsPageSchema(), listed), 'updated_at');
   }
 
   async getRequest(id: number): Promise<PortalRequest | undefined> {
@@ -211,7 +214,7 @@ export class HttpPortalApi implements PortalApi {
   }
 
   comments(id: number): Promise<PortalComment[]> {
-    return this.list(`/api/v2/requests/${id}/comments`, { 'page[size]': '100' }, 'comments', commentSchema(), `reading the comments of request ${id}`);
+    return this.list(`/api/v2/requests/${id}/comments`, { 'page[size]': '100' }, 'comments', commentSchema, `reading the comments of request ${id}`);
   }
 
   async addComment(id: number, body: string, uploadTokens: readonly string[]): Promise<PortalRequest> {
@@ -228,7 +231,7 @@ export class HttpPortalApi implements PortalApi {
   async findRecentComment(id: number, body: string, authorId: number | null, since: Date): Promise<PortalComment | undefined> {
     const text = (s: string) => s.replace(/\s+/g, ' ').trim();
     let cut: string | undefined;
-    const comments = await this.list(`/api/v2/requests/${id}/comments`, { 'page[size]': '100' }, 'comments', commentSchema(), `reading the comments of request ${id}`, Infinity, (reason) => void (cut = reason), SETTLING);
+    const comments = await this.list(`/api/v2/requests/${id}/comments`, { 'page[size]': '100' }, 'comments', commentSchema, `reading the comments of request ${id}`, Infinity, (reason) => void (cut = reason), SETTLING);
     const created = (c: PortalComment) => (c.created_at == null ? NaN : Date.parse(c.created_at));
     const found = comments.find(
       (c) => c.public !== false && (authorId === null || c.author_id === authorId) && created(c) >= since.getTime() && [c.body, c.plain_body].some((b) => b != null && text(b) === text(body)),

@@ -128,7 +128,7 @@ export type PortalRequest = z.infer<ReturnType<typeof portalRequestSchema>>;
 export const requestAnswerSchema = once(() => z.looseObject({ request: portalRequestSchema() }));
 
 /** A page of requests; checked by hand first (fast-shapes.ts): a list of 1,000 took zod about 50 ms. */
-export const requestsPageSchema = once(() => withFastPath(z.looseObject({ ...pagination(), requests: z.array(portalRequestSchema()) }), isPage('requests', isPortalRequest)));
+export const requestsPageSchema = once(() => withFastPath(() => z.looseObject({ ...pagination(), requests: z.array(portalRequestSchema()) }), isPage('requests', isPortalRequest)));
 
 /** A custom field's value as sent: text, a number's text, a date, a checkbox, a tag, or tags. */
 export type FieldValue = string | boolean | string[];

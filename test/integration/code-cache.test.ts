@@ -1,32 +1,65 @@
-// On Node 20 the CLI keeps a V8 code cache of dist/cli.cjs in the user's cache folder
-// (bin/code-cache.cjs): written by the first run, read by the next, and a damaged one is ignored.
+// On Node 20 the CLI keeps V8 code caches of dist/cli.cjs in the user's cache folder
+// (bin/code-cache.cjs), one per command: written by the first run of that command that succeeds,
+// read by the next, and a damaged one is ignored.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/files.js';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const nodeMajor = Number(process.versions.node.split('.')[0]);
+
+let sandbox: TestSandbox;
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  await sandbox.seed();
+});
+afterAll(() => sandbox.close());
 
 it.runIf(nodeMajor < 22)('writes the cache once, and a damaged cache changes nothing but is written again', async () => {
   const home = tempDir('home-');
   const folder = join(home, '.cache', 'sigma-support');
   const caches = () => readdirSync(folder).filter((f) => f.endsWith('.v8cache'));
-  // a command the full CLI answers without the network (`auth status` is answered by its own bundle: bin/sigma-support.cjs)
-  const first = await runCli(['requests', 'list', '--json'], { env: { HOME: home } });
-  expect(first.exitCode).toBe(4);
+  const env = { HOME: home, ...sandbox.env };
+  const first = await runCli(['requests', 'list', '--json'], { env });
+  expect(first.exitCode).toBe(0);
   expect(caches()).toHaveLength(1);
   const file = join(folder, caches()[0]!);
 
   const written = readFileSync(file);
-  const second = await runCli(['requests', 'list', '--json'], { env: { HOME: home } });
+  const second = await runCli(['requests', 'list', '--json'], { env });
   expect(second).toEqual(first);
   expect(readFileSync(file).equals(written)).toBe(true); // read, not written again
 
   // the same length, other bytes: V8 refuses it, the CLI compiles from the source and replaces it
   writeFileSync(file, Buffer.alloc(written.length, 0x5a));
-  const third = await runCli(['requests', 'list', '--json'], { env: { HOME: home } });
+  const third = await runCli(['requests', 'list', '--json'], { env });
   expect(third).toEqual(first);
   expect(caches()).toEqual([caches()[0]]);
   expect(readFileSync(file).equals(Buffer.alloc(written.length, 0x5a))).toBe(false);
+});
+
+it.runIf(nodeMajor < 22)('each command has a cache of its own, and one that fails makes none', async () => {
+  const home = tempDir('home-');
+  const folder = join(home, '.cache', 'sigma-support');
+  const caches = () => readdirSync(folder).filter((f) => f.endsWith('.v8cache')).sort();
+  const env = { HOME: home, ...sandbox.env };
+  expect((await runCli(['requests', 'list', '--json'], { env })).exitCode).toBe(0);
+  const listCache = caches();
+  expect(listCache).toHaveLength(1);
+  const listBytes = readFileSync(join(folder, listCache[0]!));
+
+  // another command: a cache beside the first, which stays as it was
+  expect((await runCli(['--profile', 'work', 'requests', 'view', '1', '--json'], { env })).exitCode).toBe(0);
+  expect(caches()).toHaveLength(2);
+  expect(readFileSync(join(folder, listCache[0]!)).equals(listBytes)).toBe(true);
+  // the same command with other values reads that cache: no third one
+  expect((await runCli(['requests', 'view', '1'], { env })).exitCode).toBe(0);
+  expect(caches()).toHaveLength(2);
+
+  // a command that fails (no such request: exit 1) writes none
+  const failed = await runCli(['requests', 'solve', '999999'], { env });
+  expect(failed.exitCode).not.toBe(0);
+  expect(caches()).toHaveLength(2);
 });

@@ -1,7 +1,7 @@
 // The hand-written checks of fast-shapes.ts accept exactly what their zod schemas accept, and what
 // they accept is the same value the schema would give.
 import { expect, it } from 'vitest';
-import { isPage, isPortalRequest } from '../../src/portal/fast-shapes.js';
+import { isPage, isPortalRequest, withFastPath } from '../../src/portal/fast-shapes.js';
 import { portalRequestSchema, requestsPageSchema } from '../../src/portal/schemas.js';
 import * as z from '../../src/zod.js';
 
@@ -75,4 +75,21 @@ it('a page of requests: the links, the list and the items in it, as requestsPage
     if (fast.success) expect(fast.data).toEqual(slow.data);
     else expect(fast.error?.issues).toEqual(slow.error?.issues);
   }
+});
+
+it('the schema behind a fast path is built only for an answer the check refuses', () => {
+  let built = 0;
+  const page = withFastPath(() => {
+    built++;
+    return z.looseObject({ requests: z.array(portalRequestSchema()) });
+  }, isPage('requests', isPortalRequest));
+  // every page of a listing that passes the check: zod's objects are never made
+  expect(page.safeParse({ requests: [REQUEST, REQUEST] })).toEqual({ success: true, data: { requests: [REQUEST, REQUEST] } });
+  expect(built).toBe(0);
+  // one it refuses: the schema is made (once) and words the problem
+  const refused = page.safeParse({ requests: [{ ...REQUEST, id: 'one' }] });
+  expect(refused.success).toBe(false);
+  expect(refused.error?.issues[0]?.path).toEqual(['requests', 0, 'id']);
+  page.safeParse({ requests: 'none' });
+  expect(built).toBe(1);
 });
