@@ -1,6 +1,7 @@
 // On Node 20 the CLI keeps a V8 code cache of dist/cli.cjs in the user's cache folder
 // (bin/code-cache.cjs): written by the first run, read by the next, and a damaged one is ignored.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -29,4 +30,18 @@ it.runIf(nodeMajor < 22)('writes the cache once, and a damaged cache changes not
   expect(third).toEqual(first);
   expect(caches()).toEqual([caches()[0]]);
   expect(readFileSync(file).equals(Buffer.alloc(written.length, 0x5a))).toBe(false);
+});
+
+// bin/code-cache.cjs opens the cache without waiting for a writer: a FIFO in its place (nobody
+// writing to it) kept the CLI waiting for ever, and no Ctrl-C ended the wait.
+it.runIf(nodeMajor < 22 && process.platform !== 'win32')('a FIFO in place of the cache is no cache: the command answers, and the cache is written over it', async () => {
+  const home = tempDir('home-');
+  const folder = join(home, '.cache', 'sigma-support');
+  const first = await runCli(['requests', 'list', '--json'], { env: { HOME: home } });
+  const name = readdirSync(folder).find((f) => f.endsWith('.v8cache'))!;
+  rmSync(join(folder, name));
+  execFileSync('mkfifo', [join(folder, name)]);
+  const second = await runCli(['requests', 'list', '--json'], { env: { HOME: home } });
+  expect(second).toEqual(first);
+  expect(statSync(join(folder, name)).isFile()).toBe(true);
 });
