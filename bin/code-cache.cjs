@@ -1,9 +1,10 @@
 'use strict';
-// Loads dist/cli.cjs with a V8 code cache, on Node 20, which has no compile cache of its own
+// Loads dist/cli.cjs with a V8 code cache. Without one, V8 parses the bundle at every start; with
+// it, the compiled code of the functions a command ran is read back
+// (https://nodejs.org/api/vm.html#scriptcreatecacheddata). Node 20 has no compile cache of its own
 // (module.enableCompileCache() arrived in Node 22.1:
-// https://nodejs.org/api/module.html#moduleenablecompilecachecachedir). Without it, V8 parses the
-// bundle at every start; with it, the compiled code of the functions a command ran is
-// read back (https://nodejs.org/api/vm.html#scriptcreatecacheddata).
+// https://nodejs.org/api/module.html#moduleenablecompilecachecachedir); on Node 22 and 24 this one,
+// written once a command has run, measured faster than Node's for a scripted submit (bench/notes.md).
 //
 // The cache is a file in the user's cache folder (the same folder the CLI caches in), named after
 // everything that makes it valid: the CLI's version, Node's version and architecture, and the
