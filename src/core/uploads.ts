@@ -45,7 +45,7 @@ const SLICE_BYTES = 256 * 1024;
  * The first read of a file is this small, and each read after it twice the one before, up to the
  * buffers' size: the first bytes go out as soon as 64 KB are read, rather than once 512 KB are,
  * and the reads that follow are made while the ones before are sent. A 1 MB file also touches
- * 768 KB of the two buffers instead of 1 MB, and every new page costs a fault (bench/notes.md).
+ * 256 KB of each buffer instead of all of it, where every new page costs a fault (bench/notes.md).
  */
 const FIRST_READ_BYTES = 64 * 1024;
 
