@@ -42,14 +42,6 @@ class FileReadError extends Error {}
 const SLICE_BYTES = 256 * 1024;
 
 /**
- * The first read of a file is this small, and each read after it twice the one before, up to the
- * buffers' size: the first bytes go out as soon as 64 KB are read, rather than once 512 KB are,
- * and the reads that follow are made while the ones before are sent. A 1 MB file also touches
- * 256 KB of each buffer instead of all of it, where every new page costs a fault (bench/notes.md).
- */
-const FIRST_READ_BYTES = 64 * 1024;
-
-/**
  * Yields the first `length` bytes of a file through two buffers used in turn, so an upload holds
  * 1 MB however large the file is (fresh buffers per read piled up as garbage: peak memory grew with
  * the size of the attachments), and the next chunk is read from disk while this one is sent. The
@@ -72,11 +64,8 @@ async function* fileChunks(path: string, length: number, onFlushed: (bytes: numb
   const file = await open(path, 'r').catch((error: unknown) => {
     throw readFailed(error);
   });
-  let readSize = FIRST_READ_BYTES;
   const read = (buffer: Buffer, position: number) => {
-    const size = Math.min(buffer.length, readSize, length - position);
-    readSize *= 2;
-    const reading = file.read(buffer, 0, size, position).catch((error: unknown) => {
+    const reading = file.read(buffer, 0, Math.min(buffer.length, length - position), position).catch((error: unknown) => {
       throw readFailed(error);
     });
     reading.catch(() => {}); // awaited below; this only keeps a read the consumer abandoned from going unhandled
