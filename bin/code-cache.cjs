@@ -1,9 +1,10 @@
 'use strict';
-// Loads dist/cli.cjs with a V8 code cache, on Node 20, which has no compile cache of its own
+// Loads dist/cli.cjs with a V8 code cache. Without one, V8 parses the bundle at every start; with
+// it, the compiled code of the functions a command ran is read back
+// (https://nodejs.org/api/vm.html#scriptcreatecacheddata). Node 20 has no compile cache of its own
 // (module.enableCompileCache() arrived in Node 22.1:
-// https://nodejs.org/api/module.html#moduleenablecompilecachecachedir). Without it, V8 parses the
-// bundle at every start; with it, the compiled code of the functions a command ran is
-// read back (https://nodejs.org/api/vm.html#scriptcreatecacheddata).
+// https://nodejs.org/api/module.html#moduleenablecompilecachecachedir); on Node 22 and 24 this one,
+// written once a command has run, measured faster than Node's for a scripted submit (bench/notes.md).
 //
 // The cache is a file in the user's cache folder (the same folder the CLI caches in), named after
 // everything that makes it valid: the CLI's version, Node's version and architecture, and the
@@ -14,7 +15,7 @@
 // code of the functions the run that made it compiled, and reading it back costs in proportion to
 // its size: `requests list` read a 530 KB cache made by a submit, of which it needed about 400 KB,
 // and compiled its own functions that were not in it (bench/notes.md).
-const { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } = require('node:fs');
+const { closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } = require('node:fs');
 const Module = require('node:module');
 const { homedir } = require('node:os');
 const { basename, dirname, join } = require('node:path');
@@ -25,6 +26,21 @@ function cacheFolder(env) {
   if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'sigma-support');
   if (process.platform === 'win32') return join(env.LOCALAPPDATA || join(homedir(), 'AppData', 'Local'), 'sigma-support', 'Cache');
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'sigma-support');
+}
+
+/** Node's CommonJS wrapper (https://nodejs.org/api/modules.html#the-module-wrapper): the text before and after a module's source. */
+const WRAPPER = Module.wrap('\0').split('\0');
+
+/** Reads up to `length` bytes of a file (a path or an open descriptor) into `buffer` from `offset`; returns how many it read. */
+function readWhole(file, buffer, offset, length) {
+  const fd = typeof file === 'number' ? file : openSync(file, 'r');
+  try {
+    let done = 0;
+    for (let n = -1; done < length && n !== 0; done += n) n = readSync(fd, buffer, offset + done, length - done, done);
+    return done;
+  } finally {
+    if (fd !== file) closeSync(fd);
+  }
 }
 
 /** The commands that have subcommands (src/program.ts): their label names the subcommand too. */
@@ -60,13 +76,37 @@ function requireWithCodeCache(file, version, args) {
   const folder = cacheFolder(process.env);
   const build = [version, process.version, process.arch, stat.dev, stat.ino, stat.size, Math.round(stat.ctimeMs)].join('-').replace(/[^\w.-]/g, '_');
   const cacheFile = join(folder, `${basename(file, '.cjs')}-${commandLabel(args)}-${build}.v8cache`);
-  let cachedData;
+  // The source, in Node's CommonJS wrapper, and then the cache are read into one buffer: every page
+  // of memory touched for the first time is costly (about 14 µs on the machine bench/notes.md
+  // measured), and the string Module.wrap() concatenates is copied again when V8 flattens it. The
+  // source is a string of its own before the cache is read over it.
+  let cacheFd;
+  let cacheSize = 0;
   try {
-    cachedData = readFileSync(cacheFile);
+    // without waiting for a writer, should a FIFO be in its place: anything but a file is no cache
+    cacheFd = openSync(cacheFile, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const info = fstatSync(cacheFd);
+    if (info.isFile()) cacheSize = info.size;
   } catch {
     // no cache yet (or an unreadable one): compile from the source
   }
-  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
+  let cachedData;
+  let source;
+  try {
+    const buffer = Buffer.allocUnsafeSlow(Math.max(WRAPPER[0].length + stat.size + WRAPPER[1].length, cacheSize));
+    const start = buffer.write(WRAPPER[0], 0, 'latin1');
+    const read = readWhole(file, buffer, start, stat.size);
+    if (read === stat.size) source = buffer.toString('utf8', 0, start + read + buffer.write(WRAPPER[1], start + read, 'latin1'));
+    else source = Module.wrap(readFileSync(file, 'utf8')); // the file changed since it was looked at
+    try {
+      if (cacheSize > 0 && readWhole(cacheFd, buffer, 0, cacheSize) === cacheSize) cachedData = buffer.subarray(0, cacheSize);
+    } catch {
+      // an unreadable cache: compile from the source
+    }
+  } finally {
+    if (cacheFd !== undefined) closeSync(cacheFd);
+  }
+  const script = new Script(source, { filename: file, cachedData });
   const mod = new Module(file, module);
   mod.filename = file;
   mod.paths = Module._nodeModulePaths(dirname(file));

@@ -19,7 +19,8 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   // Stack traces under --debug point into src/ through the linked maps in dist/; without it no
   // map is read, so normal start-up is not slowed.
   if (args.includes('--debug')) process.setSourceMapsEnabled(true);
-  // Node 22 and later keep compiled code between runs (in the system's temporary folder).
+  // Node 22 and later keep compiled code between runs (in the system's temporary folder): for the
+  // help, `auth status` and vendor bundles. dist/cli.cjs has a code cache of its own (below).
   const major = Number(process.versions.node.split('.')[0]);
   if (major >= 22) require('node:module').enableCompileCache?.();
   // A reader that stops early (`| head`) is not an error.
@@ -48,9 +49,12 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   };
   const run = () => {
     onEpipe();
-    // Node 20 has no compile cache: it gets a code cache of its own (bin/code-cache.cjs). Not under
-    // --debug, whose stack traces need the source map that only require() reads.
-    const cached = kind === 'npm' && major < 22 && !args.includes('--debug') ? require('./code-cache.cjs').requireWithCodeCache(require('node:path').join(__dirname, '..', 'dist', 'cli.cjs'), require('../package.json').version, args) : undefined;
+    // dist/cli.cjs with a code cache of its own (bin/code-cache.cjs), one per command, written once
+    // the command has run, so it holds the functions the command ran: on Node 22 and 24 too, where
+    // Node's compile cache, made as the bundle is compiled, left them to be compiled at every start
+    // (bench/notes.md). Not under --debug, whose stack traces need the source map that only
+    // require() reads.
+    const cached = kind === 'npm' && !args.includes('--debug') ? require('./code-cache.cjs').requireWithCodeCache(require('node:path').join(__dirname, '..', 'dist', 'cli.cjs'), require('../package.json').version, args) : undefined;
     return Promise.resolve(cached ? cached.exports : require('../dist/cli.cjs')).then(async ({ main }) => {
       const code = await main(args);
       process.exitCode = code;

@@ -2,10 +2,11 @@
  * One run at a time per draft: a lock file next to the draft (`<draft>.lock`), created with O_EXCL
  * (`wx`), holding the owner's pid and host. A lock whose process is gone (kill -9, a crash) is
  * taken over, so a crash never blocks a draft for good. The file is removed when the run ends,
- * even through process.exit.
+ * even through process.exit. Taken and removed with node:fs's synchronous calls on every submit,
+ * as the draft is written (draft-store.ts says why).
  */
-import { rmSync } from 'node:fs';
-import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { rmSync, writeFileSync } from 'node:fs';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { UsageError } from '../errors.js';
 
@@ -51,7 +52,7 @@ export class DraftLock {
     const me: LockOwner = { pid: process.pid, host: hostname(), since: now.toISOString() };
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        await writeFile(path, `${JSON.stringify(me)}\n`, { flag: 'wx', mode: 0o600 });
+        writeFileSync(path, `${JSON.stringify(me)}\n`, { flag: 'wx', mode: 0o600 });
         return new DraftLock(path);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -71,7 +72,7 @@ export class DraftLock {
     if (this.released) return;
     this.released = true;
     process.off('exit', this.onExit);
-    await rm(this.path, { force: true });
+    rmSync(this.path, { force: true });
   }
 
   private releaseSync(): void {

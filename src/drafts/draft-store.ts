@@ -4,9 +4,15 @@
  * idempotency key and the time it was sent), so a crash during it never leads to filing twice.
  * Kept under $XDG_STATE_HOME/sigma-support/drafts/ (the platform's data folder elsewhere), mode
  * 0600, and recovered with `submit --recover <file>`.
+ *
+ * The draft every submit writes before its create and removes after it (newPath, save, delete) is
+ * written with node:fs's synchronous calls, as is its lock (draft-lock.ts): the same system calls,
+ * a few small ones each, but through Node's thread pool each was a round trip to another thread,
+ * and the first started the pool's four threads, which a scripted submit needs for nothing else
+ * (bench/notes.md: 8-10 ms of its wall time).
  */
-import { existsSync } from 'node:fs';
-import { chmod, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import * as z from '../zod.js';
 import { UsageError } from '../errors.js';
@@ -70,7 +76,7 @@ export class DraftStore {
 
   /** Where a new draft of this attempt goes. */
   async newPath(idempotencyKey: string, now: Date): Promise<string> {
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const stamp = now.toISOString().replace(/[:.]/g, '-');
     return join(this.dir, `draft-${stamp}-${idempotencyKey.slice(-8)}.json`);
   }
@@ -80,11 +86,11 @@ export class DraftStore {
    * crash leaves the old draft or the new one, never half of one.
    */
   async save(draft: Draft, path: string): Promise<string> {
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(temporary, `${JSON.stringify(draft, null, 2)}\n`, { mode: 0o600 });
-    await chmod(temporary, 0o600);
-    await rename(temporary, path);
+    writeFileSync(temporary, `${JSON.stringify(draft, null, 2)}\n`, { mode: 0o600 });
+    chmodSync(temporary, 0o600);
+    renameSync(temporary, path);
     return path;
   }
 
@@ -137,7 +143,7 @@ export class DraftStore {
 
   /** Removes the draft, and the email written for it if there is one: it goes with the draft. */
   async delete(path: string): Promise<void> {
-    await rm(path, { force: true });
-    await rm(draftEmailPath(path), { force: true });
+    rmSync(path, { force: true });
+    rmSync(draftEmailPath(path), { force: true });
   }
 }

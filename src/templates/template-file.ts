@@ -45,41 +45,51 @@ const oneLine = (max: number) =>
     }),
   );
 
-const fieldValue = z.union([z.string(), z.number().check(z.refine(Number.isFinite, 'must be a finite number')), z.boolean(), z.array(z.string())]);
+/**
+ * The template's schema, built when a template is first read, then kept: every `submit` loads this
+ * module (run.ts), and most use no template, so building it as the module loads cost each of them
+ * its time (bench/notes.md).
+ */
+let built: ReturnType<typeof buildSchema> | undefined;
+const schema = () => (built ??= buildSchema());
 
-const schema = z.strictObject({
-  about: z.optional(oneLine(200)),
-  'subject-prefix': z.optional(
-    oneLine(PREFIX_MAX_CHARS).check(z.refine((v) => v.trim() !== '', 'is empty: remove the key, or give the text to put before each subject')),
-  ),
-  skeleton: z.optional(
-    z.string().check(
-      z.superRefine((v, ctx) => {
-        if (CONTROL_IN_TEXT.test(v)) issue(ctx, v, 'holds control characters or terminal escape sequences: use plain text');
-        else if (v.split('\n').length > SKELETON_MAX_LINES) issue(ctx, v, `has more than ${SKELETON_MAX_LINES} lines: keep the checklist short`);
-      }),
+function buildSchema() {
+  const fieldValue = z.union([z.string(), z.number().check(z.refine(Number.isFinite, 'must be a finite number')), z.boolean(), z.array(z.string())]);
+
+  return z.strictObject({
+    about: z.optional(oneLine(200)),
+    'subject-prefix': z.optional(
+      oneLine(PREFIX_MAX_CHARS).check(z.refine((v) => v.trim() !== '', 'is empty: remove the key, or give the text to put before each subject')),
     ),
-  ),
-  severity: z.optional(
-    z.string().check(
-      z.superRefine((v, ctx) => {
-        if (parseLevel(v) === undefined) issue(ctx, v, `"${v}" is not a severity: ${SEVERITY_PROBLEM}`);
-      }),
+    skeleton: z.optional(
+      z.string().check(
+        z.superRefine((v, ctx) => {
+          if (CONTROL_IN_TEXT.test(v)) issue(ctx, v, 'holds control characters or terminal escape sequences: use plain text');
+          else if (v.split('\n').length > SKELETON_MAX_LINES) issue(ctx, v, `has more than ${SKELETON_MAX_LINES} lines: keep the checklist short`);
+        }),
+      ),
     ),
-  ),
-  cc: z.optional(
-    z.union([z.string(), z.array(z.string())]).check(
-      z.superRefine((v, ctx) => {
-        const list = Array.isArray(v) ? v : [v];
-        const bad = splitAddresses(list).map(checkEmail).find(Boolean);
-        const checked = checkCcList(list);
-        if (bad) issue(ctx, v, `${bad}: give full addresses such as name@example.com`);
-        else if (!checked.ok) issue(ctx, v, checked.problem);
-      }),
+    severity: z.optional(
+      z.string().check(
+        z.superRefine((v, ctx) => {
+          if (parseLevel(v) === undefined) issue(ctx, v, `"${v}" is not a severity: ${SEVERITY_PROBLEM}`);
+        }),
+      ),
     ),
-  ),
-  fields: z.optional(z.record(z.string().check(z.refine((k) => k.trim() !== '' && !k.includes('='), 'a field key must be its id or title, without "="')), fieldValue)),
-});
+    cc: z.optional(
+      z.union([z.string(), z.array(z.string())]).check(
+        z.superRefine((v, ctx) => {
+          const list = Array.isArray(v) ? v : [v];
+          const bad = splitAddresses(list).map(checkEmail).find(Boolean);
+          const checked = checkCcList(list);
+          if (bad) issue(ctx, v, `${bad}: give full addresses such as name@example.com`);
+          else if (!checked.ok) issue(ctx, v, checked.problem);
+        }),
+      ),
+    ),
+    fields: z.optional(z.record(z.string().check(z.refine((k) => k.trim() !== '' && !k.includes('='), 'a field key must be its id or title, without "="')), fieldValue)),
+  });
+}
 
 const EXPECTED: Record<string, string> = {
   about: 'one line of text in quotes',
@@ -162,7 +172,7 @@ export async function readTemplate(path: string): Promise<Template> {
 
 export function parseTemplate(text: string, path: string): Template {
   const json = parseUserToml(text, `template ${path}`, TEMPLATE_HINT);
-  const parsed = schema.safeParse(json);
+  const parsed = schema().safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => problemOf(text, i));
     throw new UsageError(problems.length === 1 ? `template ${path}: ${problems[0]}` : `template ${path} has ${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`, TEMPLATE_HINT);

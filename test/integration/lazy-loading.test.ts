@@ -1,5 +1,6 @@
 // What each command reads of dist/: the large libraries (dist/vendor/) only when used, and of
 // those, only the parts the CLI uses.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -82,4 +83,25 @@ it('requests list with the Severity field cached does not load node:fs/promises'
   // the first run discovers the field and writes the cache (that needs fs/promises); the second reads it
   expect(await builtins(['requests', 'list', '--json'], home)).toContain('fs/promises');
   expect(await builtins(['requests', 'list', '--json'], home)).not.toContain('fs/promises');
+});
+
+// The draft and its lock are written and removed with synchronous calls (src/drafts/draft-store.ts):
+// through libuv's thread pool, the first of them started the pool's threads, which a scripted
+// submit needs for nothing else (bench/notes.md). Counted against `node -e 0` with the same preload.
+it.runIf(process.platform === 'linux')("a scripted submit starts no thread of libuv's pool", async () => {
+  const recordThreads = join(ROOT, 'test', 'fixtures', 'record-threads.cjs');
+  const threads = (record: string) => Number(readFileSync(record, 'utf8'));
+  const baseline = join(tempDir(), 'threads.txt');
+  execFileSync(process.execPath, ['--require', recordThreads, '-e', '0'], { env: { ...process.env, SIGMA_TEST_THREADS: baseline } });
+  // the second run of one HOME: the first writes the Severity field's cache (and, on Node 20, the code cache)
+  const home = tempDir('home-');
+  const submit = async () => {
+    const record = join(tempDir(), 'threads.txt');
+    const result = await runCli(['submit', '--subject', 'Threads', '--description', 'd', '--severity', 'S3', '--json'], { env: { ...sandbox.env, HOME: home, SIGMA_TEST_THREADS: record, NODE_OPTIONS: `--require ${recordThreads}` } });
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(result.stdout)).toHaveProperty('id'); // filed: the draft was written and removed
+    return threads(record);
+  };
+  await submit();
+  expect(await submit()).toBe(threads(baseline));
 });

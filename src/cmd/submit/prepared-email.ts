@@ -3,7 +3,7 @@
  * from that draft sees it: Support may get both. Kept apart from email-fallback.ts, which loads the
  * email writer and the HAR scrubber, because every filed request asks.
  */
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { draftEmailPath } from '../../drafts/draft-store.js';
 import { sanitize } from '../../terminal/sanitize.js';
@@ -12,7 +12,13 @@ import { sanitize } from '../../terminal/sanitize.js';
 export async function preparedEmail(draftPath: string | undefined): Promise<{ path: string; writtenAt: Date } | undefined> {
   if (draftPath === undefined) return undefined;
   const path = resolve(draftEmailPath(draftPath));
-  const info = await stat(path).catch(() => undefined);
+  // synchronous, as the draft is written (draft-store.ts): this is the one thread-pool call a filed request would make
+  let info: ReturnType<typeof statSync>;
+  try {
+    info = statSync(path, { throwIfNoEntry: false });
+  } catch {
+    info = undefined;
+  }
   return info?.isFile() ? { path, writtenAt: info.mtime } : undefined;
 }
 
