@@ -85,23 +85,29 @@ it('requests list with the Severity field cached does not load node:fs/promises'
   expect(await builtins(['requests', 'list', '--json'], home)).not.toContain('fs/promises');
 });
 
-// The draft and its lock are written and removed with synchronous calls (src/drafts/draft-store.ts):
-// through libuv's thread pool, the first of them started the pool's threads, which a scripted
+// The draft and its lock are written and removed with synchronous calls (src/drafts/draft-store.ts),
+// and an attachment is checked, read and recorded with them too (src/core/attachments.ts,
+// uploads.ts): through libuv's thread pool, the first of them started the pool's threads, which a
 // submit needs for nothing else (bench/notes.md). Counted against `node -e 0` with the same preload.
-it.runIf(process.platform === 'linux')("a scripted submit starts no thread of libuv's pool", async () => {
-  const recordThreads = join(ROOT, 'test', 'fixtures', 'record-threads.cjs');
-  const threads = (record: string) => Number(readFileSync(record, 'utf8'));
-  const baseline = join(tempDir(), 'threads.txt');
-  execFileSync(process.execPath, ['--require', recordThreads, '-e', '0'], { env: { ...process.env, SIGMA_TEST_THREADS: baseline } });
-  // the second run of one HOME: the first writes the Severity field's cache (and, on Node 20, the code cache)
-  const home = tempDir('home-');
-  const submit = async () => {
-    const record = join(tempDir(), 'threads.txt');
-    const result = await runCli(['submit', '--subject', 'Threads', '--description', 'd', '--severity', 'S3', '--json'], { env: { ...sandbox.env, HOME: home, SIGMA_TEST_THREADS: record, NODE_OPTIONS: `--require ${recordThreads}` } });
-    expect(result.exitCode).toBe(0);
-    expect(JSON.parse(result.stdout)).toHaveProperty('id'); // filed: the draft was written and removed
-    return threads(record);
-  };
-  await submit();
-  expect(await submit()).toBe(threads(baseline));
-});
+// (A text file is also scanned for secrets, through a stream: that one does start the pool.)
+for (const attached of ['nothing', 'a binary file'] as const) {
+  it.runIf(process.platform === 'linux')(`a scripted submit with ${attached} attached starts no thread of libuv's pool`, async () => {
+    const recordThreads = join(ROOT, 'test', 'fixtures', 'record-threads.cjs');
+    const threads = (record: string) => Number(readFileSync(record, 'utf8'));
+    const baseline = join(tempDir(), 'threads.txt');
+    execFileSync(process.execPath, ['--require', recordThreads, '-e', '0'], { env: { ...process.env, SIGMA_TEST_THREADS: baseline } });
+    const attach = attached === 'nothing' ? [] : ['--attach', sampleAttachments().binary];
+    // the second run of one HOME: the first writes the Severity field's cache (and the code cache)
+    const home = tempDir('home-');
+    const submit = async () => {
+      const record = join(tempDir(), 'threads.txt');
+      const result = await runCli(['submit', '--subject', 'Threads', '--description', 'd', '--severity', 'S3', '--json', ...attach], { env: { ...sandbox.env, HOME: home, SIGMA_TEST_THREADS: record, NODE_OPTIONS: `--require ${recordThreads}` } });
+      expect(result.exitCode).toBe(0);
+      const filed = JSON.parse(result.stdout) as { id: number; attachments: unknown[] };
+      expect(filed.attachments).toHaveLength(attach.length / 2); // filed, with the file: the draft was written and removed
+      return threads(record);
+    };
+    await submit();
+    expect(await submit()).toBe(threads(baseline));
+  });
+}
