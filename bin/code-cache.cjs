@@ -74,8 +74,10 @@ function commandLabel(args) {
 function requireWithCodeCache(file, version, args) {
   const stat = statSync(file);
   const folder = cacheFolder(process.env);
-  const build = [version, process.version, process.arch, stat.dev, stat.ino, stat.size, Math.round(stat.ctimeMs)].join('-').replace(/[^\w.-]/g, '_');
-  const cacheFile = join(folder, `${basename(file, '.cjs')}-${commandLabel(args)}-${build}.v8cache`);
+  // The installed bundle (the CLI's version and the file's identity) first, so that the caches of
+  // other installs can be told apart from those of this one made by other Node versions.
+  const install = `${basename(file, '.cjs')}-${[version, stat.dev, stat.ino, stat.size, Math.round(stat.ctimeMs)].join('-').replace(/[^\w.-]/g, '_')}-`;
+  const cacheFile = join(folder, `${install}${[process.version, process.arch, commandLabel(args)].join('-').replace(/[^\w.-]/g, '_')}.v8cache`);
   // The source, in Node's CommonJS wrapper, and then the cache are read into one buffer: every page
   // of memory touched for the first time is costly (about 14 µs on the machine bench/notes.md
   // measured), and the string Module.wrap() concatenates is copied again when V8 flattens it. The
@@ -126,9 +128,12 @@ function requireWithCodeCache(file, version, args) {
         closeSync(fd);
       }
       renameSync(temp, cacheFile);
-      // caches of earlier builds, versions or Node versions are of no more use; other commands' stay
+      // Caches of other installs (an earlier version, a reinstall) are of no more use. Those of this
+      // install made by another Node stay, as do other commands': one HOME used with two Nodes (a
+      // version manager, a script pinned to another) would otherwise delete each other's at every
+      // run, and every run would compile the bundle again.
       for (const name of readdirSync(folder)) {
-        if (name.startsWith(`${basename(file, '.cjs')}-`) && name.endsWith('.v8cache') && !name.endsWith(`-${build}.v8cache`)) rmSync(join(folder, name), { force: true });
+        if (name.startsWith(`${basename(file, '.cjs')}-`) && name.endsWith('.v8cache') && !name.startsWith(install)) rmSync(join(folder, name), { force: true });
       }
     } catch {
       // a cache that cannot be written only costs the next start its compile time

@@ -78,3 +78,22 @@ it.skipIf(process.platform === 'win32')('a FIFO in place of the cache is no cach
   expect(second).toEqual(first);
   expect(statSync(join(folder, name)).isFile()).toBe(true);
 });
+
+// One HOME used with two Nodes (a version manager; the bench runs Node 20, 22 and 24 in turn): each
+// wrote its cache and deleted the other's, so every run compiled the bundle again. A cache is
+// named after the install first, then the Node that made it; only other installs' are deleted.
+it("keeps this install's caches made by another Node, and removes another install's", async () => {
+  const home = tempDir('home-');
+  const folder = join(home, '.cache', 'sigma-support');
+  const env = { HOME: home, ...sandbox.env };
+  expect((await runCli(['requests', 'list', '--json'], { env })).exitCode).toBe(0);
+  const [mine] = readdirSync(folder).filter((f) => f.endsWith('.v8cache'));
+  expect(mine).toContain(`-${process.version}-`);
+  const otherNode = mine!.replace(`-${process.version}-`, '-v99.1.0-');
+  const otherInstall = mine!.replace(/^cli-[^-]+-/, 'cli-0.0.1-');
+  expect(new Set([mine, otherNode, otherInstall]).size).toBe(3);
+  for (const name of [otherNode, otherInstall]) writeFileSync(join(folder, name), 'a cache');
+  rmSync(join(folder, mine!)); // so that the next run writes its cache, and tidies the folder
+  expect((await runCli(['requests', 'list', '--json'], { env })).exitCode).toBe(0);
+  expect(readdirSync(folder).filter((f) => f.endsWith('.v8cache')).sort()).toEqual([mine, otherNode].sort());
+});
