@@ -210,7 +210,7 @@ try {
     "- Upload: the CLI's own upload call (from its `--debug` log) against `curl -T` to the same sandbox endpoint. CPU time (user + system, from bash's `times`, to the millisecond) per GB is the difference between uploading ten 50 MB files and ten 1-byte files (hard links of one file), one after another, for each: a submit without `--debug` and with `SIGMA_SUPPORT_UPLOAD_CONCURRENCY=1` for the CLI, one curl process for curl, so that the fixed costs of starting and of the other calls cancel out. One 50 MB upload costs less CPU (about 25 ms) than a whole CLI process's CPU varies between runs; ten make the difference measurable.",
     '- Concurrency: the sandbox reads each upload at 4 MB/s (`--throttle`); the CLI uploads three at once, curl one after another.',
     '',
-    'Rerun with `npm run bench` (about four minutes: it also builds the linux-x64 executable, unless given one with `--exe FILE`); `node bench/run.js --quick --out /tmp/bench.md` is the short form.',
+    'Rerun with `npm run bench` (about seven minutes: it also builds the linux-x64 executable, unless given one with `--exe FILE`); `node bench/run.js --quick --out /tmp/bench.md` is the short form.',
     '',
     readFileSync(join(ROOT, 'bench', 'notes.md'), 'utf8'),
   ].join('\n');
