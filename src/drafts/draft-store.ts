@@ -15,6 +15,7 @@ import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } f
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import * as z from '../zod.js';
+import { once } from '../once.js';
 import { UsageError } from '../errors.js';
 
 /** An attachment as a draft keeps it: the absolute path, and the size and time it had then. */
@@ -26,7 +27,8 @@ const attachmentRecordSchema = () =>
   });
 export type AttachmentRecord = z.infer<ReturnType<typeof attachmentRecordSchema>>;
 
-const buildDraftSchema = () =>
+// built on first use: a submit that files at once writes a draft, and only reading one checks it
+const draftSchema = once(() =>
   z.object({
     /** 1: attachments as typed (paths only); 2: attachment records. */
     version: z.union([z.literal(1), z.literal(2)]),
@@ -52,10 +54,9 @@ const buildDraftSchema = () =>
     sentAs: z.optional(z.object({ subject: z.string(), description: z.string() })),
     /** A follow-up (`submit --follow-up`): the closed request it is linked to. */
     followUp: z.optional(z.number()),
-  });
-export type Draft = z.infer<ReturnType<typeof buildDraftSchema>>;
-// built on first use: a submit that files at once writes a draft, and only reading one checks it
-let draftSchema: ReturnType<typeof buildDraftSchema> | undefined;
+  }),
+);
+export type Draft = z.infer<ReturnType<typeof draftSchema>>;
 
 /** A draft's short name: the end of its idempotency key, as its file name ends (`draft-<time>-<id>.json`). */
 export function draftId(path: string): string {
@@ -108,7 +109,7 @@ export class DraftStore {
     } catch {
       throw new UsageError(`${what} ${path}: is not a draft (not JSON)`);
     }
-    const parsed = (draftSchema ??= buildDraftSchema()).safeParse(json);
+    const parsed = draftSchema().safeParse(json);
     if (!parsed.success) throw new UsageError(`${what} ${path}: is not a draft (${parsed.error.issues[0]?.path.join('.') || 'shape'}: ${parsed.error.issues[0]?.message})`);
     return parsed.data;
   }

@@ -6,17 +6,10 @@
  * crash further on.
  */
 import * as z from '../zod.js';
+import { once } from '../once.js';
 import { isPage, isPortalRequest, withFastPath } from './fast-shapes.js';
 
-/**
- * Each schema is built on first use, then kept: a command checks a few kinds of answer, and
- * building all of them cost every command that talks to the portal its time at start.
- */
-function once<T>(build: () => T): () => T {
-  let value: T | undefined;
-  return () => (value ??= build());
-}
-
+// Each schema is built on first use (once.ts): a command checks only a few kinds of answer.
 const id = once(() => z.int());
 
 const fieldOption = once(() => z.looseObject({ id: z.nullish(id()), name: z.string(), value: z.string(), default: z.nullish(z.boolean()) }));

@@ -9,6 +9,7 @@
  * it must still sanitize every text for the terminal.
  */
 import * as z from '../zod.js';
+import { once } from '../once.js';
 import { isLoopbackHost } from '../portal/portal-url.js';
 import { StatusPageError } from './status-address.js';
 
@@ -41,7 +42,7 @@ export interface StatusSummary {
 }
 
 /** Built when a page is read (S0, S1, `status`): every submit loads this module. */
-function buildSummarySchema() {
+const summarySchema = once(() => {
   const text = z.nullish(z.string());
   return z.looseObject({
     page: z.nullish(z.looseObject({ name: text, url: text })),
@@ -60,8 +61,7 @@ function buildSummarySchema() {
       ),
     ),
   });
-}
-let summarySchema: ReturnType<typeof buildSummarySchema> | undefined;
+});
 
 const cut = (s: string | null | undefined, max: number = STATUS_LIMITS.text): string => {
   const value = (s ?? '').trim();
@@ -88,7 +88,7 @@ function incidentPage(base: URL, id: string): string {
 
 /** The summary as the CLI shows it: components not operational, unresolved incidents with their latest update. */
 export function readSummary(json: unknown, base: URL): StatusSummary {
-  const parsed = (summarySchema ??= buildSummarySchema()).safeParse(json);
+  const parsed = summarySchema().safeParse(json);
   if (!parsed.success) throw new StatusPageError('the status page answered something that is not a Statuspage summary');
   const s = parsed.data;
   const components = (s.components ?? [])

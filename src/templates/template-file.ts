@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import * as z from '../zod.js';
+import { once } from '../once.js';
 import { parseUserToml } from '../config/toml-text.js';
 import { checkCcList, checkEmail, splitAddresses } from '../core/request-fields.js';
 import { UsageError } from '../errors.js';
@@ -50,10 +51,7 @@ const oneLine = (max: number) =>
  * module (run.ts), and most use no template, so building it as the module loads cost each of them
  * its time (bench/notes.md).
  */
-let built: ReturnType<typeof buildSchema> | undefined;
-const schema = () => (built ??= buildSchema());
-
-function buildSchema() {
+const schema = once(() => {
   const fieldValue = z.union([z.string(), z.number().check(z.refine(Number.isFinite, 'must be a finite number')), z.boolean(), z.array(z.string())]);
 
   return z.strictObject({
@@ -89,7 +87,7 @@ function buildSchema() {
     ),
     fields: z.optional(z.record(z.string().check(z.refine((k) => k.trim() !== '' && !k.includes('='), 'a field key must be its id or title, without "="')), fieldValue)),
   });
-}
+});
 
 const EXPECTED: Record<string, string> = {
   about: 'one line of text in quotes',
