@@ -3,8 +3,9 @@
  * at a time, and reports bytes as they go. If any upload fails, the others are stopped and every
  * upload already made is deleted, so nothing is left half-sent.
  */
-import { closeSync, readSync, statSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import { PortalError, UsageError } from '../errors.js';
+import { statNow } from '../stat-now.js';
 import type { PortalApi } from '../portal/portal-api.js';
 import { NetworkCode } from '../portal/transport.js';
 import { openFileNow, type Attachment } from './attachments.js';
@@ -90,15 +91,6 @@ async function* fileChunks(path: string, length: number, onFlushed: (bytes: numb
   }
 }
 
-/** The file's size now, or undefined if it is gone. */
-function sizeNow(path: string): number | undefined {
-  try {
-    return statSync(path).size;
-  } catch {
-    return undefined;
-  }
-}
-
 async function uploadOne(api: PortalApi, attachment: Attachment, options: UploadOptions, signal: AbortSignal): Promise<UploadedAttachment> {
   // Each attempt reads the file from disk again, and counts its bytes from zero. Exactly the bytes
   // that were checked: growth is caught by the stat after the upload, shrinking by the length the
@@ -107,7 +99,7 @@ async function uploadOne(api: PortalApi, attachment: Attachment, options: Upload
   const startedAt = (options.now ?? (() => new Date()))();
   try {
     const upload = await api.upload({ fileName: attachment.name, contentType: attachment.contentType, size: attachment.size, body, signal });
-    const now = sizeNow(attachment.realPath);
+    const now = statNow(attachment.realPath)?.size;
     if (now !== attachment.size) {
       await api.deleteUpload(upload.token).catch(() => {});
       throw changedWhileUploading(attachment);

@@ -1,21 +1,11 @@
 /**
  * Attachments in drafts: kept as absolute paths with the size and modification time they had, so
  * that recovering in another folder, or after the file changed, never attaches another file
- * unnoticed. Files are looked at with synchronous calls, one system call each: through Node's
- * thread pool, the first would start the pool's threads for nothing else (bench/notes.md).
+ * unnoticed.
  */
-import { statSync, type Stats } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { statNow } from '../stat-now.js';
 import type { AttachmentRecord } from './draft-store.js';
-
-/** What the file is now, or undefined if it cannot be looked at. */
-function statNow(path: string): Stats | undefined {
-  try {
-    return statSync(path);
-  } catch {
-    return undefined;
-  }
-}
 
 /** The record of a path as given now (relative to the current folder). */
 export function recordAttachment(path: string): AttachmentRecord {

@@ -3,22 +3,16 @@
  * from that draft sees it: Support may get both. Kept apart from email-fallback.ts, which loads the
  * email writer and the HAR scrubber, because every filed request asks.
  */
-import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { draftEmailPath } from '../../drafts/draft-store.js';
 import { sanitize } from '../../terminal/sanitize.js';
+import { statNow } from '../../stat-now.js';
 
 /** The email prepared for a draft, if one was: where, and when. */
 export async function preparedEmail(draftPath: string | undefined): Promise<{ path: string; writtenAt: Date } | undefined> {
   if (draftPath === undefined) return undefined;
   const path = resolve(draftEmailPath(draftPath));
-  // synchronous, as the draft is written (draft-store.ts): this is the one thread-pool call a filed request would make
-  let info: ReturnType<typeof statSync>;
-  try {
-    info = statSync(path, { throwIfNoEntry: false });
-  } catch {
-    info = undefined;
-  }
+  const info = statNow(path);
   return info?.isFile() ? { path, writtenAt: info.mtime } : undefined;
 }
 
